@@ -1,0 +1,55 @@
+# Cairn's everyday commands. A fresh machine needs Python >= 3.11, Node.js and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+NODE_INSTALLED := node_modules/.installed
+PYTEST_WORKERS ?= auto
+
+.PHONY: run install test lint fmt typecheck bench demo worker clean
+
+run: install ## Migrate, load the demo organisation when empty, serve on 127.0.0.1:8000
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+install: $(INSTALLED) $(NODE_INSTALLED)
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Cairn needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml requirements.lock $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+$(NODE_INSTALLED): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+test: install lint ## Lint, then the whole suite (unit, views, privacy, browser)
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+lint: install ## ruff, formatting, migrations up to date, mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/mypy .
+
+fmt: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install ## Benchmarks print figures; they are never timed tests
+	@for script in bench/*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(BIN)/python "$$script"; done
+
+demo: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py demo
+
+worker: install ## Run background jobs
+	$(BIN)/python manage.py db_worker
+
+clean:
+	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache

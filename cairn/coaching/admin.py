@@ -1,0 +1,33 @@
+"""Coaching in the Django admin: only what an org admin may know anyway — that an
+engagement exists, and the session templates. Sessions, agendas, notes and action
+items are deliberately not registered: no admin, however privileged, reads them
+here (DESIGN.md, who sees what)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from cairn.coaching.models import Engagement, SessionTemplate, TemplateSection
+
+
+class TemplateSectionInline(admin.TabularInline[TemplateSection, SessionTemplate]):
+    model = TemplateSection
+    extra = 0
+
+
+@admin.register(SessionTemplate)
+class SessionTemplateAdmin(admin.ModelAdmin[SessionTemplate]):
+    list_display = ["name", "slug", "organisation"]
+    inlines = [TemplateSectionInline]
+
+
+@admin.register(Engagement)
+class EngagementAdmin(admin.ModelAdmin[Engagement]):
+    list_display = ["kind", "giver", "receiver", "status", "cadence", "organisation"]
+    list_filter = ["kind", "status", "organisation"]
+    raw_id_fields = ["giver", "receiver", "proposed_by"]
+    list_select_related = ["giver", "receiver", "organisation"]
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        # Counseling stays between its two people, even for superusers.
+        return super().get_queryset(request).exclude(kind="counseling")

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class CoachingConfig(AppConfig):
+    name = "cairn.coaching"
+    label = "coaching"
+    verbose_name = "Coaching"
+
+    def ready(self) -> None:
+        from cairn.coaching import receivers  # noqa: F401  (connects signal receivers)

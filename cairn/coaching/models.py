@@ -1,0 +1,318 @@
+"""Engagements between two people, their sessions, and what is said in them.
+
+Visibility lives on the querysets: every read of coaching content starts from
+``visible_to(viewer)`` (see ``policy.py`` for the who-sees-what table).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from cairn.people.models import Organisation, Person, ReportingLines
+
+
+class EngagementKind(models.TextChoices):
+    ONE_ON_ONE = "one_on_one", "Manager one-on-one"
+    COACHING = "coaching", "Coaching"
+    COMPETENCY_COACHING = "competency_coaching", "Competency coaching"
+    MENTORING = "mentoring", "Mentoring"
+    COUNSELING = "counseling", "Counseling"
+
+
+class Direction(models.TextChoices):
+    DOWNWARD = "downward", "Downward"
+    PEER = "peer", "Peer"
+    UPWARD = "upward", "Upward (reverse)"
+    EXTERNAL = "external", "External"
+
+
+class Cadence(models.TextChoices):
+    WEEKLY = "weekly", "Weekly"
+    FORTNIGHTLY = "fortnightly", "Fortnightly"
+    EVERY_FOUR_WEEKS = "every_four_weeks", "Every four weeks"
+
+    @property
+    def interval(self) -> dt.timedelta:
+        return {
+            Cadence.WEEKLY: dt.timedelta(weeks=1),
+            Cadence.FORTNIGHTLY: dt.timedelta(weeks=2),
+            Cadence.EVERY_FOUR_WEEKS: dt.timedelta(weeks=4),
+        }[self]
+
+
+class EngagementStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    AGREED = "agreed", "Agreed"
+    ACTIVE = "active", "Active"
+    CLOSED = "closed", "Closed"
+
+
+class SessionTemplateQuerySet(models.QuerySet["SessionTemplate"]):
+    def visible_to(self, viewer: Person) -> SessionTemplateQuerySet:
+        """The built-in templates and the viewer's organisation's own."""
+        return self.filter(Q(organisation__isnull=True) | Q(organisation_id=viewer.organisation_id))
+
+
+class SessionTemplate(models.Model):
+    """A session structure: ordered sections, each with prompts.
+
+    Built-in templates have no organisation and are shared by all of them.
+    """
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=80)
+    description = models.CharField(max_length=300)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    objects = SessionTemplateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TemplateSection(models.Model):
+    template = models.ForeignKey(SessionTemplate, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=80)
+    prompts = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["template", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "position"], name="template_section_position_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EngagementQuerySet(models.QuerySet["Engagement"]):
+    def for_party(self, viewer: Person) -> EngagementQuerySet:
+        """Engagements the viewer is a party to: the only ones whose content they see."""
+        return self.filter(Q(giver=viewer) | Q(receiver=viewer))
+
+    def visible_to(self, viewer: Person) -> EngagementQuerySet:
+        """Engagements whose *existence* the viewer may know of.
+
+        Parties always; the managers of either party and org admins too, except for
+        counseling, whose existence stays between the two people.
+        """
+        parties = Q(giver=viewer) | Q(receiver=viewer)
+        if viewer.is_org_admin:
+            others = Q(organisation_id=viewer.organisation_id)
+        else:
+            under = ReportingLines.of(viewer.organisation_id).reports_under(viewer.pk)
+            others = Q(giver_id__in=under) | Q(receiver_id__in=under)
+        return self.filter(parties | (others & ~Q(kind=EngagementKind.COUNSELING)))
+
+    def open(self) -> EngagementQuerySet:
+        return self.exclude(status=EngagementStatus.CLOSED)
+
+
+class Engagement(models.Model):
+    """A relationship between a giver (manager, coach, mentor) and a receiver."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="engagements"
+    )
+    kind = models.CharField(max_length=24, choices=EngagementKind.choices)
+    direction = models.CharField(max_length=12, choices=Direction.choices)
+    giver = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="giving")
+    receiver = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="receiving")
+    proposed_by = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    cadence = models.CharField(max_length=20, choices=Cadence.choices, default=Cadence.WEEKLY)
+    template = models.ForeignKey(SessionTemplate, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=12, choices=EngagementStatus.choices, default=EngagementStatus.PROPOSED
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EngagementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(giver=F("receiver")), name="engagement_between_two_people"
+            ),
+            models.UniqueConstraint(
+                fields=["giver", "receiver", "kind"],
+                condition=~Q(status="closed"),
+                name="one_open_engagement_per_pair_and_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.giver} & {self.receiver}"
+
+    def is_party(self, person: Person) -> bool:
+        return person.pk in (self.giver_id, self.receiver_id)
+
+    def other_party(self, person: Person) -> Person:
+        return self.receiver if person.pk == self.giver_id else self.giver
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != EngagementStatus.CLOSED
+
+    @property
+    def cadence_interval(self) -> dt.timedelta:
+        return Cadence(self.cadence).interval
+
+
+class SessionQuerySet(models.QuerySet["Session"]):
+    def visible_to(self, viewer: Person) -> SessionQuerySet:
+        return self.filter(engagement__in=Engagement.objects.for_party(viewer))
+
+    def upcoming(self) -> SessionQuerySet:
+        return self.filter(completed_at__isnull=True)
+
+
+class Session(models.Model):
+    """One meeting of an engagement, run from a template."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="sessions")
+    template = models.ForeignKey(SessionTemplate, on_delete=models.PROTECT, related_name="+")
+    scheduled_for = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["scheduled_for"]
+        indexes = [models.Index(fields=["engagement", "scheduled_for"], name="session_by_date")]
+
+    def __str__(self) -> str:
+        return f"{self.engagement} on {self.scheduled_for:%Y-%m-%d}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None
+
+
+class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
+    def visible_to(self, viewer: Person) -> AgendaItemQuerySet:
+        return self.filter(session__engagement__in=Engagement.objects.for_party(viewer))
+
+
+class AgendaItem(models.Model):
+    """A talking point. Not discussed when its session ends → carried into the next."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="agenda_items")
+    author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(max_length=300)
+    discussed = models.BooleanField(default=False)
+    looks_like_status = models.BooleanField(default=False)
+    nudge_dismissed = models.BooleanField(default=False)
+    carried_from = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AgendaItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def shows_status_nudge(self) -> bool:
+        return self.looks_like_status and not self.nudge_dismissed and not self.discussed
+
+
+class NoteVisibility(models.TextChoices):
+    SHARED = "shared", "Shared with the other party"
+    PRIVATE = "private", "Private — only you"
+
+
+class NoteQuerySet(models.QuerySet["Note"]):
+    def visible_to(self, viewer: Person) -> NoteQuerySet:
+        """Private notes to their author alone; shared notes to both parties."""
+        return self.filter(
+            Q(visibility=NoteVisibility.PRIVATE, author=viewer)
+            | Q(
+                visibility=NoteVisibility.SHARED,
+                session__engagement__in=Engagement.objects.for_party(viewer),
+            )
+        )
+
+
+class Note(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    visibility = models.CharField(max_length=8, choices=NoteVisibility.choices)
+    body = models.TextField(max_length=10_000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = NoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        # Never the body: a note's text must not leak through logs or admin pages.
+        return f"{self.get_visibility_display()} note {self.code}"
+
+    @property
+    def is_private(self) -> bool:
+        return self.visibility == NoteVisibility.PRIVATE
+
+
+class ActionItemQuerySet(models.QuerySet["ActionItem"]):
+    def visible_to(self, viewer: Person) -> ActionItemQuerySet:
+        return self.filter(engagement__in=Engagement.objects.for_party(viewer))
+
+    def open(self) -> ActionItemQuerySet:
+        return self.filter(done_at__isnull=True)
+
+
+class ActionItem(models.Model):
+    """Who does what by when. Open items belong to the engagement and carry forward."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="action_items"
+    )
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="action_items")
+    owner = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="action_items")
+    description = models.CharField(max_length=300)
+    due_on = models.DateField()
+    created_by = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["owner", "done_at"], name="action_item_by_owner")]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        return not self.is_done and self.due_on < (today or timezone.localdate())

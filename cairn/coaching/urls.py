@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from cairn.coaching import views
+
+app_name = "coaching"
+
+urlpatterns = [
+    path("engagements/new/", views.engagement_new, name="engagement-new"),
+    path("engagements/<uuid:code>/", views.engagement_detail, name="engagement"),
+    path("engagements/<uuid:code>/accept/", views.engagement_accept, name="engagement-accept"),
+    path("engagements/<uuid:code>/close/", views.engagement_close, name="engagement-close"),
+    path("engagements/<uuid:code>/sessions/", views.session_schedule, name="session-schedule"),
+    path("sessions/<uuid:code>/", views.session_detail, name="session"),
+    path("sessions/<uuid:code>/complete/", views.session_complete, name="session-complete"),
+    path("sessions/<uuid:code>/agenda/", views.agenda_add, name="agenda-add"),
+    path("sessions/<uuid:code>/notes/", views.note_add, name="note-add"),
+    path("sessions/<uuid:code>/actions/", views.action_add, name="action-add"),
+    path("agenda/<uuid:code>/mark/", views.agenda_mark, name="agenda-mark"),
+    path("agenda/<uuid:code>/dismiss-nudge/", views.agenda_dismiss_nudge, name="agenda-dismiss"),
+    path("notes/<uuid:code>/delete/", views.note_delete, name="note-delete"),
+    path("actions/<uuid:code>/mark/", views.action_mark, name="action-mark"),
+]

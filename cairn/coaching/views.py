@@ -1,0 +1,346 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Min, Q
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cairn.coaching import policy, services
+from cairn.coaching.forms import (
+    ActionItemForm,
+    AgendaItemForm,
+    NoteForm,
+    ProposeEngagementForm,
+    ScheduleSessionForm,
+)
+from cairn.coaching.models import (
+    ActionItem,
+    AgendaItem,
+    Engagement,
+    Note,
+    Session,
+    TemplateSection,
+)
+from cairn.lib.htmx import answer
+from cairn.people.decorators import PersonRequest, person_required
+
+UPCOMING_DAYS = 7
+
+
+# --- home --------------------------------------------------------------------------
+
+
+@person_required
+def home(request: PersonRequest) -> HttpResponse:
+    """My week: upcoming sessions, my open action items, the people I meet with."""
+    me = request.person
+    now = timezone.now()
+    mine = Engagement.objects.for_party(me)
+    upcoming = (
+        Session.objects.visible_to(me)
+        .upcoming()
+        .filter(scheduled_for__lt=now + dt.timedelta(days=UPCOMING_DAYS))
+        .select_related("engagement__giver", "engagement__receiver")
+        .order_by("scheduled_for")
+    )
+    action_items = (
+        ActionItem.objects.visible_to(me)
+        .open()
+        .filter(owner=me)
+        .select_related("engagement__giver", "engagement__receiver")
+    )
+    engagements = (
+        mine.open()
+        .select_related("giver", "receiver")
+        .annotate(
+            next_session_at=Min("sessions__scheduled_for", filter=Q(sessions__completed_at=None))
+        )
+        .order_by("kind", "created_at")
+    )
+    return render(
+        request,
+        "coaching/home.html",
+        {
+            "upcoming": upcoming,
+            "action_items": action_items,
+            "engagements": engagements,
+            "today": timezone.localdate(),
+            "now": now,
+        },
+    )
+
+
+# --- engagements -------------------------------------------------------------------
+
+
+@person_required
+def engagement_detail(request: PersonRequest, code: str) -> HttpResponse:
+    engagement = policy.get_engagement_for(request.person, code)
+    return render(request, "coaching/engagement.html", _engagement_context(request, engagement))
+
+
+def _engagement_context(
+    request: PersonRequest, engagement: Engagement, schedule_form: ScheduleSessionForm | None = None
+) -> dict[str, Any]:
+    me = request.person
+    if schedule_form is None and policy.can_schedule(me, engagement):
+        schedule_form = ScheduleSessionForm(
+            viewer=me,
+            initial={
+                "scheduled_for": timezone.localtime(services.next_session_time(engagement)),
+                "template": engagement.template_id,
+            },
+        )
+    sessions = engagement.sessions.select_related("template").annotate(
+        agenda_count=Count("agenda_items", distinct=True),
+        action_count=Count("action_items", distinct=True),
+    )
+    return {
+        "engagement": engagement,
+        "other": engagement.other_party(me),
+        "sessions": sessions.order_by("-scheduled_for"),
+        "open_items": engagement.action_items.open().select_related("owner"),
+        "schedule_form": schedule_form,
+        "can_accept": policy.can_accept(me, engagement),
+        "can_close": policy.can_close(me, engagement),
+        "today": timezone.localdate(),
+    }
+
+
+@person_required
+def engagement_new(request: PersonRequest) -> HttpResponse:
+    me = request.person
+    form = ProposeEngagementForm(request.POST or None, viewer=me)
+    if request.method == "POST" and form.is_valid():
+        other = form.cleaned_data["other"]
+        giver, receiver = (
+            (me, other) if form.cleaned_data["role"] == form.ROLE_GIVER else (other, me)
+        )
+        try:
+            engagement = services.propose_engagement(
+                me,
+                giver=giver,
+                receiver=receiver,
+                kind=form.cleaned_data["kind"],
+                cadence=form.cleaned_data["cadence"],
+                template=form.cleaned_data["template"],
+                direction=form.cleaned_data["direction"] or None,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Proposed to {other.name}. It starts when they agree.")
+            return HttpResponseRedirect(reverse("coaching:engagement", args=[engagement.code]))
+    status = 422 if form.errors else 200
+    return render(request, "coaching/engagement_new.html", {"form": form}, status=status)
+
+
+@require_POST
+@person_required
+def engagement_accept(request: PersonRequest, code: str) -> HttpResponse:
+    engagement = policy.get_engagement_for(request.person, code)
+    services.accept_engagement(request.person, engagement)
+    messages.success(request, "Agreed. Schedule your first session when you are ready.")
+    return HttpResponseRedirect(reverse("coaching:engagement", args=[engagement.code]))
+
+
+@require_POST
+@person_required
+def engagement_close(request: PersonRequest, code: str) -> HttpResponse:
+    engagement = policy.get_engagement_for(request.person, code)
+    services.close_engagement(request.person, engagement)
+    messages.success(request, "The engagement is closed. Its history stays here.")
+    return HttpResponseRedirect(reverse("coaching:engagement", args=[engagement.code]))
+
+
+@require_POST
+@person_required
+def session_schedule(request: PersonRequest, code: str) -> HttpResponse:
+    me = request.person
+    engagement = policy.get_engagement_for(me, code)
+    form = ScheduleSessionForm(request.POST, viewer=me)
+    if form.is_valid():
+        session = services.schedule_session(
+            me,
+            engagement,
+            scheduled_for=form.cleaned_data["scheduled_for"],
+            template=form.cleaned_data["template"],
+        )
+        return HttpResponseRedirect(reverse("coaching:session", args=[session.code]))
+    return render(
+        request,
+        "coaching/engagement.html",
+        _engagement_context(request, engagement, schedule_form=form),
+        status=422,
+    )
+
+
+# --- the live session page ---------------------------------------------------------
+
+
+@person_required
+def session_detail(request: PersonRequest, code: str) -> HttpResponse:
+    session = policy.get_session_for(request.person, code)
+    return render(request, "coaching/session.html", _session_context(request, session))
+
+
+def _session_context(request: PersonRequest, session: Session, **forms: Any) -> dict[str, Any]:
+    """Everything the session page shows. Querysets stay lazy, so a partial render
+    runs only the queries of its own part."""
+    me = request.person
+    engagement = session.engagement
+    can_contribute = policy.can_contribute(me, engagement)
+    context: dict[str, Any] = {
+        "session": session,
+        "engagement": engagement,
+        "other": engagement.other_party(me),
+        "can_contribute": can_contribute,
+        "today": timezone.localdate(),
+        "sections": TemplateSection.objects.filter(template_id=session.template_id),
+        "agenda_items": session.agenda_items.visible_to(me).select_related("author"),
+        "notes": Note.objects.visible_to(me).filter(session=session).select_related("author"),
+        # Open items of the whole engagement carry forward; done ones stay with the
+        # session they were ticked off in.
+        "action_items": ActionItem.objects.visible_to(me)
+        .filter(engagement=engagement)
+        .filter(Q(done_at__isnull=True) | Q(session=session))
+        .select_related("owner"),
+        "previous_session": engagement.sessions.filter(scheduled_for__lt=session.scheduled_for)
+        .order_by("-scheduled_for")
+        .only("code", "scheduled_for")
+        .first,
+        "next_session": engagement.sessions.filter(scheduled_for__gt=session.scheduled_for)
+        .order_by("scheduled_for")
+        .only("code", "scheduled_for")
+        .first,
+    }
+    if can_contribute:
+        context["agenda_form"] = AgendaItemForm()
+        context["note_form"] = NoteForm()
+        context["action_form"] = ActionItemForm(engagement=engagement, viewer=me)
+    context.update(forms)
+    return context
+
+
+def _session_url(session: Session, anchor: str) -> str:
+    return reverse("coaching:session", args=[session.code]) + f"#{anchor}"
+
+
+def _answer(
+    request: PersonRequest, session: Session, partial: str, ok: bool, **forms: Any
+) -> HttpResponse:
+    return answer(
+        request,
+        template="coaching/session.html",
+        partial=partial,
+        context=_session_context(request, session, **forms),
+        success_url=_session_url(session, partial),
+        ok=ok,
+    )
+
+
+@require_POST
+@person_required
+def session_complete(request: PersonRequest, code: str) -> HttpResponse:
+    session = policy.get_session_for(request.person, code)
+    next_session = services.complete_session(request.person, session)
+    messages.success(request, "Session ended. Points you did not get to are on the next agenda.")
+    target = next_session or session
+    return HttpResponseRedirect(reverse("coaching:session", args=[target.code]))
+
+
+@require_POST
+@person_required
+def agenda_add(request: PersonRequest, code: str) -> HttpResponse:
+    session = policy.get_session_for(request.person, code)
+    form = AgendaItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_agenda_item(request.person, session, form.cleaned_data["text"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            form = AgendaItemForm()
+            return _answer(request, session, "agenda", True, agenda_form=form)
+    return _answer(request, session, "agenda", False, agenda_form=form)
+
+
+@require_POST
+@person_required
+def agenda_mark(request: PersonRequest, code: str) -> HttpResponse:
+    item: AgendaItem = policy.get_agenda_item_for(request.person, code)
+    services.mark_agenda_item(request.person, item, discussed=request.POST.get("discussed") == "1")
+    return _answer(request, item.session, "agenda", True)
+
+
+@require_POST
+@person_required
+def agenda_dismiss_nudge(request: PersonRequest, code: str) -> HttpResponse:
+    item: AgendaItem = policy.get_agenda_item_for(request.person, code)
+    services.dismiss_status_nudge(request.person, item)
+    return _answer(request, item.session, "agenda", True)
+
+
+@require_POST
+@person_required
+def note_add(request: PersonRequest, code: str) -> HttpResponse:
+    session = policy.get_session_for(request.person, code)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.add_note(
+            request.person,
+            session,
+            body=form.cleaned_data["body"],
+            visibility=form.cleaned_data["visibility"],
+        )
+        return _answer(request, session, "notes", True, note_form=NoteForm())
+    return _answer(request, session, "notes", False, note_form=form)
+
+
+@require_POST
+@person_required
+def note_delete(request: PersonRequest, code: str) -> HttpResponse:
+    note = policy.get_note_for(request.person, code)
+    services.delete_note(request.person, note)
+    return _answer(request, note.session, "notes", True)
+
+
+@require_POST
+@person_required
+def action_add(request: PersonRequest, code: str) -> HttpResponse:
+    me = request.person
+    session = policy.get_session_for(me, code)
+    form = ActionItemForm(request.POST, engagement=session.engagement, viewer=me)
+    if form.is_valid():
+        services.add_action_item(
+            me,
+            session,
+            owner=form.cleaned_data["owner"],
+            description=form.cleaned_data["description"],
+            due_on=form.cleaned_data["due_on"],
+        )
+        form = ActionItemForm(engagement=session.engagement, viewer=me)
+        return _answer(request, session, "actions", True, action_form=form)
+    return _answer(request, session, "actions", False, action_form=form)
+
+
+@require_POST
+@person_required
+def action_mark(request: PersonRequest, code: str) -> HttpResponse:
+    """Tick an action item off or reopen it, from a session page (``session`` names
+    which one to answer with) or from home."""
+    me = request.person
+    item = policy.get_action_item_for(me, code)
+    services.set_action_item_done(me, item, done=request.POST.get("done") == "1")
+    session_code = request.POST.get("session")
+    if session_code:
+        session = policy.get_session_for(me, session_code)
+        return _answer(request, session, "actions", True)
+    return HttpResponseRedirect(reverse("home"))

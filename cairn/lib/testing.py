@@ -1,0 +1,197 @@
+"""Factories and the named cast that tests across the apps share.
+
+Plain functions, small data, built per test: no fixtures files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cairn.coaching import services as coaching
+from cairn.coaching.models import (
+    ActionItem,
+    AgendaItem,
+    Engagement,
+    EngagementKind,
+    EngagementStatus,
+    Note,
+    NoteVisibility,
+    Session,
+)
+from cairn.people import services as people
+from cairn.people.models import Organisation, Person, Team
+
+PASSWORD = "a-test-password-42"  # noqa: S105
+
+_serial = itertools.count(1)
+
+
+def make_org(name: str | None = None) -> Organisation:
+    n = next(_serial)
+    return people.create_organisation(name=name or f"Org {n}", slug=f"org-{n}")
+
+
+def make_team(org: Organisation, name: str | None = None) -> Team:
+    return people.add_team(None, org, name=name or f"Team {next(_serial)}")
+
+
+def make_person(
+    org: Organisation,
+    name: str | None = None,
+    *,
+    manager: Person | None = None,
+    team: Team | None = None,
+    title: str = "Engineer",
+    is_org_admin: bool = False,
+) -> Person:
+    n = next(_serial)
+    name = name or f"Person {n}"
+    username = f"{name.split()[0].lower()}{n}"
+    return people.add_person(
+        None,
+        org,
+        username=username,
+        email=f"{username}@example.org",
+        name=name,
+        password=PASSWORD,
+        title=title,
+        team=team,
+        manager=manager,
+        is_org_admin=is_org_admin,
+    )
+
+
+def one_on_one(manager: Person, report: Person) -> Engagement:
+    """The manager one-on-one that a reporting line starts by itself."""
+    return Engagement.objects.get(
+        kind=EngagementKind.ONE_ON_ONE,
+        giver=manager,
+        receiver=report,
+        status=EngagementStatus.ACTIVE,
+    )
+
+
+def make_engagement(
+    giver: Person,
+    receiver: Person,
+    kind: str = EngagementKind.COACHING,
+    *,
+    agreed: bool = True,
+    cadence: str = "fortnightly",
+) -> Engagement:
+    engagement = coaching.propose_engagement(
+        giver, giver=giver, receiver=receiver, kind=kind, cadence=cadence
+    )
+    if agreed:
+        coaching.accept_engagement(receiver, engagement)
+    return engagement
+
+
+def make_session(
+    engagement: Engagement, *, when: dt.datetime | None = None, completed: bool = False
+) -> Session:
+    session = coaching.schedule_session(
+        engagement.giver, engagement, scheduled_for=when or timezone.now() + dt.timedelta(days=1)
+    )
+    if completed:
+        session.completed_at = session.scheduled_for + dt.timedelta(hours=1)
+        session.save(update_fields=["completed_at"])
+    return session
+
+
+def make_agenda_item(
+    session: Session, author: Person, text: str = "How are you, really?"
+) -> AgendaItem:
+    return coaching.add_agenda_item(author, session, text)
+
+
+def make_note(
+    session: Session, author: Person, body: str = "A note", *, private: bool = False
+) -> Note:
+    visibility = NoteVisibility.PRIVATE if private else NoteVisibility.SHARED
+    return coaching.add_note(author, session, body=body, visibility=visibility)
+
+
+def make_action_item(
+    session: Session,
+    owner: Person,
+    description: str = "Read the chapter on feedback",
+    *,
+    due_on: dt.date | None = None,
+    by: Person | None = None,
+) -> ActionItem:
+    return coaching.add_action_item(
+        by or owner,
+        session,
+        owner=owner,
+        description=description,
+        due_on=due_on or timezone.localdate() + dt.timedelta(days=7),
+    )
+
+
+@dataclass
+class Cast:
+    """Everyone a privacy test walks through.
+
+    ``director`` manages ``manager``, who manages ``report``; ``peer`` is in the same
+    team with the same manager; ``coach`` is elsewhere in the organisation; ``admin``
+    is an org admin; ``outsider`` belongs to another organisation (and is *their*
+    org admin, the most privileged person there).
+    """
+
+    org: Organisation
+    director: Person
+    manager: Person
+    report: Person
+    peer: Person
+    coach: Person
+    admin: Person
+    outsider: Person
+
+    def everyone(self) -> dict[str, Person]:
+        return {
+            "director": self.director,
+            "manager": self.manager,
+            "report": self.report,
+            "peer": self.peer,
+            "coach": self.coach,
+            "admin": self.admin,
+            "outsider": self.outsider,
+        }
+
+
+def make_cast() -> Cast:
+    org = make_org("Acme")
+    team = make_team(org, "Platform")
+    director = make_person(org, "Dana Director", title="Director of Engineering")
+    manager = make_person(
+        org, "Maria Manager", manager=director, team=team, title="Engineering Manager"
+    )
+    report = make_person(org, "Riley Report", manager=manager, team=team)
+    peer = make_person(org, "Pat Peer", manager=manager, team=team)
+    coach = make_person(org, "Cody Coach", title="Staff Engineer")
+    admin = make_person(org, "Ada Admin", title="People Operations", is_org_admin=True)
+    other_org = make_org("Elsewhere Ltd")
+    outsider = make_person(other_org, "Olga Outsider", is_org_admin=True)
+    return Cast(org, director, manager, report, peer, coach, admin, outsider)
+
+
+def client_for(person: Person) -> Client:
+    client = Client()
+    client.force_login(person.user)
+    return client
+
+
+def count_queries(action: Callable[[], Any]) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        action()
+    return len(captured.captured_queries)

@@ -1,0 +1,28 @@
+"""Who may see and do what with people, teams and reporting lines.
+
+The directory (name, title, team, manager) is open within an organisation and closed
+to everyone outside it. Managing people is for org admins, who see no coaching
+content for it: that policy lives in ``cairn.coaching.policy``.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+
+from cairn.people.models import Person, Team
+
+
+def can_manage_people(viewer: Person) -> bool:
+    return viewer.is_org_admin
+
+
+def get_person_for(viewer: Person, code: object) -> Person:
+    """The person with this code in the viewer's organisation, or 404 — the same
+    answer for "no such person" and "someone in another organisation"."""
+    return get_object_or_404(
+        Person.objects.visible_to(viewer).select_related("user", "team", "manager"), code=code
+    )
+
+
+def get_team_for(viewer: Person, code: object) -> Team:
+    return get_object_or_404(Team.objects.filter(organisation_id=viewer.organisation_id), code=code)
