@@ -8,6 +8,9 @@ app_name = "people"
 
 urlpatterns = [
     path("", views.directory, name="directory"),
-    path("manage/", views.directory, name="manage"),  # replaced by the admin pages
+    path("manage/", views.manage, name="manage"),
+    path("manage/new/", views.person_new, name="person-new"),
+    path("manage/<uuid:code>/edit/", views.person_edit, name="person-edit"),
+    path("manage/teams/new/", views.team_new, name="team-new"),
     path("<uuid:code>/", views.person_detail, name="person"),
 ]

@@ -1,22 +1,35 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import HttpResponse
+from django.db.models import Count, Q
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from cairn.coaching.models import Engagement
-from cairn.people import policy
-from cairn.people.decorators import PersonRequest, person_required
-from cairn.people.models import Person
+from cairn.lib.htmx import answer
+from cairn.people import policy, services
+from cairn.people.decorators import PersonRequest, org_admin_required, person_required
+from cairn.people.forms import AddPersonForm, EditPersonForm, TeamForm
+from cairn.people.models import Person, Team
 
 DIRECTORY_PAGE_SIZE = 50
+MANAGE_PAGE_SIZE = 50
+
+
+def _search_query(request: PersonRequest) -> str:
+    return request.GET.get("q", "").strip()[:100]
 
 
 @person_required
 def directory(request: PersonRequest) -> HttpResponse:
     """Everyone in my organisation, searchable by name, title or team."""
-    query = request.GET.get("q", "").strip()[:100]
+    query = _search_query(request)
     people = Person.objects.visible_to(request.person).active().select_related("team", "manager")
     if query:
         people = people.filter(
@@ -43,4 +56,130 @@ def person_detail(request: PersonRequest, code: str) -> HttpResponse:
             .select_related("giver", "receiver")
             .order_by("status", "kind"),
         },
+    )
+
+
+# --- the org admin's pages ---------------------------------------------------------
+#
+# Only org admins reach these (anyone else gets a 404), and only for people and
+# teams of their own organisation: every read starts from ``visible_to`` or the
+# access helpers in ``policy``, and every write goes through ``services``.
+
+
+def _manage_context(request: PersonRequest, **extra: Any) -> dict[str, Any]:
+    """The manage page: everyone (deactivated too), and the teams. Querysets stay
+    lazy, so the teams partial runs only its own query."""
+    me = request.person
+    query = _search_query(request)
+    people = Person.objects.visible_to(me).select_related("user", "team", "manager")
+    if query:
+        people = people.filter(Q(name__icontains=query) | Q(user__username__icontains=query))
+    context: dict[str, Any] = {
+        "page": Paginator(people, MANAGE_PAGE_SIZE).get_page(request.GET.get("page")),
+        "query": query,
+        "teams": Team.objects.filter(organisation_id=me.organisation_id).annotate(
+            active_members=Count("members", filter=Q(members__user__is_active=True))
+        ),
+        "team_form": TeamForm(),
+    }
+    context.update(extra)
+    return context
+
+
+@org_admin_required
+def manage(request: PersonRequest) -> HttpResponse:
+    """Everyone in my organisation, with their account status, and the teams."""
+    return render(request, "people/manage.html", _manage_context(request))
+
+
+@org_admin_required
+def person_new(request: PersonRequest) -> HttpResponse:
+    """Add someone to my organisation, with an initial password I pass on to them."""
+    me = request.person
+    # An empty POST is still a POST: it gets "required" messages, not a blank form.
+    data = request.POST if request.method == "POST" else None
+    form = AddPersonForm(data, viewer=me)
+    if form.is_valid():
+        cleaned = form.cleaned_data
+        try:
+            person = services.add_person(
+                me,
+                me.organisation,
+                username=cleaned["username"],
+                email=cleaned["email"],
+                name=cleaned["name"],
+                password=cleaned["password"],
+                title=cleaned["title"],
+                team=cleaned["team"],
+                manager=cleaned["manager"],
+                is_org_admin=cleaned["is_org_admin"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"Added {person.name}. Pass their username ({person.user.username}) "
+                "and initial password on to them privately.",
+            )
+            return HttpResponseRedirect(reverse("people:manage"))
+    status = 422 if form.errors else 200
+    return render(request, "people/person_new.html", {"form": form}, status=status)
+
+
+@org_admin_required
+def person_edit(request: PersonRequest, code: str) -> HttpResponse:
+    """Change someone's details, reporting line, admin rights or account status."""
+    me = request.person
+    person = policy.get_person_for(me, code)
+    data = request.POST if request.method == "POST" else None
+    form = EditPersonForm(data, viewer=me, person=person)
+    if form.is_valid():
+        cleaned = form.cleaned_data
+        try:
+            services.update_person(
+                me,
+                person,
+                name=cleaned["name"],
+                email=cleaned["email"],
+                title=cleaned["title"],
+                team=cleaned["team"],
+                manager=cleaned["manager"],
+                is_org_admin=cleaned["is_org_admin"],
+                is_active=cleaned["is_active"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Saved the changes to {person.name}.")
+            return HttpResponseRedirect(reverse("people:manage"))
+    status = 422 if form.errors else 200
+    return render(
+        request, "people/person_edit.html", {"form": form, "person": person}, status=status
+    )
+
+
+@org_admin_required
+@require_POST
+def team_new(request: PersonRequest) -> HttpResponse:
+    """Add a team from the manage page; htmx swaps in the teams part of it."""
+    me = request.person
+    form = TeamForm(request.POST)
+    added: Team | None = None
+    if form.is_valid():
+        try:
+            added = services.add_team(me, me.organisation, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            form = TeamForm()
+            if not request.htmx:
+                messages.success(request, f"Added the team {added.name}.")
+    return answer(
+        request,
+        template="people/manage.html",
+        partial="teams",
+        context=_manage_context(request, team_form=form, added_team=added),
+        success_url=reverse("people:manage") + "#teams",
+        ok=added is not None,
     )

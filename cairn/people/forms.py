@@ -1,0 +1,199 @@
+"""Forms for the org admin's pages: adding and editing people, adding teams.
+
+Every choice of a team or a manager is limited to the admin's own organisation and
+posted by its opaque code, so a code from anywhere else is simply not a choice.
+The rules that hold whoever writes (loops in management, taken usernames) live in
+``services.py``; the views put its ``ValidationError`` on these forms.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar, cast
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.db.models import Model, Q
+
+from cairn.people.models import Person, Team, User
+
+_M = TypeVar("_M", bound=Model)
+
+NAME_MAX = Person._meta.get_field("name").max_length
+TITLE_MAX = Person._meta.get_field("title").max_length
+TEAM_NAME_MAX = Team._meta.get_field("name").max_length
+USERNAME_MAX = User._meta.get_field("username").max_length
+EMAIL_MAX = User._meta.get_field("email").max_length
+
+ADMIN_HELP = "Manages people, teams and reporting lines here. Sees no coaching content."
+
+
+class OrgChoiceField(forms.ModelChoiceField[_M]):
+    """A choice among rows of the admin's organisation, posted by code.
+
+    Anything that is not one of the listed choices — a code from another
+    organisation, or not a code at all — gets the field's own clear message rather
+    than Django's "not a valid UUID"."""
+
+    def __init__(self, queryset: Any, **kwargs: Any) -> None:
+        super().__init__(queryset, to_field_name="code", **kwargs)
+
+    def to_python(self, value: Any) -> _M | None:
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from error
+
+
+class ManagerChoiceField(OrgChoiceField[Person]):
+    def label_from_instance(self, obj: Person) -> str:
+        # The title tells apart two people of the same name.
+        return f"{obj.name} · {obj.title}" if obj.title else obj.name
+
+
+class PersonDetailsForm(forms.Form):
+    """What an admin sets on anyone: the fields shared by adding and editing."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=NAME_MAX,
+        error_messages={"required": "Enter the person's name."},
+    )
+    email = forms.EmailField(
+        label="Email",
+        max_length=EMAIL_MAX,
+        error_messages={
+            "required": "Enter an email address, for reminders.",
+            "invalid": "Enter an email address like name@example.org.",
+        },
+    )
+    title = forms.CharField(label="Job title", max_length=TITLE_MAX, required=False)
+    team = OrgChoiceField[Team](
+        label="Team",
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="No team",
+        error_messages={"invalid_choice": "Choose a team from your organisation."},
+    )
+    manager = ManagerChoiceField(
+        label="Manager",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="No manager",
+        error_messages={
+            "invalid_choice": "Choose a manager from the active people of your organisation."
+        },
+    )
+    is_org_admin = forms.BooleanField(label="Org admin", required=False, help_text=ADMIN_HELP)
+
+    def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.team_field.queryset = Team.objects.filter(organisation_id=viewer.organisation_id)
+        self.manager_field.queryset = Person.objects.visible_to(viewer).active()
+
+    @property
+    def team_field(self) -> OrgChoiceField[Team]:
+        return cast(OrgChoiceField[Team], self.fields["team"])
+
+    @property
+    def manager_field(self) -> ManagerChoiceField:
+        return cast(ManagerChoiceField, self.fields["manager"])
+
+
+class AddPersonForm(PersonDetailsForm):
+    field_order = [
+        "username",
+        "name",
+        "email",
+        "title",
+        "team",
+        "manager",
+        "is_org_admin",
+        "password",
+    ]
+
+    username = forms.CharField(
+        label="Username",
+        max_length=USERNAME_MAX,
+        validators=[UnicodeUsernameValidator()],
+        help_text="What they log in with: letters, digits and @ . + - _ only.",
+        error_messages={"required": "Choose a username for them to log in with."},
+    )
+    password = forms.CharField(
+        label="Initial password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=(
+            "At least 8 characters, not a common password and not all digits. "
+            "Cairn does not send it: pass it on to them yourself, privately."
+        ),
+        error_messages={"required": "Give them an initial password."},
+    )
+
+    def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
+        super().__init__(*args, viewer=viewer, **kwargs)
+        self.manager_field.help_text = "Setting a manager starts a manager one-on-one between them."
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        password = cleaned.get("password")
+        if password:
+            # An unsaved user, so the similarity check compares the password with
+            # what the form says about them.
+            first_name, _, last_name = cleaned.get("name", "").partition(" ")
+            candidate = User(
+                username=cleaned.get("username", ""),
+                email=cleaned.get("email", ""),
+                first_name=first_name,
+                last_name=last_name,
+            )
+            try:
+                password_validation.validate_password(password, candidate)
+            except ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class EditPersonForm(PersonDetailsForm):
+    is_active = forms.BooleanField(
+        label="Active",
+        required=False,
+        help_text="Untick to deactivate: they can no longer log in; their history stays.",
+    )
+
+    def __init__(self, *args: Any, viewer: Person, person: Person, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "name": person.name,
+                "email": person.user.email,
+                "title": person.title,
+                "team": person.team,
+                "manager": person.manager,
+                "is_org_admin": person.is_org_admin,
+                "is_active": person.user.is_active,
+            },
+        )
+        super().__init__(*args, viewer=viewer, **kwargs)
+        # Nobody manages themselves; a current manager who has since been
+        # deactivated stays a choice, so saving other changes does not fail on it.
+        self.manager_field.queryset = (
+            Person.objects.visible_to(viewer)
+            .filter(Q(user__is_active=True) | Q(pk=person.manager_id))
+            .exclude(pk=person.pk)
+        )
+        self.manager_field.help_text = (
+            "Changing the manager closes the one-on-one with the old manager "
+            "and starts one with the new."
+        )
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(
+        label="Team name",
+        max_length=TEAM_NAME_MAX,
+        error_messages={"required": "Give the team a name."},
+    )

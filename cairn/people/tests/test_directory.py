@@ -1,0 +1,193 @@
+"""The directory and a person's page: open within an organisation, closed outside it,
+and showing engagements only as far as the who-sees-what table allows."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from cairn.coaching.models import EngagementKind
+from cairn.lib.testing import (
+    Cast,
+    client_for,
+    count_queries,
+    make_engagement,
+    make_note,
+    make_person,
+    make_session,
+)
+from cairn.people.models import Person, Team, User
+
+DIRECTORY = reverse("people:directory")
+
+
+def person_url(person: Person) -> str:
+    return reverse("people:person", args=[person.code])
+
+
+# --- the directory -----------------------------------------------------------------
+
+
+def test_colleague_sees_everyone_in_their_organisation(cast: Cast) -> None:
+    listed = set(client_for(cast.report).get(DIRECTORY).context["page"].object_list)
+    assert listed == {cast.director, cast.manager, cast.report, cast.peer, cast.coach, cast.admin}
+
+
+def test_directory_never_lists_people_of_another_organisation(cast: Cast) -> None:
+    page = client_for(cast.report).get(DIRECTORY).content.decode()
+    assert cast.outsider.name not in page
+    assert list(client_for(cast.outsider).get(DIRECTORY).context["page"].object_list) == [
+        cast.outsider
+    ]
+
+
+def test_directory_leaves_out_deactivated_people(cast: Cast) -> None:
+    cast.peer.user.is_active = False
+    cast.peer.user.save()
+    assert cast.peer not in client_for(cast.report).get(DIRECTORY).context["page"].object_list
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"), [("riley", "report"), ("Engineering Manager", "manager")]
+)
+def test_directory_searches_by_name_and_title(cast: Cast, query: str, expected: str) -> None:
+    listed = client_for(cast.peer).get(DIRECTORY, {"q": query}).context["page"].object_list
+    assert list(listed) == [cast.everyone()[expected]]
+
+
+def test_directory_searches_by_team(cast: Cast) -> None:
+    listed = client_for(cast.peer).get(DIRECTORY, {"q": "platform"}).context["page"].object_list
+    assert set(listed) == {cast.manager, cast.report, cast.peer}
+
+
+def test_directory_says_when_nobody_matches(cast: Cast) -> None:
+    page = client_for(cast.peer).get(DIRECTORY, {"q": "zzz"}).content.decode()
+    assert "Nobody matches “zzz”" in page
+
+
+def test_only_admins_see_the_link_to_manage_people(cast: Cast) -> None:
+    manage = reverse("people:manage")
+    assert manage in client_for(cast.admin).get(DIRECTORY).content.decode()
+    assert manage not in client_for(cast.manager).get(DIRECTORY).content.decode()
+
+
+def test_anonymous_is_sent_to_log_in_from_directory_and_person_page(cast: Cast) -> None:
+    for url in (DIRECTORY, person_url(cast.report)):
+        response = Client().get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_account_without_a_person_sees_no_directory(cast: Cast) -> None:
+    user = User.objects.create_user(username="root", password="x")
+    client = Client()
+    client.force_login(user)
+    response = client.get(DIRECTORY)
+    assert response.status_code == 403
+    assert cast.report.name not in response.content.decode()
+
+
+def _add_reports(cast: Cast, count: int) -> None:
+    team = Team.objects.get(organisation=cast.org, name="Platform")
+    for _ in range(count):
+        make_person(cast.org, manager=cast.manager, team=team)
+
+
+def test_directory_queries_do_not_grow_with_people(cast: Cast) -> None:
+    client = client_for(cast.peer)
+    _add_reports(cast, 1)
+    with_one = count_queries(lambda: client.get(DIRECTORY))
+    _add_reports(cast, 49)
+    with_fifty = count_queries(lambda: client.get(DIRECTORY))
+    assert with_one == with_fifty
+    assert with_fifty <= 6
+
+
+# --- a person's page ---------------------------------------------------------------
+
+
+def test_person_page_shows_title_team_manager_and_reports(cast: Cast) -> None:
+    page = client_for(cast.peer).get(person_url(cast.manager)).content.decode()
+    assert "Engineering Manager" in page
+    assert "Platform" in page
+    assert person_url(cast.director) in page
+    assert person_url(cast.report) in page
+    assert person_url(cast.peer) in page
+
+
+def test_outsider_cannot_open_the_page_of_a_person_of_another_organisation(cast: Cast) -> None:
+    assert client_for(cast.outsider).get(person_url(cast.report)).status_code == 404
+
+
+def test_missing_person_is_404_like_a_foreign_one(cast: Cast) -> None:
+    url = reverse("people:person", args=["00000000-0000-0000-0000-000000000000"])
+    assert client_for(cast.admin).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("viewer", ["admin", "director"])
+def test_person_page_queries_do_not_grow_with_reports(cast: Cast, viewer: str) -> None:
+    # Every report brings a manager one-on-one, so this grows both lists on the page.
+    client = client_for(cast.everyone()[viewer])
+    _add_reports(cast, 1)
+    with_one = count_queries(lambda: client.get(person_url(cast.manager)))
+    _add_reports(cast, 49)
+    response = client.get(person_url(cast.manager))
+    assert len(response.context["engagements"]) == 2 + 50 + 1
+    with_fifty = count_queries(lambda: client.get(person_url(cast.manager)))
+    assert with_one == with_fifty
+    assert with_fifty <= 8
+
+
+# Who may know that an engagement of the report exists, by kind (DESIGN.md, "Who sees
+# what"): counseling only the two parties; other kinds the parties, their managers and
+# the org admin. ``coach`` gives both engagements to ``report``.
+PARTIES = {"report", "coach"}
+REPORT_MANAGERS = {"manager", "director"}
+
+
+@pytest.mark.parametrize("viewer", ["director", "manager", "report", "peer", "coach", "admin"])
+def test_person_page_shows_engagements_per_who_sees_what(cast: Cast, viewer: str) -> None:
+    make_engagement(cast.coach, cast.report, EngagementKind.COUNSELING)
+    make_engagement(cast.coach, cast.report, EngagementKind.COACHING)
+    response = client_for(cast.everyone()[viewer]).get(person_url(cast.report))
+    shown = {(e.giver.name, e.kind) for e in response.context["engagements"]}
+
+    counseling = (cast.coach.name, EngagementKind.COUNSELING)
+    coaching = (cast.coach.name, EngagementKind.COACHING)
+    one_on_one = (cast.manager.name, EngagementKind.ONE_ON_ONE)
+    expected = set()
+    if viewer in PARTIES:
+        expected |= {counseling, coaching}
+    if viewer in PARTIES | REPORT_MANAGERS | {"admin"}:
+        expected.add(coaching)
+    if viewer in {"report", "admin"} | REPORT_MANAGERS:
+        # The one-on-one's parties are the report and their manager.
+        expected.add(one_on_one)
+    assert shown == expected
+
+    page = response.content.decode()
+    assert ("Counseling" in page) == (counseling in expected)
+
+
+def test_counseling_between_manager_and_report_stays_hidden_from_the_director(cast: Cast) -> None:
+    make_engagement(cast.manager, cast.report, EngagementKind.COUNSELING)
+    for viewer in (cast.director, cast.admin, cast.peer):
+        for page_of in (cast.manager, cast.report):
+            response = client_for(viewer).get(person_url(page_of))
+            kinds = {e.kind for e in response.context["engagements"]}
+            assert EngagementKind.COUNSELING not in kinds
+    for viewer in (cast.manager, cast.report):
+        response = client_for(viewer).get(person_url(cast.report))
+        assert EngagementKind.COUNSELING in {e.kind for e in response.context["engagements"]}
+
+
+@pytest.mark.parametrize("viewer", ["director", "manager", "peer", "coach", "admin"])
+def test_person_page_never_shows_what_is_said(cast: Cast, viewer: str) -> None:
+    engagement = make_engagement(cast.coach, cast.report, EngagementKind.COACHING)
+    session = make_session(engagement)
+    make_note(session, cast.report, "shared words about growth")
+    make_note(session, cast.report, "private words", private=True)
+    page = client_for(cast.everyone()[viewer]).get(person_url(cast.report)).content.decode()
+    assert "shared words about growth" not in page
+    assert "private words" not in page
