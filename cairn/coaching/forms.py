@@ -53,7 +53,10 @@ class NoteForm(forms.Form):
         choices=NoteVisibility.choices,
         initial=NoteVisibility.SHARED,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose whether the note is shared or private."},
+        error_messages={
+            "required": "Choose whether the note is shared or private.",
+            "invalid_choice": "Choose whether the note is shared or private.",
+        },
     )
 
 
@@ -62,7 +65,10 @@ class ActionItemForm(forms.Form):
         label="Who",
         queryset=Person.objects.none(),
         empty_label=None,
-        error_messages={"invalid_choice": "Choose one of the two of you."},
+        error_messages={
+            "required": "Choose which of you will do it.",
+            "invalid_choice": "Choose one of the two of you.",
+        },
     )
     description = forms.CharField(
         label="What",
@@ -80,7 +86,7 @@ class ActionItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["owner"])  # type: ignore[type-arg]
         field.queryset = Person.objects.filter(pk__in=[engagement.giver_id, engagement.receiver_id])
-        field.label_from_instance = lambda p: "Me" if p.pk == viewer.pk else p.name  # type: ignore[method-assign]
+        field.label_from_instance = lambda obj: "Me" if obj.pk == viewer.pk else obj.name  # type: ignore[method-assign]
         self.initial.setdefault("owner", engagement.receiver_id)
 
     def clean_due_on(self) -> dt.date:
@@ -101,13 +107,24 @@ class ScheduleSessionForm(forms.Form):
         label="Template",
         queryset=SessionTemplate.objects.none(),
         empty_label=None,
-        error_messages={"invalid_choice": "Choose one of the templates listed."},
+        error_messages={
+            "required": "Choose one of the templates listed.",
+            "invalid_choice": "Choose one of the templates listed.",
+        },
     )
 
     def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["template"])  # type: ignore[type-arg]
         field.queryset = SessionTemplate.objects.visible_to(viewer)
+
+    def clean_scheduled_for(self) -> dt.datetime:
+        # Far-off years are typing slips, and the cadence arithmetic on a session in
+        # year 9999 would overflow the next time the engagement page is shown.
+        scheduled_for: dt.datetime = self.cleaned_data["scheduled_for"]
+        if scheduled_for.year < 2000 or scheduled_for.year > 2100:
+            raise forms.ValidationError("Choose a date between 2000 and 2100.")
+        return scheduled_for
 
 
 class ProposeEngagementForm(forms.Form):
@@ -125,6 +142,11 @@ class ProposeEngagementForm(forms.Form):
     kind = forms.ChoiceField(
         label="Kind",
         choices=[c for c in EngagementKind.choices if c[0] != EngagementKind.ONE_ON_ONE],
+        error_messages={
+            "required": "Choose the kind of engagement.",
+            "invalid_choice": "Choose one of the kinds listed. Manager one-on-ones start by "
+            "themselves from reporting lines.",
+        },
     )
     role = forms.ChoiceField(
         label="My part",
@@ -134,17 +156,34 @@ class ProposeEngagementForm(forms.Form):
         ],
         widget=forms.RadioSelect,
         initial=ROLE_RECEIVER,
+        error_messages={
+            "required": "Choose your part.",
+            "invalid_choice": "Choose your part.",
+        },
     )
     direction = forms.ChoiceField(
         label="Direction",
         choices=[("", "Work it out from the reporting lines"), *Direction.choices],
         required=False,
+        error_messages={"invalid_choice": "Choose one of the directions listed."},
     )
     cadence = forms.ChoiceField(
-        label="How often", choices=Cadence.choices, initial=Cadence.FORTNIGHTLY
+        label="How often",
+        choices=Cadence.choices,
+        initial=Cadence.FORTNIGHTLY,
+        error_messages={
+            "required": "Choose how often you will meet.",
+            "invalid_choice": "Choose how often you will meet.",
+        },
     )
     template = forms.ModelChoiceField(
-        label="Session template", queryset=SessionTemplate.objects.none(), empty_label=None
+        label="Session template",
+        queryset=SessionTemplate.objects.none(),
+        empty_label=None,
+        error_messages={
+            "required": "Choose one of the templates listed.",
+            "invalid_choice": "Choose one of the templates listed.",
+        },
     )
 
     def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:

@@ -232,7 +232,9 @@ class AgendaItem(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return self.text
+        # Never the text: the Django admin lists cascaded rows by ``str()`` when a
+        # superuser deletes an engagement or a person, and agendas must not show there.
+        return f"Agenda item {self.code}"
 
     @property
     def shows_status_nudge(self) -> bool:
@@ -308,7 +310,8 @@ class ActionItem(models.Model):
         indexes = [models.Index(fields=["owner", "done_at"], name="action_item_by_owner")]
 
     def __str__(self) -> str:
-        return self.description
+        # Never the description, for the same reason as agenda items and notes.
+        return f"Action item {self.code}"
 
     @property
     def is_done(self) -> bool:

@@ -71,6 +71,13 @@ def can_accept(viewer: Person, engagement: Engagement) -> bool:
     )
 
 
+def can_tick_action_item(viewer: Person, item: ActionItem) -> bool:
+    """Either party ticks an item off or reopens it, even after the engagement has
+    closed: a commitment outlives the relationship it was made in, and it stays on
+    its owner's home page until it is done."""
+    return item.engagement.is_party(viewer)
+
+
 def can_close(viewer: Person, engagement: Engagement) -> bool:
     return engagement.is_party(viewer) and engagement.is_open
 

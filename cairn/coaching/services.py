@@ -13,10 +13,11 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cairn.coaching import policy
-from cairn.coaching.builtin_templates import DEFAULT_TEMPLATE_SLUG
+from cairn.coaching.builtin_templates import DEFAULT_TEMPLATE_SLUG, sync_builtin_templates
 from cairn.coaching.models import (
     ActionItem,
     AgendaItem,
@@ -29,6 +30,7 @@ from cairn.coaching.models import (
     NoteVisibility,
     Session,
     SessionTemplate,
+    TemplateSection,
 )
 from cairn.coaching.nudges import looks_like_status_report
 from cairn.people.models import Person, ReportingLines
@@ -43,8 +45,20 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
+def _check_template(template: SessionTemplate | None, organisation_id: int) -> None:
+    """A built-in template or one of the organisation's own, never another's."""
+    if template is not None and template.organisation_id not in (None, organisation_id):
+        raise ValidationError("Choose one of the templates listed.")
+
+
 def default_template() -> SessionTemplate:
-    return SessionTemplate.objects.get(slug=DEFAULT_TEMPLATE_SLUG, organisation=None)
+    """The built-in Inspire template. A data migration loads the built-ins; they are
+    loaded again here if a database flush removed them (transactional tests do)."""
+    template = SessionTemplate.objects.filter(slug=DEFAULT_TEMPLATE_SLUG, organisation=None).first()
+    if template is None:
+        sync_builtin_templates(SessionTemplate, TemplateSection)
+        template = SessionTemplate.objects.get(slug=DEFAULT_TEMPLATE_SLUG, organisation=None)
+    return template
 
 
 def direction_between(giver: Person, receiver: Person) -> str:
@@ -88,6 +102,7 @@ def propose_engagement(
         raise ValidationError(
             "Manager one-on-ones start by themselves when a reporting line is set."
         )
+    _check_template(template, actor.organisation_id)
     if Engagement.objects.open().filter(giver=giver, receiver=receiver, kind=kind).exists():
         raise ValidationError("You already have an open engagement of this kind together.")
     engagement = Engagement.objects.create(
@@ -128,8 +143,17 @@ def _close(engagement: Engagement, now: dt.datetime) -> None:
     engagement.status = EngagementStatus.CLOSED
     engagement.closed_at = now
     engagement.save(update_fields=["status", "closed_at"])
-    # Sessions that will not happen any more go; the history of held ones stays.
-    engagement.sessions.filter(completed_at__isnull=True, scheduled_for__gt=now).delete()
+    # Sessions that will not happen any more go; the history of held ones stays. So
+    # does a future session that holds something written for it (a note, perhaps a
+    # private one, an action item, a new talking point): closing must not let one
+    # party destroy what the other wrote. Carried points are copies and may go.
+    future = engagement.sessions.filter(completed_at__isnull=True, scheduled_for__gt=now)
+    written = future.filter(
+        Q(notes__isnull=False)
+        | Q(action_items__isnull=False)
+        | Q(agenda_items__isnull=False, agenda_items__carried_from__isnull=True)
+    )
+    future.exclude(pk__in=written.values("pk")).delete()
 
 
 @transaction.atomic
@@ -176,7 +200,9 @@ def next_session_time(engagement: Engagement, *, now: dt.datetime | None = None)
         tomorrow = timezone.localdate(now) + dt.timedelta(days=1)
         return timezone.make_aware(dt.datetime.combine(tomorrow, dt.time(FIRST_SESSION_HOUR)))
     interval = engagement.cadence_interval
-    candidate = latest.scheduled_for + interval
+    # Step in local wall-clock time, so that a 10:00 session stays at 10:00 when the
+    # clocks change for daylight saving (UTC arithmetic would move it by an hour).
+    candidate = timezone.localtime(latest.scheduled_for) + interval
     while candidate <= now:
         candidate += interval
     return candidate
@@ -196,6 +222,7 @@ def schedule_session(
     The first session makes an agreed engagement active.
     """
     _require(policy.can_schedule(actor, engagement))
+    _check_template(template, engagement.organisation_id)
     session = Session.objects.create(
         engagement=engagement,
         template=template or engagement.template,
@@ -332,6 +359,6 @@ def set_action_item_done(
     actor: Person, item: ActionItem, *, done: bool, now: dt.datetime | None = None
 ) -> None:
     """Tick an item off (recording when) or reopen it."""
-    _require(policy.can_contribute(actor, item.engagement))
+    _require(policy.can_tick_action_item(actor, item))
     item.done_at = (now or timezone.now()) if done else None
     item.save(update_fields=["done_at"])

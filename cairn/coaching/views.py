@@ -24,6 +24,7 @@ from cairn.coaching.models import (
     ActionItem,
     AgendaItem,
     Engagement,
+    EngagementStatus,
     Note,
     Session,
     TemplateSection,
@@ -47,6 +48,8 @@ def home(request: PersonRequest) -> HttpResponse:
         Session.objects.visible_to(me)
         .upcoming()
         .filter(scheduled_for__lt=now + dt.timedelta(days=UPCOMING_DAYS))
+        # A session missed before its engagement closed can no longer be held or ended.
+        .exclude(engagement__status=EngagementStatus.CLOSED)
         .select_related("engagement__giver", "engagement__receiver")
         .order_by("scheduled_for")
     )
@@ -117,7 +120,8 @@ def _engagement_context(
 @person_required
 def engagement_new(request: PersonRequest) -> HttpResponse:
     me = request.person
-    form = ProposeEngagementForm(request.POST or None, viewer=me)
+    # Bound on every POST, even an empty one, so that it answers with its errors.
+    form = ProposeEngagementForm(request.POST if request.method == "POST" else None, viewer=me)
     if request.method == "POST" and form.is_valid():
         other = form.cleaned_data["other"]
         giver, receiver = (
@@ -206,19 +210,24 @@ def _session_context(request: PersonRequest, session: Session, **forms: Any) -> 
         "sections": TemplateSection.objects.filter(template_id=session.template_id),
         "agenda_items": session.agenda_items.visible_to(me).select_related("author"),
         "notes": Note.objects.visible_to(me).filter(session=session).select_related("author"),
-        # Open items of the whole engagement carry forward; done ones stay with the
-        # session they were ticked off in.
+        # Open items carry forward into every later session until they are done;
+        # an item always stays on the page of the session that created it.
         "action_items": ActionItem.objects.visible_to(me)
         .filter(engagement=engagement)
-        .filter(Q(done_at__isnull=True) | Q(session=session))
+        .filter(
+            Q(done_at__isnull=True, session__scheduled_for__lte=session.scheduled_for)
+            | Q(session=session)
+        )
         .select_related("owner"),
+        # engagement_id too: the related manager sets ``.engagement`` on what it
+        # returns, and reading a deferred engagement_id for that costs a query.
         "previous_session": engagement.sessions.filter(scheduled_for__lt=session.scheduled_for)
         .order_by("-scheduled_for")
-        .only("code", "scheduled_for")
+        .only("code", "scheduled_for", "engagement_id")
         .first,
         "next_session": engagement.sessions.filter(scheduled_for__gt=session.scheduled_for)
         .order_by("scheduled_for")
-        .only("code", "scheduled_for")
+        .only("code", "scheduled_for", "engagement_id")
         .first,
     }
     if can_contribute:
@@ -250,7 +259,12 @@ def _answer(
 @person_required
 def session_complete(request: PersonRequest, code: str) -> HttpResponse:
     session = policy.get_session_for(request.person, code)
-    next_session = services.complete_session(request.person, session)
+    try:
+        next_session = services.complete_session(request.person, session)
+    except ValidationError as error:
+        # Ended already (a double click, or the other party was quicker): say so.
+        messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(reverse("coaching:session", args=[session.code]))
     messages.success(request, "Session ended. Points you did not get to are on the next agenda.")
     target = next_session or session
     return HttpResponseRedirect(reverse("coaching:session", args=[target.code]))
