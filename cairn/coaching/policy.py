@@ -55,6 +55,12 @@ def can_contribute(viewer: Person, engagement: Engagement) -> bool:
     return engagement.is_party(viewer) and engagement.is_open
 
 
+def can_change_agenda(viewer: Person, session: Session) -> bool:
+    """Points are ticked off while the session runs; once it has ended its agenda is
+    history, and what was not discussed lives on in the next session."""
+    return can_contribute(viewer, session.engagement) and not session.is_completed
+
+
 def can_schedule(viewer: Person, engagement: Engagement) -> bool:
     return engagement.is_party(viewer) and engagement.status in (
         EngagementStatus.AGREED,

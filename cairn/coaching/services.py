@@ -236,12 +236,12 @@ def schedule_session(
 
 
 @transaction.atomic
-def complete_session(
-    actor: Person, session: Session, *, now: dt.datetime | None = None
-) -> Session | None:
+def complete_session(actor: Person, session: Session, *, now: dt.datetime | None = None) -> Session:
     """End a session. Talking points not discussed move into the next session, which
-    is scheduled by the cadence when there is none yet. Returns that next session
-    (None when the engagement is closed)."""
+    is scheduled by the cadence when there is none yet. Returns that next session.
+
+    Either party may end it while the engagement is open; ``ValidationError`` when it
+    has ended already."""
     engagement = session.engagement
     _require(policy.can_contribute(actor, engagement))
     if session.is_completed:
@@ -297,14 +297,15 @@ def add_agenda_item(actor: Person, session: Session, text: str) -> AgendaItem:
 
 @transaction.atomic
 def mark_agenda_item(actor: Person, item: AgendaItem, *, discussed: bool) -> None:
-    _require(policy.can_contribute(actor, item.session.engagement))
+    """Tick a point discussed, or untick it, while its session is running."""
+    _require(policy.can_change_agenda(actor, item.session))
     item.discussed = discussed
     item.save(update_fields=["discussed"])
 
 
 @transaction.atomic
 def dismiss_status_nudge(actor: Person, item: AgendaItem) -> None:
-    _require(policy.can_contribute(actor, item.session.engagement))
+    _require(policy.can_change_agenda(actor, item.session))
     item.nudge_dismissed = True
     item.save(update_fields=["nudge_dismissed"])
 

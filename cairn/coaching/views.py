@@ -150,6 +150,10 @@ def engagement_new(request: PersonRequest) -> HttpResponse:
 @person_required
 def engagement_accept(request: PersonRequest, code: str) -> HttpResponse:
     engagement = policy.get_engagement_for(request.person, code)
+    if engagement.status != EngagementStatus.PROPOSED:
+        # A second click, or both sides at once: it is agreed already.
+        messages.info(request, "This engagement is already agreed.")
+        return HttpResponseRedirect(reverse("coaching:engagement", args=[engagement.code]))
     services.accept_engagement(request.person, engagement)
     messages.success(request, "Agreed. Schedule your first session when you are ready.")
     return HttpResponseRedirect(reverse("coaching:engagement", args=[engagement.code]))
@@ -266,8 +270,7 @@ def session_complete(request: PersonRequest, code: str) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return HttpResponseRedirect(reverse("coaching:session", args=[session.code]))
     messages.success(request, "Session ended. Points you did not get to are on the next agenda.")
-    target = next_session or session
-    return HttpResponseRedirect(reverse("coaching:session", args=[target.code]))
+    return HttpResponseRedirect(reverse("coaching:session", args=[next_session.code]))
 
 
 @require_POST

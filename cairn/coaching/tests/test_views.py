@@ -421,6 +421,26 @@ def test_propose_an_engagement_and_the_other_party_accepts(cast: Cast) -> None:
     engagement.refresh_from_db()
     assert engagement.status == EngagementStatus.AGREED
 
+    # A second click finds it agreed already and says so.
+    again = coach.post(accept, follow=True)
+    assert again.status_code == 200
+    assert "This engagement is already agreed." in again.content.decode()
+
+
+def test_an_ended_sessions_agenda_cannot_be_ticked_any_more(cast: Cast, session: Session) -> None:
+    point = make_agenda_item(session, cast.report, "Feedback on my talk")
+    client = client_for(cast.manager)
+    client.post(reverse("coaching:session-complete", args=[session.code]))
+
+    forged = client.post(reverse("coaching:agenda-mark", args=[point.code]), {"discussed": "1"})
+
+    assert forged.status_code == 403
+    point.refresh_from_db()
+    assert not point.discussed
+    assert "moved to the next session" in list_item_with(
+        page(client, session_url(session)), "Feedback"
+    )
+
 
 def test_propose_as_the_giver(cast: Cast) -> None:
     client_for(cast.coach).post(
