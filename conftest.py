@@ -6,6 +6,8 @@ import pytest
 
 from cairn.lib.testing import Cast, make_cast
 
+pytest_plugins = ["cairn.lib.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings: Any) -> None:

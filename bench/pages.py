@@ -13,7 +13,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,17 +99,9 @@ def main() -> None:
     base_pages, demo_pages = pages_for(manager), pages_for(busiest)
     base_client, demo_client = client_for(manager), client_for(busiest)
     print(f"{'page':<12}{'baseline ms':>12}{'demo ms':>10}{'ratio':>8}{'queries':>12}")
-    runs: list[tuple[str, Callable[[], tuple[float, int]], Callable[[], tuple[float, int]]]] = [
-        (
-            name,
-            lambda url=base_pages[name]: measure(base_client, url),
-            lambda url=demo_pages[name]: measure(demo_client, url),
-        )
-        for name in base_pages
-    ]
-    for name, base_run, demo_run in runs:
-        base_ms, base_q = base_run()
-        demo_ms, demo_q = demo_run()
+    for name, url in base_pages.items():
+        base_ms, base_q = measure(base_client, url)
+        demo_ms, demo_q = measure(demo_client, demo_pages[name])
         print(
             f"{name:<12}{base_ms:>12.2f}{demo_ms:>10.2f}{demo_ms / base_ms:>8.1f}"
             f"{f'{base_q} / {demo_q}':>12}"
