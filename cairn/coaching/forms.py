@@ -33,6 +33,19 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+def template_field(label: str) -> forms.ModelChoiceField:  # type: ignore[type-arg]
+    """A choice of session template; each form limits it to the viewer's own."""
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=SessionTemplate.objects.none(),
+        empty_label=None,
+        error_messages={
+            "required": "Choose one of the templates listed.",
+            "invalid_choice": "Choose one of the templates listed.",
+        },
+    )
+
+
 class AgendaItemForm(forms.Form):
     text = forms.CharField(
         label="Talking point",
@@ -103,15 +116,7 @@ class ScheduleSessionForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         error_messages={"required": "Choose when the session is.", "invalid": DATETIME_HELP},
     )
-    template = forms.ModelChoiceField(
-        label="Template",
-        queryset=SessionTemplate.objects.none(),
-        empty_label=None,
-        error_messages={
-            "required": "Choose one of the templates listed.",
-            "invalid_choice": "Choose one of the templates listed.",
-        },
-    )
+    template = template_field("Template")
 
     def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -176,15 +181,7 @@ class ProposeEngagementForm(forms.Form):
             "invalid_choice": "Choose how often you will meet.",
         },
     )
-    template = forms.ModelChoiceField(
-        label="Session template",
-        queryset=SessionTemplate.objects.none(),
-        empty_label=None,
-        error_messages={
-            "required": "Choose one of the templates listed.",
-            "invalid_choice": "Choose one of the templates listed.",
-        },
-    )
+    template = template_field("Session template")
 
     def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

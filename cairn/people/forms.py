@@ -91,7 +91,7 @@ class PersonDetailsForm(forms.Form):
 
     def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.team_field.queryset = Team.objects.filter(organisation_id=viewer.organisation_id)
+        self.team_field.queryset = Team.objects.visible_to(viewer)
         self.manager_field.queryset = Person.objects.visible_to(viewer).active()
 
     @property

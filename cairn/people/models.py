@@ -25,10 +25,18 @@ class User(AbstractUser):
     """The log-in. Everything a person is in Cairn lives on :class:`Person`."""
 
 
+class TeamQuerySet(models.QuerySet["Team"]):
+    def visible_to(self, viewer: Person) -> TeamQuerySet:
+        """Teams are known across their organisation and nowhere else."""
+        return self.filter(organisation_id=viewer.organisation_id)
+
+
 class Team(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
     name = models.CharField(max_length=80)
+
+    objects = TeamQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

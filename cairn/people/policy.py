@@ -25,4 +25,4 @@ def get_person_for(viewer: Person, code: object) -> Person:
 
 
 def get_team_for(viewer: Person, code: object) -> Team:
-    return get_object_or_404(Team.objects.filter(organisation_id=viewer.organisation_id), code=code)
+    return get_object_or_404(Team.objects.visible_to(viewer), code=code)

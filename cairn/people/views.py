@@ -77,7 +77,7 @@ def _manage_context(request: PersonRequest, **extra: Any) -> dict[str, Any]:
     context: dict[str, Any] = {
         "page": Paginator(people, MANAGE_PAGE_SIZE).get_page(request.GET.get("page")),
         "query": query,
-        "teams": Team.objects.filter(organisation_id=me.organisation_id).annotate(
+        "teams": Team.objects.visible_to(me).annotate(
             active_members=Count("members", filter=Q(members__user__is_active=True))
         ),
         "team_form": TeamForm(),
