@@ -33,6 +33,7 @@ from cairn.lib.htmx import answer
 from cairn.people.decorators import PersonRequest, person_required
 
 UPCOMING_DAYS = 7
+UNENDED_DAYS = 14
 
 
 # --- home --------------------------------------------------------------------------
@@ -47,7 +48,11 @@ def home(request: PersonRequest) -> HttpResponse:
     upcoming = (
         Session.objects.visible_to(me)
         .upcoming()
-        .filter(scheduled_for__lt=now + dt.timedelta(days=UPCOMING_DAYS))
+        # The coming week, and the past fortnight's sessions nobody has ended yet.
+        .filter(
+            scheduled_for__lt=now + dt.timedelta(days=UPCOMING_DAYS),
+            scheduled_for__gte=now - dt.timedelta(days=UNENDED_DAYS),
+        )
         # A session missed before its engagement closed can no longer be held or ended.
         .exclude(engagement__status=EngagementStatus.CLOSED)
         .select_related("engagement__giver", "engagement__receiver")

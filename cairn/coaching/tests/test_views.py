@@ -292,6 +292,17 @@ def test_home_shows_sessions_of_the_next_seven_days_only(cast: Cast) -> None:
     assert session_url(later) not in html
 
 
+def test_home_reminds_of_sessions_not_ended_in_the_past_fortnight(cast: Cast) -> None:
+    engagement = one_on_one(cast.manager, cast.report)
+    recent = make_session(engagement, when=NOW - dt.timedelta(days=3))
+    long_ago = make_session(engagement, when=NOW - dt.timedelta(days=20))
+
+    html = section(page(client_for(cast.manager), reverse("home")), "upcoming-heading")
+
+    assert "not wrapped up yet" in list_item_with(html, session_url(recent))
+    assert session_url(long_ago) not in html
+
+
 def test_home_shows_my_open_action_items_with_overdue_marked(cast: Cast) -> None:
     session = make_session(one_on_one(cast.manager, cast.report), when=NOW - dt.timedelta(days=7))
     make_action_item(session, cast.report, "Send the slides", due_on=dt.date(2026, 3, 3))
