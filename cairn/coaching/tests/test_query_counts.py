@@ -49,6 +49,9 @@ AGENDA_MARK_QUERIES = 9
 AGENDA_DISMISS_QUERIES = 9
 NOTE_DELETE_QUERIES = 9
 ACTION_MARK_QUERIES = 11
+PROPOSE_QUERIES = 6
+SCHEDULE_QUERIES = 10
+COMPLETE_QUERIES = 15
 
 CARRIED = "carried action: one per earlier session"
 MENTORING_ACTION = "mentoring action"
@@ -267,6 +270,47 @@ def test_action_mark_query_count_does_not_grow_with_rows(cast: Cast) -> None:
     small, large = measure(world, lambda: client.post(url, data))
     assert client.post(url, data).status_code == 200
     assert small == large <= ACTION_MARK_QUERIES
+
+
+def test_propose_page_query_count_does_not_grow_with_people(cast: Cast) -> None:
+    world = World(cast)  # every row adds a person to choose from
+    client = client_for(cast.report)
+    url = reverse("coaching:engagement-new")
+    small, large = measure(world, lambda: client.get(url))
+    assert html(client.get(url)).count("Mentor ") == LARGE
+    assert small == large <= PROPOSE_QUERIES
+
+
+def test_schedule_query_count_does_not_grow_with_rows(cast: Cast) -> None:
+    world = World(cast)
+    client = client_for(cast.report)
+    url = reverse("coaching:session-schedule", args=[world.engagement.code])
+    template = world.engagement.template_id
+    beat = itertools.count(10)
+
+    def schedule() -> object:
+        when = (world.now + dt.timedelta(days=next(beat))).strftime("%Y-%m-%dT%H:%M")
+        return client.post(url, {"scheduled_for": when, "template": template})
+
+    small, large = measure(world, schedule)
+    assert schedule().status_code == 302  # type: ignore[attr-defined]
+    assert small == large <= SCHEDULE_QUERIES
+
+
+@pytest.mark.parametrize("points", [SMALL, LARGE])
+def test_ending_a_session_costs_the_same_however_many_points_carry(cast: Cast, points: int) -> None:
+    engagement = one_on_one(cast.manager, cast.report)
+    session = make_session(engagement, when=timezone.now() - dt.timedelta(hours=1))
+    for n in range(points):
+        make_agenda_item(session, cast.report, f"point {n}")
+    client = client_for(cast.manager)
+    url = reverse("coaching:session-complete", args=[session.code])
+
+    queries = count_queries(lambda: client.post(url))
+
+    carried = AgendaItem.objects.filter(carried_from__session=session)
+    assert carried.count() == points
+    assert queries <= COMPLETE_QUERIES
 
 
 @pytest.mark.parametrize("rows", [SMALL, LARGE])

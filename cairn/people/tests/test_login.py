@@ -1,0 +1,78 @@
+"""Logging in and out: Django's auth, with Argon2 in production and clear messages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from cairn.lib.testing import PASSWORD, Cast, count_queries
+
+
+def log_in(client: Client, username: str, password: str, next_url: str = "") -> object:
+    data = {"username": username, "password": password}
+    if next_url:
+        data["next"] = next_url
+    return client.post(reverse("login"), data)
+
+
+def test_passwords_are_hashed_with_argon2_outside_tests() -> None:
+    # The suite swaps in a fast hasher (conftest.py); the project's own setting is
+    # what production uses.
+    from cairn import settings as project_settings
+
+    assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    assert settings.PASSWORD_HASHERS != project_settings.PASSWORD_HASHERS
+
+
+def test_a_person_logs_in_and_lands_on_my_week(cast: Cast) -> None:
+    client = Client()
+    response = log_in(client, cast.report.user.username, PASSWORD)
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert response["Location"] == reverse("home")  # type: ignore[index]
+    assert "My week" in client.get(reverse("home")).content.decode()
+
+
+def test_a_wrong_password_says_so_and_logs_nobody_in(cast: Cast) -> None:
+    client = Client()
+    response = log_in(client, cast.report.user.username, "not-the-password")
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    assert "Please enter a correct username and password" in response.content.decode()  # type: ignore[attr-defined]
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_empty_fields_are_named(cast: Cast) -> None:
+    response = log_in(Client(), "", "")
+    assert response.content.decode().count("This field is required.") == 2  # type: ignore[attr-defined]
+
+
+def test_a_deactivated_person_cannot_log_in(cast: Cast) -> None:
+    cast.report.user.is_active = False
+    cast.report.user.save()
+    response = log_in(Client(), cast.report.user.username, PASSWORD)
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    assert "Please enter a correct username and password" in response.content.decode()  # type: ignore[attr-defined]
+
+
+def test_login_returns_to_the_page_asked_for_but_never_off_site(cast: Cast) -> None:
+    people = reverse("people:directory")
+    response = log_in(Client(), cast.report.user.username, PASSWORD, next_url=people)
+    assert response["Location"] == people  # type: ignore[index]
+    response = log_in(
+        Client(), cast.report.user.username, PASSWORD, next_url="https://evil.example/"
+    )
+    assert response["Location"] == reverse("home")  # type: ignore[index]
+
+
+def test_log_out_is_a_post_and_ends_the_session(cast: Cast) -> None:
+    client = Client()
+    client.force_login(cast.report.user)
+    assert client.get(reverse("logout")).status_code == 405
+    response = client.post(reverse("logout"))
+    assert response["Location"] == reverse("login")
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_login_page_costs_no_queries(db: None) -> None:
+    client = Client()
+    assert count_queries(lambda: client.get(reverse("login"))) == 0
