@@ -158,7 +158,10 @@ class Engagement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.giver} & {self.receiver}"
+        # Neither the kind nor the people: the Django admin lists cascaded and
+        # protecting rows by ``str()`` (deleting a person, their organisation or a
+        # template), and a counseling engagement's existence must not show there.
+        return f"Engagement {self.code}"
 
     def is_party(self, person: Person) -> bool:
         return person.pk in (self.giver_id, self.receiver_id)
@@ -199,7 +202,8 @@ class Session(models.Model):
         indexes = [models.Index(fields=["engagement", "scheduled_for"], name="session_by_date")]
 
     def __str__(self) -> str:
-        return f"{self.engagement} on {self.scheduled_for:%Y-%m-%d}"
+        # Opaque for the same reason as engagements: a session names its engagement.
+        return f"Session {self.code}"
 
     @property
     def is_completed(self) -> bool:

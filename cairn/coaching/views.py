@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Min, Q
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -360,9 +360,19 @@ def action_mark(request: PersonRequest, code: str) -> HttpResponse:
     which one to answer with) or from home."""
     me = request.person
     item = policy.get_action_item_for(me, code)
-    services.set_action_item_done(me, item, done=request.POST.get("done") == "1")
+    # The session to answer with is a posted value: resolve it before writing, so a
+    # forged or mangled code (not a UUID, not the viewer's, another engagement's)
+    # gets a 404 and changes nothing.
+    session: Session | None = None
     session_code = request.POST.get("session")
     if session_code:
-        session = policy.get_session_for(me, session_code)
+        try:
+            session = policy.get_session_for(me, session_code)
+        except ValidationError:
+            raise Http404 from None
+        if session.engagement_id != item.engagement_id:
+            raise Http404
+    services.set_action_item_done(me, item, done=request.POST.get("done") == "1")
+    if session is not None:
         return _answer(request, session, "actions", True)
     return HttpResponseRedirect(reverse("home"))
