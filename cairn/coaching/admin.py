@@ -31,3 +31,10 @@ class EngagementAdmin(admin.ModelAdmin[Engagement]):
     def get_queryset(self, request):  # type: ignore[no-untyped-def]
         # Counseling stays between its two people, even for superusers.
         return super().get_queryset(request).exclude(kind="counseling")
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # Who is in an engagement, and what kind it is, never changes after the fact:
+        # swapping a party in would hand them the other party's shared content.
+        if obj is not None:
+            return ["organisation", "kind", "giver", "receiver", "proposed_by"]
+        return []

@@ -29,3 +29,7 @@ class PersonAdmin(admin.ModelAdmin[Person]):
     search_fields = ["name", "user__username"]
     raw_id_fields = ["user", "manager"]
     list_select_related = ["team", "manager", "organisation"]
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # Nothing crosses organisations: a person stays in the one they joined.
+        return ["organisation", "user"] if obj is not None else []

@@ -73,3 +73,23 @@ def test_action_mark_with_a_forged_session_answers_404_and_changes_nothing(
     )
     assert response.status_code == 404
     assert not ActionItem.objects.get(pk=item.pk).is_done
+
+
+def test_django_admin_cannot_swap_a_party_into_an_engagement(cast: Cast) -> None:
+    engagement = make_engagement(cast.coach, cast.report, EngagementKind.MENTORING)
+    client = superuser_client()
+    url = reverse("admin:coaching_engagement_change", args=[engagement.pk])
+    page = client.get(url).content.decode()
+    assert 'name="giver"' not in page
+    assert 'name="receiver"' not in page
+
+    client.post(url, {"giver": cast.manager.pk, "receiver": cast.peer.pk, "status": "active"})
+
+    engagement.refresh_from_db()
+    assert (engagement.giver, engagement.receiver) == (cast.coach, cast.report)
+
+
+def test_django_admin_cannot_move_a_person_to_another_organisation(cast: Cast) -> None:
+    client = superuser_client()
+    url = reverse("admin:people_person_change", args=[cast.report.pk])
+    assert 'name="organisation"' not in client.get(url).content.decode()

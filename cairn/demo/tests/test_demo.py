@@ -57,6 +57,12 @@ MODELS: tuple[type[Model], ...] = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _local_machine(settings: Settings) -> None:
+    # The test runner turns DEBUG off; the demo runs where it is on, on a laptop.
+    settings.DEBUG = True
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Result]:
     """Build the demo once for the module, inside a transaction that is rolled back
@@ -309,5 +315,13 @@ def test_demo_is_not_loaded_when_its_usernames_are_taken(org: Organisation) -> N
 
 def test_command_refuses_production_without_consent(settings: Settings) -> None:
     settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="allow-production"):
+        call_command("demo", stdout=io.StringIO())
+
+
+def test_command_refuses_a_deployment_with_debug_off(settings: Settings) -> None:
+    # CAIRN_PRODUCTION forgotten, but DEBUG off: still a real deployment.
+    settings.PRODUCTION = False
+    settings.DEBUG = False
     with pytest.raises(CommandError, match="allow-production"):
         call_command("demo", stdout=io.StringIO())

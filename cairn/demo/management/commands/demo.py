@@ -24,11 +24,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--allow-production",
             action="store_true",
-            help="Load the demo even with CAIRN_PRODUCTION set (its password is public).",
+            help=(
+                "Load the demo even in production mode or with debug off (its password is public)."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if settings.PRODUCTION and not options["allow_production"]:
+        # DEBUG off is the sign of a real deployment even when CAIRN_PRODUCTION was
+        # forgotten.
+        if (settings.PRODUCTION or not settings.DEBUG) and not options["allow_production"]:
             raise CommandError(
                 "This is a production configuration, and every demo account shares a "
                 "public password. Pass --allow-production if you really mean it."
