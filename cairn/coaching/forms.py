@@ -13,6 +13,7 @@ from cairn.coaching.models import (
     NoteVisibility,
     SessionTemplate,
 )
+from cairn.lib.forms import OpaqueChoiceField
 from cairn.people.models import Person
 
 DATE_HELP = "Enter the date as YYYY-MM-DD, for example 2026-12-01."
@@ -33,10 +34,12 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-def template_field(label: str) -> forms.ModelChoiceField:  # type: ignore[type-arg]
-    """A choice of session template; each form limits it to the viewer's own."""
-    return forms.ModelChoiceField(
+def template_field(label: str) -> OpaqueChoiceField[SessionTemplate]:
+    """A choice of session template, posted by slug; each form limits it to the
+    templates the viewer may use."""
+    return OpaqueChoiceField(
         label=label,
+        to_field_name="slug",
         queryset=SessionTemplate.objects.none(),
         empty_label=None,
         error_messages={
@@ -74,7 +77,7 @@ class NoteForm(forms.Form):
 
 
 class ActionItemForm(forms.Form):
-    owner = forms.ModelChoiceField(
+    owner = OpaqueChoiceField[Person](
         label="Who",
         queryset=Person.objects.none(),
         empty_label=None,
@@ -97,10 +100,10 @@ class ActionItemForm(forms.Form):
 
     def __init__(self, *args: Any, engagement: Engagement, viewer: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField, self.fields["owner"])  # type: ignore[type-arg]
+        field = cast(OpaqueChoiceField[Person], self.fields["owner"])
         field.queryset = Person.objects.filter(pk__in=[engagement.giver_id, engagement.receiver_id])
         field.label_from_instance = lambda obj: "Me" if obj.pk == viewer.pk else obj.name  # type: ignore[method-assign]
-        self.initial.setdefault("owner", engagement.receiver_id)
+        self.initial.setdefault("owner", engagement.receiver)
 
     def clean_due_on(self) -> dt.date:
         due_on: dt.date = self.cleaned_data["due_on"]
@@ -120,7 +123,7 @@ class ScheduleSessionForm(forms.Form):
 
     def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField, self.fields["template"])  # type: ignore[type-arg]
+        field = cast(OpaqueChoiceField[SessionTemplate], self.fields["template"])
         field.queryset = SessionTemplate.objects.visible_to(viewer)
 
     def clean_scheduled_for(self) -> dt.datetime:
@@ -136,7 +139,7 @@ class ProposeEngagementForm(forms.Form):
     ROLE_GIVER = "giver"
     ROLE_RECEIVER = "receiver"
 
-    other = forms.ModelChoiceField(
+    other = OpaqueChoiceField[Person](
         label="With",
         queryset=Person.objects.none(),
         error_messages={
@@ -185,7 +188,7 @@ class ProposeEngagementForm(forms.Form):
 
     def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        other = cast(forms.ModelChoiceField, self.fields["other"])  # type: ignore[type-arg]
-        template = cast(forms.ModelChoiceField, self.fields["template"])  # type: ignore[type-arg]
+        other = cast(OpaqueChoiceField[Person], self.fields["other"])
+        template = cast(OpaqueChoiceField[SessionTemplate], self.fields["template"])
         other.queryset = Person.objects.visible_to(viewer).active().exclude(pk=viewer.pk)
         template.queryset = SessionTemplate.objects.visible_to(viewer)

@@ -114,15 +114,24 @@ def get_session_for(viewer: Person, code: object) -> Session:
     )
 
 
+# What the session page reads of an item's session, loaded with the item: its
+# answers to htmx re-render part of that page.
+_SESSION_PAGE = (
+    "session__engagement__giver",
+    "session__engagement__receiver",
+    "session__template",
+)
+
+
 def get_agenda_item_for(viewer: Person, code: object) -> AgendaItem:
     return get_object_or_404(
-        AgendaItem.objects.visible_to(viewer).select_related("session__engagement"), code=code
+        AgendaItem.objects.visible_to(viewer).select_related(*_SESSION_PAGE), code=code
     )
 
 
 def get_note_for(viewer: Person, code: object) -> Note:
     return get_object_or_404(
-        Note.objects.visible_to(viewer).select_related("session__engagement"), code=code
+        Note.objects.visible_to(viewer).select_related(*_SESSION_PAGE), code=code
     )
 
 

@@ -103,7 +103,7 @@ def _engagement_context(
             viewer=me,
             initial={
                 "scheduled_for": timezone.localtime(services.next_session_time(engagement)),
-                "template": engagement.template_id,
+                "template": engagement.template,
             },
         )
     sessions = engagement.sessions.select_related("template").annotate(

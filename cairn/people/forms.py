@@ -8,17 +8,16 @@ The rules that hold whoever writes (loops in management, taken usernames) live i
 
 from __future__ import annotations
 
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Q
+from django.db.models import Q
 
+from cairn.lib.forms import OpaqueChoiceField
 from cairn.people.models import Person, Team, User
-
-_M = TypeVar("_M", bound=Model)
 
 NAME_MAX = Person._meta.get_field("name").max_length
 TITLE_MAX = Person._meta.get_field("title").max_length
@@ -29,26 +28,7 @@ EMAIL_MAX = User._meta.get_field("email").max_length
 ADMIN_HELP = "Manages people, teams and reporting lines here. Sees no coaching content."
 
 
-class OrgChoiceField(forms.ModelChoiceField[_M]):
-    """A choice among rows of the admin's organisation, posted by code.
-
-    Anything that is not one of the listed choices — a code from another
-    organisation, or not a code at all — gets the field's own clear message rather
-    than Django's "not a valid UUID"."""
-
-    def __init__(self, queryset: Any, **kwargs: Any) -> None:
-        super().__init__(queryset, to_field_name="code", **kwargs)
-
-    def to_python(self, value: Any) -> _M | None:
-        try:
-            return super().to_python(value)
-        except ValidationError as error:
-            raise ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice"
-            ) from error
-
-
-class ManagerChoiceField(OrgChoiceField[Person]):
+class ManagerChoiceField(OpaqueChoiceField[Person]):
     def label_from_instance(self, obj: Person) -> str:
         # The title tells apart two people of the same name.
         return f"{obj.name} · {obj.title}" if obj.title else obj.name
@@ -71,7 +51,7 @@ class PersonDetailsForm(forms.Form):
         },
     )
     title = forms.CharField(label="Job title", max_length=TITLE_MAX, required=False)
-    team = OrgChoiceField[Team](
+    team = OpaqueChoiceField[Team](
         label="Team",
         queryset=Team.objects.none(),
         required=False,
@@ -95,8 +75,8 @@ class PersonDetailsForm(forms.Form):
         self.manager_field.queryset = Person.objects.visible_to(viewer).active()
 
     @property
-    def team_field(self) -> OrgChoiceField[Team]:
-        return cast(OrgChoiceField[Team], self.fields["team"])
+    def team_field(self) -> OpaqueChoiceField[Team]:
+        return cast(OpaqueChoiceField[Team], self.fields["team"])
 
     @property
     def manager_field(self) -> ManagerChoiceField:

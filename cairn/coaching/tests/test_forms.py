@@ -158,7 +158,7 @@ def test_note_bad_input(
 
 def action(cast: Cast, **changes: str) -> dict[str, str]:
     good = {
-        "owner": str(cast.report.pk),
+        "owner": str(cast.report.code),
         "description": "Read the chapter on feedback",
         "due_on": "2026-12-01",
     }
@@ -206,7 +206,7 @@ def test_action_item_owner_who_is_not_a_party_is_refused(
     cast: Cast, session: Session, htmx: bool, owner: str
 ) -> None:
     url = reverse("coaching:action-add", args=[session.code])
-    data = action(cast, owner=str(getattr(cast, owner).pk))
+    data = action(cast, owner=str(getattr(cast, owner).code))
     page = post_bad(client_for(cast.manager), url, data, htmx=htmx)
     assert "Choose one of the two of you." in page
     assert getattr(cast, owner).name not in page  # not offered in the form either
@@ -231,18 +231,19 @@ def test_schedule_session_bad_time(cast: Cast, htmx: bool, when: str, message: s
     engagement = make_engagement(cast.coach, cast.report)
     url = reverse("coaching:session-schedule", args=[engagement.code])
     inspire = SessionTemplate.objects.get(slug="inspire")
-    data = {"scheduled_for": when, "template": str(inspire.pk)}
+    data = {"scheduled_for": when, "template": inspire.slug}
     assert message in post_bad(client_for(cast.report), url, data, htmx=htmx)
 
 
 @SENT_BY
-@pytest.mark.parametrize("template", ["theirs", "", "999999", "inspire"])
+@pytest.mark.parametrize("template", ["theirs", "", "999999", "inspire-id"])
 def test_schedule_session_bad_template(cast: Cast, htmx: bool, template: str) -> None:
     engagement = make_engagement(cast.coach, cast.report)
     url = reverse("coaching:session-schedule", args=[engagement.code])
     value = {
-        "theirs": str(their_template(cast).pk),
-        "inspire": "inspire",  # a slug is not an id
+        "theirs": their_template(cast).slug,
+        # Templates are chosen by slug: a sequential id is not a choice.
+        "inspire-id": str(SessionTemplate.objects.get(slug="inspire").pk),
     }.get(template, template)
     data = {"scheduled_for": "2026-12-01T10:00", "template": value}
     page = post_bad(client_for(cast.report), url, data, htmx=htmx)
@@ -255,12 +256,12 @@ def test_schedule_session_bad_template(cast: Cast, htmx: bool, template: str) ->
 
 def proposal(cast: Cast, **changes: str | None) -> dict[str, str]:
     good = {
-        "other": str(cast.coach.pk),
+        "other": str(cast.coach.code),
         "kind": EngagementKind.COACHING,
         "role": "receiver",
         "direction": "",
         "cadence": "fortnightly",
-        "template": str(SessionTemplate.objects.get(slug="inspire").pk),
+        "template": "inspire",
     }
     return {k: v for k, v in {**good, **changes}.items() if v is not None}
 
@@ -288,9 +289,9 @@ def test_propose_engagement_bad_input(
     cast: Cast, htmx: bool, changes: dict[str, str | None], message: str
 ) -> None:
     special = {
-        "outsider": str(cast.outsider.pk),
-        "me": str(cast.report.pk),
-        "theirs": str(their_template(cast).pk),
+        "outsider": str(cast.outsider.code),
+        "me": str(cast.report.code),
+        "theirs": their_template(cast).slug,
     }
     changes = {k: special.get(v, v) if v else v for k, v in changes.items()}
     url = reverse("coaching:engagement-new")

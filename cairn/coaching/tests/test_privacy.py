@@ -222,7 +222,7 @@ def _htmx_posts(content: Content, viewer: Person) -> dict[str, tuple[str, dict[s
         "action-add": (
             reverse("coaching:action-add", args=[content.session.code]),
             {
-                "owner": str(viewer.pk),
+                "owner": str(viewer.code),
                 "description": "another action",
                 "due_on": (timezone.localdate() + dt.timedelta(days=3)).isoformat(),
             },
@@ -497,7 +497,7 @@ def test_both_parties_write_notes_agenda_and_action_items(cast: Cast, kind: str,
         (
             reverse("coaching:action-add", args=[code]),
             {
-                "owner": str(content.other(side).pk),
+                "owner": str(content.other(side).code),
                 "description": "action from the writer",
                 "due_on": due,
             },
@@ -571,7 +571,7 @@ def _writes(content: Content, intruder: Person) -> dict[str, tuple[str, dict[str
         ),
         "action-add": (
             reverse("coaching:action-add", args=[session.code]),
-            {"owner": str(intruder.pk), "description": "an intruding action", "due_on": due},
+            {"owner": str(intruder.code), "description": "an intruding action", "due_on": due},
         ),
         "agenda-mark": (
             reverse("coaching:agenda-mark", args=[content.agenda_item.code]),
@@ -586,7 +586,7 @@ def _writes(content: Content, intruder: Person) -> dict[str, tuple[str, dict[str
         "session-complete": (reverse("coaching:session-complete", args=[session.code]), {}),
         "session-schedule": (
             reverse("coaching:session-schedule", args=[engagement.code]),
-            {"scheduled_for": f"{due} 10:00", "template": str(engagement.template_id)},
+            {"scheduled_for": f"{due} 10:00", "template": engagement.template.slug},
         ),
         "engagement-close": (reverse("coaching:engagement-close", args=[engagement.code]), {}),
     }

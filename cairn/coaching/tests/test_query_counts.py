@@ -215,7 +215,7 @@ def test_action_add_query_count_does_not_grow_with_rows(cast: Cast) -> None:
     world = World(cast)
     client = htmx_client(client_for(cast.report))
     url = reverse("coaching:action-add", args=[world.focus.code])
-    data = {"owner": str(cast.report.pk), "description": "one more action", "due_on": _due()}
+    data = {"owner": str(cast.report.code), "description": "one more action", "due_on": _due()}
     small, large = measure(world, lambda: client.post(url, data))
     response = client.post(url, data)
     assert response.status_code == 200
@@ -285,7 +285,7 @@ def test_schedule_query_count_does_not_grow_with_rows(cast: Cast) -> None:
     world = World(cast)
     client = client_for(cast.report)
     url = reverse("coaching:session-schedule", args=[world.engagement.code])
-    template = world.engagement.template_id
+    template = world.engagement.template.slug
     beat = itertools.count(10)
 
     def schedule() -> object:

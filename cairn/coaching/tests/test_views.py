@@ -91,7 +91,7 @@ ADDS = [
 
 
 def filled(data: dict[str, str], cast: Cast) -> dict[str, str]:
-    return {k: str(cast.report.pk) if v == "REPORT" else v for k, v in data.items()}
+    return {k: str(cast.report.code) if v == "REPORT" else v for k, v in data.items()}
 
 
 @pytest.mark.parametrize(("url_name", "data", "partial", "shows"), ADDS)
@@ -380,7 +380,7 @@ def test_scheduling_a_session_from_the_engagement_page(cast: Cast) -> None:
     inspire = SessionTemplate.objects.get(slug="inspire")
     response = client_for(cast.report).post(
         reverse("coaching:session-schedule", args=[engagement.code]),
-        {"scheduled_for": "2026-03-10T09:30", "template": str(inspire.pk)},
+        {"scheduled_for": "2026-03-10T09:30", "template": inspire.slug},
     )
     session = engagement.sessions.get()
     assert response.status_code == 302
@@ -401,12 +401,12 @@ def test_propose_an_engagement_and_the_other_party_accepts(cast: Cast) -> None:
     response = report.post(
         reverse("coaching:engagement-new"),
         {
-            "other": str(cast.coach.pk),
+            "other": str(cast.coach.code),
             "kind": EngagementKind.COACHING,
             "role": "receiver",
             "direction": "",
             "cadence": "fortnightly",
-            "template": str(grow.pk),
+            "template": grow.slug,
         },
     )
     engagement = Engagement.objects.get(kind=EngagementKind.COACHING)
@@ -457,11 +457,11 @@ def test_propose_as_the_giver(cast: Cast) -> None:
     client_for(cast.coach).post(
         reverse("coaching:engagement-new"),
         {
-            "other": str(cast.report.pk),
+            "other": str(cast.report.code),
             "kind": EngagementKind.MENTORING,
             "role": "giver",
             "cadence": "weekly",
-            "template": str(SessionTemplate.objects.get(slug="inspire").pk),
+            "template": "inspire",
         },
     )
     engagement = Engagement.objects.get(kind=EngagementKind.MENTORING)

@@ -1,0 +1,31 @@
+"""Form pieces every app uses."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+
+_M = TypeVar("_M", bound=Model)
+
+
+class OpaqueChoiceField(forms.ModelChoiceField[_M]):
+    """A choice of a row, posted by its opaque identifier (``code`` by default, or
+    another unique field such as a slug), never by its sequential id.
+
+    Anything that is not one of the listed choices — a row the viewer may not choose,
+    or not an identifier at all — gets the field's own ``invalid_choice`` message
+    rather than Django's "not a valid UUID"."""
+
+    def __init__(self, queryset: Any, *, to_field_name: str = "code", **kwargs: Any) -> None:
+        super().__init__(queryset, to_field_name=to_field_name, **kwargs)
+
+    def to_python(self, value: Any) -> _M | None:
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from error
