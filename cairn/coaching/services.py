@@ -13,7 +13,6 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from cairn.coaching import policy
@@ -143,17 +142,9 @@ def _close(engagement: Engagement, now: dt.datetime) -> None:
     engagement.status = EngagementStatus.CLOSED
     engagement.closed_at = now
     engagement.save(update_fields=["status", "closed_at"])
-    # Sessions that will not happen any more go; the history of held ones stays. So
-    # does a future session that holds something written for it (a note, perhaps a
-    # private one, an action item, a new talking point): closing must not let one
-    # party destroy what the other wrote. Carried points are copies and may go.
-    future = engagement.sessions.filter(completed_at__isnull=True, scheduled_for__gt=now)
-    written = future.filter(
-        Q(notes__isnull=False)
-        | Q(action_items__isnull=False)
-        | Q(agenda_items__isnull=False, agenda_items__carried_from__isnull=True)
-    )
-    future.exclude(pk__in=written.values("pk")).delete()
+    # Closing deletes nothing. Sessions that will not happen now stay, shown as not
+    # held: deleting them would destroy what either party wrote there, and deleting
+    # only the empty ones would tell the other party which held a private note.
 
 
 @transaction.atomic

@@ -527,6 +527,9 @@ def test_home_drops_unheld_sessions_of_a_closed_engagement(cast: Cast) -> None:
     html = page(client, reverse("home"))
     assert session_url(missed) not in html
     assert "No sessions in the next seven days." in html
+    # The engagement page keeps it, marked as a session that was not held.
+    history = page(client, reverse("coaching:engagement", args=[engagement.code]))
+    assert "not held" in list_item_with(history, session_url(missed))
 
 
 def test_my_action_item_can_be_ticked_off_from_home_after_the_engagement_closed(
