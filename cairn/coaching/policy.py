@@ -17,8 +17,6 @@ functions here.
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
-
 from cairn.coaching.models import (
     ActionItem,
     AgendaItem,
@@ -27,6 +25,7 @@ from cairn.coaching.models import (
     Note,
     Session,
 )
+from cairn.lib.access import get_or_404
 from cairn.people.models import Person
 
 # --- reads -------------------------------------------------------------------------
@@ -97,7 +96,7 @@ def can_edit_note(viewer: Person, note: Note) -> bool:
 
 def get_engagement_for(viewer: Person, code: object) -> Engagement:
     """An engagement the viewer is a party to, or 404."""
-    return get_object_or_404(
+    return get_or_404(
         Engagement.objects.for_party(viewer).select_related(
             "giver", "receiver", "template", "proposed_by"
         ),
@@ -106,7 +105,7 @@ def get_engagement_for(viewer: Person, code: object) -> Engagement:
 
 
 def get_session_for(viewer: Person, code: object) -> Session:
-    return get_object_or_404(
+    return get_or_404(
         Session.objects.visible_to(viewer).select_related(
             "engagement__giver", "engagement__receiver", "template"
         ),
@@ -124,18 +123,16 @@ _SESSION_PAGE = (
 
 
 def get_agenda_item_for(viewer: Person, code: object) -> AgendaItem:
-    return get_object_or_404(
+    return get_or_404(
         AgendaItem.objects.visible_to(viewer).select_related(*_SESSION_PAGE), code=code
     )
 
 
 def get_note_for(viewer: Person, code: object) -> Note:
-    return get_object_or_404(
-        Note.objects.visible_to(viewer).select_related(*_SESSION_PAGE), code=code
-    )
+    return get_or_404(Note.objects.visible_to(viewer).select_related(*_SESSION_PAGE), code=code)
 
 
 def get_action_item_for(viewer: Person, code: object) -> ActionItem:
-    return get_object_or_404(
+    return get_or_404(
         ActionItem.objects.visible_to(viewer).select_related("engagement", "session"), code=code
     )

@@ -361,15 +361,12 @@ def action_mark(request: PersonRequest, code: str) -> HttpResponse:
     me = request.person
     item = policy.get_action_item_for(me, code)
     # The session to answer with is a posted value: resolve it before writing, so a
-    # forged or mangled code (not a UUID, not the viewer's, another engagement's)
-    # gets a 404 and changes nothing.
+    # forged code (not the viewer's, another engagement's) gets a 404 and changes
+    # nothing.
     session: Session | None = None
     session_code = request.POST.get("session")
     if session_code:
-        try:
-            session = policy.get_session_for(me, session_code)
-        except ValidationError:
-            raise Http404 from None
+        session = policy.get_session_for(me, session_code)
         if session.engagement_id != item.engagement_id:
             raise Http404
     services.set_action_item_done(me, item, done=request.POST.get("done") == "1")

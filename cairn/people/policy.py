@@ -7,9 +7,8 @@ content for it: that policy lives in ``cairn.coaching.policy``.
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
-
-from cairn.people.models import Person, Team
+from cairn.lib.access import get_or_404
+from cairn.people.models import Person
 
 
 def can_manage_people(viewer: Person) -> bool:
@@ -19,10 +18,6 @@ def can_manage_people(viewer: Person) -> bool:
 def get_person_for(viewer: Person, code: object) -> Person:
     """The person with this code in the viewer's organisation, or 404 — the same
     answer for "no such person" and "someone in another organisation"."""
-    return get_object_or_404(
+    return get_or_404(
         Person.objects.visible_to(viewer).select_related("user", "team", "manager"), code=code
     )
-
-
-def get_team_for(viewer: Person, code: object) -> Team:
-    return get_object_or_404(Team.objects.visible_to(viewer), code=code)
