@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cairn.coaching import policy
-from cairn.coaching.builtin_templates import DEFAULT_TEMPLATE_SLUG, sync_builtin_templates
+from cairn.coaching.builtin_templates import DEFAULT_TEMPLATE_SLUG
 from cairn.coaching.models import (
     ActionItem,
     AgendaItem,
@@ -29,7 +29,6 @@ from cairn.coaching.models import (
     NoteVisibility,
     Session,
     SessionTemplate,
-    TemplateSection,
 )
 from cairn.coaching.nudges import looks_like_status_report
 from cairn.people.models import Person, ReportingLines
@@ -51,13 +50,8 @@ def _check_template(template: SessionTemplate | None, organisation_id: int) -> N
 
 
 def default_template() -> SessionTemplate:
-    """The built-in Inspire template. A data migration loads the built-ins; they are
-    loaded again here if a database flush removed them (transactional tests do)."""
-    template = SessionTemplate.objects.filter(slug=DEFAULT_TEMPLATE_SLUG, organisation=None).first()
-    if template is None:
-        sync_builtin_templates(SessionTemplate, TemplateSection)
-        template = SessionTemplate.objects.get(slug=DEFAULT_TEMPLATE_SLUG, organisation=None)
-    return template
+    """The built-in Inspire template, which a data migration loads."""
+    return SessionTemplate.objects.get(slug=DEFAULT_TEMPLATE_SLUG, organisation=None)
 
 
 def direction_between(giver: Person, receiver: Person) -> str:

@@ -28,6 +28,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
+from cairn.coaching.builtin_templates import sync_builtin_templates
+from cairn.coaching.models import SessionTemplate, TemplateSection
 from cairn.lib.testing import PASSWORD
 
 if TYPE_CHECKING:
@@ -101,16 +103,17 @@ def open_page(
     browser: Browser,
     live_server: LiveServer,
     console: Console,
-    django_db_serialized_rollback: None,
 ) -> Iterator[Callable[..., Page]]:
     """Open pages in fresh contexts; all are closed when the test ends.
 
     ``live_server`` makes the test transactional: the server thread must see the
     test's data, so it is committed, and the database is flushed afterwards. The flush
-    also removes what migrations created (the built-in session templates); serialized
-    rollback loads that back before each browser test, and pytest-django runs
-    transactional tests after the others, so no test finds it missing.
+    also removes what migrations loaded (the built-in session templates), so they are
+    loaded again here. (Django's serialized rollback cannot do it: Playwright's event
+    loop gives this thread a second database connection, which lacks the serialized
+    copy made on the first.)
     """
+    sync_builtin_templates(SessionTemplate, TemplateSection)
     contexts: list[BrowserContext] = []
 
     def open_page(**context_options: Any) -> Page:
