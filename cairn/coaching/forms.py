@@ -20,6 +20,13 @@ DATE_HELP = "Enter the date as YYYY-MM-DD, for example 2026-12-01."
 DATETIME_HELP = "Enter the date and time as YYYY-MM-DD HH:MM, for example 2026-12-01 10:00."
 
 
+def plausible_year(value: dt.date) -> None:
+    """Far-off years are typing slips, and cadence arithmetic on a session in year
+    9999 would overflow the next time the engagement page is shown."""
+    if not 2000 <= value.year <= 2100:
+        raise forms.ValidationError("Choose a date between 2000 and 2100.")
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -95,6 +102,7 @@ class ActionItemForm(forms.Form):
         label="By when",
         widget=DateInput(),
         input_formats=["%Y-%m-%d"],
+        validators=[plausible_year],
         error_messages={"required": "Give a date it is due by.", "invalid": DATE_HELP},
     )
 
@@ -105,18 +113,13 @@ class ActionItemForm(forms.Form):
         field.label_from_instance = lambda obj: "Me" if obj.pk == viewer.pk else obj.name  # type: ignore[method-assign]
         self.initial.setdefault("owner", engagement.receiver)
 
-    def clean_due_on(self) -> dt.date:
-        due_on: dt.date = self.cleaned_data["due_on"]
-        if due_on.year < 2000 or due_on.year > 2100:
-            raise forms.ValidationError("Choose a date between 2000 and 2100.")
-        return due_on
-
 
 class ScheduleSessionForm(forms.Form):
     scheduled_for = forms.DateTimeField(
         label="When",
         widget=DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        validators=[plausible_year],
         error_messages={"required": "Choose when the session is.", "invalid": DATETIME_HELP},
     )
     template = template_field("Template")
@@ -125,14 +128,6 @@ class ScheduleSessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = cast(OpaqueChoiceField[SessionTemplate], self.fields["template"])
         field.queryset = SessionTemplate.objects.visible_to(viewer)
-
-    def clean_scheduled_for(self) -> dt.datetime:
-        # Far-off years are typing slips, and the cadence arithmetic on a session in
-        # year 9999 would overflow the next time the engagement page is shown.
-        scheduled_for: dt.datetime = self.cleaned_data["scheduled_for"]
-        if scheduled_for.year < 2000 or scheduled_for.year > 2100:
-            raise forms.ValidationError("Choose a date between 2000 and 2100.")
-        return scheduled_for
 
 
 class ProposeEngagementForm(forms.Form):
