@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "csp",
     "cairn.people",
     "cairn.coaching",
+    "cairn.growth",
+    "cairn.mastery",
+    "cairn.mentoring",
+    "cairn.library",
     "cairn.demo",
 ]
 

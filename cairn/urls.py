@@ -18,5 +18,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("cairn.coaching.urls")),
     path("people/", include("cairn.people.urls")),
+    path("growth/", include("cairn.growth.urls")),
+    path("mastery/", include("cairn.mastery.urls")),
+    path("mentoring/", include("cairn.mentoring.urls")),
+    path("library/", include("cairn.library.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,12 +11,15 @@ so two builds on the same day are identical.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import importlib.util
 import random
 import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Q
@@ -69,6 +72,7 @@ class Member:
     manager: str | None  # the manager's username
     joined_days_ago: int = 1200
     is_org_admin: bool = False
+    is_program_admin: bool = False
 
 
 OFFICE, PLATFORM, PAYMENTS, MOBILE, DATA = (
@@ -91,7 +95,15 @@ def _team(
 
 
 ROSTER: tuple[Member, ...] = (
-    Member("amara", "Amara Okafor", "Director of Engineering", OFFICE, None, 2900),
+    Member(
+        "amara",
+        "Amara Okafor",
+        "Director of Engineering",
+        OFFICE,
+        None,
+        2900,
+        is_program_admin=True,
+    ),
     Member(
         "priya",
         "Priya Nair",
@@ -237,7 +249,7 @@ LOGINS: tuple[Login, ...] = (
     Login("grace", "engineering coach: coaches Marcus, Nadia and Zara"),
     Login("tomasz", "principal engineer: mentors Ravi and Imani across teams"),
     Login("priya", "org admin: people and teams, no coaching content"),
-    Login("amara", "director: managers' one-on-ones, reverse-mentored by Lily"),
+    Login("amara", "director and program admin: runs mentoring, reverse-mentored by Lily"),
 )
 
 # The log-in the demo spotlights as "a report" gets an overdue action item for sure,
@@ -331,6 +343,16 @@ def build_demo(*, now: dt.datetime | None = None) -> Result:
     )
 
 
+@dataclass(frozen=True)
+class DemoContext:
+    """What an app's ``demo.seed`` gets: the organisation and its people by username."""
+
+    organisation: Organisation
+    people: dict[str, Person]
+    rng: random.Random
+    now: dt.datetime
+
+
 @dataclass
 class _Track:
     """One engagement being filled with sessions, and what it says."""
@@ -363,6 +385,23 @@ class _Builder:
         self._add_people()
         tracks = [*self._one_on_ones(), *self._planned_engagements()]
         self._write_sessions(tracks)
+        self._seed_apps()
+
+    def _seed_apps(self) -> None:
+        """Let every Cairn app that has a ``demo`` module add its part.
+
+        An app's ``demo.seed(DemoContext)`` adds its rows to the organisation built so
+        far and returns what it counted; apps run in ``INSTALLED_APPS`` order, so an
+        app can rely on what the apps before it seeded.
+        """
+        context = DemoContext(self.organisation, self.people, self.rng, self.now)
+        for config in apps.get_app_configs():
+            if not config.name.startswith("cairn.") or config.name == "cairn.demo":
+                continue
+            module_name = f"{config.name}.demo"
+            if importlib.util.find_spec(module_name) is None:
+                continue
+            self.counts.update(importlib.import_module(module_name).seed(context))
 
     def _add_people(self) -> None:
         teams = {
@@ -380,6 +419,7 @@ class _Builder:
                 team=teams[member.team],
                 manager=self.people[member.manager] if member.manager else None,
                 is_org_admin=member.is_org_admin,
+                is_program_admin=member.is_program_admin,
             )
         # One hash for everyone: Argon2 takes a quarter of a second per password, and
         # the demo's password is public anyway.

@@ -52,6 +52,7 @@ def make_person(
     team: Team | None = None,
     title: str = "Engineer",
     is_org_admin: bool = False,
+    is_program_admin: bool = False,
 ) -> Person:
     n = next(_serial)
     name = name or f"Person {n}"
@@ -67,6 +68,7 @@ def make_person(
         team=team,
         manager=manager,
         is_org_admin=is_org_admin,
+        is_program_admin=is_program_admin,
     )
 
 
@@ -144,8 +146,9 @@ class Cast:
 
     ``director`` manages ``manager``, who manages ``report``; ``peer`` is in the same
     team with the same manager; ``coach`` is elsewhere in the organisation; ``admin``
-    is an org admin; ``outsider`` belongs to another organisation (and is *their*
-    org admin, the most privileged person there).
+    is an org admin; ``program_admin`` runs mentoring programs; ``outsider`` belongs
+    to another organisation (and is *their* org admin, the most privileged person
+    there).
     """
 
     org: Organisation
@@ -155,6 +158,7 @@ class Cast:
     peer: Person
     coach: Person
     admin: Person
+    program_admin: Person
     outsider: Person
 
     def everyone(self) -> dict[str, Person]:
@@ -165,6 +169,7 @@ class Cast:
             "peer": self.peer,
             "coach": self.coach,
             "admin": self.admin,
+            "program_admin": self.program_admin,
             "outsider": self.outsider,
         }
 
@@ -180,9 +185,12 @@ def make_cast() -> Cast:
     peer = make_person(org, "Pat Peer", manager=manager, team=team)
     coach = make_person(org, "Cody Coach", title="Staff Engineer")
     admin = make_person(org, "Ada Admin", title="People Operations", is_org_admin=True)
+    program_admin = make_person(
+        org, "Lee Learning", title="Learning & Development", is_program_admin=True
+    )
     other_org = make_org("Elsewhere Ltd")
     outsider = make_person(other_org, "Olga Outsider", is_org_admin=True)
-    return Cast(org, director, manager, report, peer, coach, admin, outsider)
+    return Cast(org, director, manager, report, peer, coach, admin, program_admin, outsider)
 
 
 def client_for(person: Person) -> Client:

@@ -68,6 +68,11 @@ class PersonDetailsForm(forms.Form):
         },
     )
     is_org_admin = forms.BooleanField(label="Org admin", required=False, help_text=ADMIN_HELP)
+    is_program_admin = forms.BooleanField(
+        label="Program admin",
+        required=False,
+        help_text="Runs mentoring programs and edits the question bank.",
+    )
 
     def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -92,6 +97,7 @@ class AddPersonForm(PersonDetailsForm):
         "team",
         "manager",
         "is_org_admin",
+        "is_program_admin",
         "password",
     ]
 
@@ -154,6 +160,7 @@ class EditPersonForm(PersonDetailsForm):
                 "team": person.team,
                 "manager": person.manager,
                 "is_org_admin": person.is_org_admin,
+                "is_program_admin": person.is_program_admin,
                 "is_active": person.user.is_active,
             },
         )

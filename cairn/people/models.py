@@ -76,6 +76,10 @@ class Person(models.Model):
         default=False,
         help_text="Manages people, teams and reporting lines. Sees no coaching content.",
     )
+    is_program_admin = models.BooleanField(
+        default=False,
+        help_text="Runs mentoring programs and the question bank (learning & development).",
+    )
 
     objects = PersonQuerySet.as_manager()
 

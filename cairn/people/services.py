@@ -56,6 +56,7 @@ def add_person(
     team: Team | None = None,
     manager: Person | None = None,
     is_org_admin: bool = False,
+    is_program_admin: bool = False,
 ) -> Person:
     """An org admin adds a person (``actor`` None: the command line or the demo).
 
@@ -75,6 +76,7 @@ def add_person(
         team=team,
         manager=manager,
         is_org_admin=is_org_admin,
+        is_program_admin=is_program_admin,
     )
     if manager is not None:
         reporting_line_changed.send(Person, person=person, old_manager=None, new_manager=manager)
@@ -94,6 +96,7 @@ def update_person(
     manager: Person | None,
     is_org_admin: bool,
     is_active: bool,
+    is_program_admin: bool = False,
 ) -> Person:
     """An org admin changes a person's details and reporting line."""
     if not policy.can_manage_people(actor) or actor.organisation_id != person.organisation_id:
@@ -108,6 +111,7 @@ def update_person(
     person.team = team
     person.manager = manager
     person.is_org_admin = is_org_admin
+    person.is_program_admin = is_program_admin
     person.save()
     person.user.email = email
     person.user.is_active = is_active

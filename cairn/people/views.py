@@ -113,6 +113,7 @@ def person_new(request: PersonRequest) -> HttpResponse:
                 team=cleaned["team"],
                 manager=cleaned["manager"],
                 is_org_admin=cleaned["is_org_admin"],
+                is_program_admin=cleaned["is_program_admin"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -146,6 +147,7 @@ def person_edit(request: PersonRequest, code: str) -> HttpResponse:
                 team=cleaned["team"],
                 manager=cleaned["manager"],
                 is_org_admin=cleaned["is_org_admin"],
+                is_program_admin=cleaned["is_program_admin"],
                 is_active=cleaned["is_active"],
             )
         except ValidationError as error:

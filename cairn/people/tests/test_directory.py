@@ -31,7 +31,15 @@ def person_url(person: Person) -> str:
 
 def test_colleague_sees_everyone_in_their_organisation(cast: Cast) -> None:
     listed = set(client_for(cast.report).get(DIRECTORY).context["page"].object_list)
-    assert listed == {cast.director, cast.manager, cast.report, cast.peer, cast.coach, cast.admin}
+    assert listed == {
+        cast.director,
+        cast.manager,
+        cast.report,
+        cast.peer,
+        cast.coach,
+        cast.admin,
+        cast.program_admin,
+    }
 
 
 def test_directory_never_lists_people_of_another_organisation(cast: Cast) -> None:

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class GrowthConfig(AppConfig):
+    name = "cairn.growth"
+    label = "growth"
+    verbose_name = "Growth"
