@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "cairn.mastery",
     "cairn.mentoring",
     "cairn.library",
+    "cairn.export",
     "cairn.demo",
 ]
 
