@@ -69,6 +69,8 @@ def edit_data(person: Person, **overrides: Any) -> dict[str, Any]:
     }
     if person.is_org_admin:
         data["is_org_admin"] = "on"
+    if person.is_program_admin:
+        data["is_program_admin"] = "on"
     if person.user.is_active:
         data["is_active"] = "on"
     data.update(overrides)
@@ -406,6 +408,32 @@ def test_admin_edits_a_person(cast: Cast) -> None:
         "Senior Engineer",
         "r@x.org",
     )
+
+
+def test_admin_makes_someone_a_program_admin_and_the_list_shows_it(cast: Cast) -> None:
+    client = client_for(cast.admin)
+    client.post(edit_url(cast.coach), edit_data(cast.coach, is_program_admin="on"))
+    cast.coach.refresh_from_db()
+    assert cast.coach.is_program_admin
+    row = client.get(MANAGE, {"q": "Cody"}).content.decode()
+    assert "Program admin" in row
+
+
+def test_editing_other_details_keeps_program_admin(cast: Cast) -> None:
+    client_for(cast.admin).post(
+        edit_url(cast.program_admin), edit_data(cast.program_admin, title="Head of L&D")
+    )
+    cast.program_admin.refresh_from_db()
+    assert (cast.program_admin.title, cast.program_admin.is_program_admin) == ("Head of L&D", True)
+
+
+def test_program_admin_cannot_manage_people(cast: Cast) -> None:
+    client = client_for(cast.program_admin)
+    assert client.get(MANAGE).status_code == 404
+    response = client.post(edit_url(cast.report), edit_data(cast.report, name="Hijacked"))
+    assert response.status_code == 404
+    cast.report.refresh_from_db()
+    assert cast.report.name == "Riley Report"
 
 
 def test_changing_the_manager_closes_the_old_one_on_one_and_starts_a_new(cast: Cast) -> None:
