@@ -1,0 +1,130 @@
+"""Who sees and does what with a person's mission statement and development plan:
+the row of DESIGN.md's who-sees-what table that growth owns.
+
+| content                              | owner | people the owner shares with | anyone else |
+|--------------------------------------|-------|------------------------------|-------------|
+| mission statement, current version   | rw    | read                         | —           |
+| mission statement, earlier versions  | rw    | —                            | —           |
+| development plan, objectives,        | rw    | read                         | —           |
+|   action items, check-ins            |       |                              |             |
+| the list of shares                   | rw    | their own share only         | —           |
+
+"Anyone else" includes the owner's managers, the other party of their engagements,
+org admins and program admins: a share is the only way in, person by person, and
+removing it closes the way at once (nothing is cached). Reads are enforced by the
+``visible_to`` querysets in ``models.py`` and the access helpers below, which answer
+404 for anything the viewer may not see; writes are checked again in ``services.py``.
+
+A link from an objective to a coaching session shows the session only to a viewer
+who is a party to it: a shared reader learns nothing about the owner's other
+engagements (a counseling engagement's existence stays between its two people).
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from cairn.coaching.models import Session
+from cairn.growth.models import (
+    DevelopmentPlan,
+    Objective,
+    PlanAction,
+    PlanShare,
+)
+from cairn.lib.access import get_or_404
+from cairn.people.models import Person
+
+# --- reads -------------------------------------------------------------------------
+
+
+def can_read_growth(viewer: Person, owner: Person) -> bool:
+    """The owner, and the people the owner shares with."""
+    if viewer.pk == owner.pk:
+        return True
+    return PlanShare.objects.filter(owner=owner, shared_with=viewer).exists()
+
+
+# --- writes ------------------------------------------------------------------------
+
+
+def can_edit_growth(viewer: Person, owner: Person) -> bool:
+    """Only the owner writes their mission statement and plan, and decides who reads
+    them."""
+    return viewer.pk == owner.pk
+
+
+def can_share_with(owner: Person, reader: Person) -> bool:
+    """Anyone active in the owner's organisation but the owner."""
+    return (
+        reader.pk != owner.pk
+        and reader.organisation_id == owner.organisation_id
+        and reader.user.is_active
+    )
+
+
+def can_link_session(owner: Person, session: Session) -> bool:
+    """A session of an engagement the owner is a party to."""
+    return Session.objects.visible_to(owner).filter(pk=session.pk).exists()
+
+
+# --- access helpers: the object, or 404 -------------------------------------------
+
+
+def get_objective_for(viewer: Person, code: object) -> Objective:
+    """An objective of the viewer's own plan or of a plan shared with them."""
+    return get_or_404(Objective.objects.visible_to(viewer).select_related("plan__owner"), code=code)
+
+
+def get_own_objective_for(viewer: Person, code: object) -> Objective:
+    """An objective of the viewer's own plan, or 404 — also for a shared reader, who
+    may read it but not change it."""
+    return get_or_404(
+        Objective.objects.filter(plan__owner=viewer).select_related("plan__owner"), code=code
+    )
+
+
+def get_own_action_for(viewer: Person, code: object) -> PlanAction:
+    return get_or_404(
+        PlanAction.objects.filter(objective__plan__owner=viewer).select_related(
+            "objective__plan__owner"
+        ),
+        code=code,
+    )
+
+
+def get_own_share_for(viewer: Person, code: object) -> PlanShare:
+    return get_or_404(
+        PlanShare.objects.filter(owner=viewer).select_related("shared_with"), code=code
+    )
+
+
+def get_sharer_for(viewer: Person, code: object) -> Person:
+    """A person who shares their growth with the viewer, by the person's code, or 404
+    — the same answer for "no such person", "another organisation" and "has not
+    shared with you"."""
+    return get_or_404(
+        Person.objects.visible_to(viewer).filter(
+            pk__in=PlanShare.objects.filter(shared_with=viewer).values("owner_id")
+        ),
+        code=code,
+    )
+
+
+def plan_for(owner: Person) -> DevelopmentPlan | None:
+    """The owner's plan, if they have started one. Callers have checked access."""
+    return DevelopmentPlan.objects.filter(owner=owner).first()
+
+
+def objectives_for_session(viewer: Person, session: Session) -> QuerySet[Objective]:
+    """The objectives linked to a coaching session that the viewer may read: their
+    own, and those of a plan shared with them. Linking alone shares nothing — the
+    other party of the session sees an objective only if its owner shares the plan.
+
+    For the session page, which has checked that the viewer may see the session.
+    """
+    return (
+        Objective.objects.visible_to(viewer)
+        .filter(session=session)
+        .select_related("plan__owner")
+        .order_by("plan__owner__name", "created_at", "id")
+    )

@@ -1,0 +1,195 @@
+"""Query counts of the growth pages and endpoints: the same at 1 row and at 50.
+
+Each test builds a world with one row of everything, counts the queries of a
+request, grows the world to 50 rows and counts again. Equal counts mean no query per
+row; the bound on top keeps a constant cost from creeping up unseen. Every request
+spends three queries on who is asking (session, user, person).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from cairn.coaching.models import EngagementKind
+from cairn.growth import services
+from cairn.growth.models import PlanShare
+from cairn.growth.tests.conftest import SCALE, htmx
+from cairn.lib.testing import (
+    Cast,
+    client_for,
+    count_queries,
+    make_engagement,
+    make_person,
+    make_session,
+)
+from cairn.people.models import Person
+
+SMALL = 1
+LARGE = 50
+
+BOUNDS = {
+    "home": 8,
+    "mission": 4,
+    "mission-guided": 5,
+    "mission-history": 5,
+    "plan": 7,
+    "objective": 9,
+    "objective-reader": 6,
+    "objective-edit": 4,
+    "shared": 4,
+    "shared-plan": 9,
+    "action-add": 11,
+    "action-mark": 10,
+    "check-in-add": 8,
+    "objective-session": 13,
+    "share-add": 12,
+    "share-remove": 10,
+}
+
+
+class World:
+    """The report's growth with a focus objective, shared with the coach.
+
+    Each row adds: a mission statement version, an objective with an action item and
+    a check-in, an action item and a check-in on the focus objective, a share with a
+    new colleague, a colleague who shares their plan with the coach, and a session
+    of the coaching engagement (a choice for the session link).
+    """
+
+    def __init__(self, cast: Cast) -> None:
+        self.cast = cast
+        self.owner = cast.report
+        self.reader = cast.coach
+        self.today = timezone.localdate()
+        self.engagement = make_engagement(cast.coach, cast.report, EngagementKind.COACHING)
+        self.focus = services.add_objective(self.owner, what="focus", scale=SCALE)
+        services.save_plan(self.owner, dreams="dreams", become="become")
+        services.share(self.owner, self.reader)
+        self.rows = 0
+        self._serial = itertools.count(1)
+
+    def grow_to(self, rows: int) -> None:
+        owner, due = self.owner, self.today + dt.timedelta(days=7)
+        while self.rows < rows:
+            n = next(self._serial)
+            services.save_mission_statement(owner, text=f"version {n}", love=f"love {n}")
+            objective = services.add_objective(owner, what=f"objective {n}", scale=SCALE)
+            services.add_action(owner, objective, who=owner, what=f"step {n}", due_on=due)
+            services.add_check_in(owner, objective, note=f"progress {n}", position=0)
+            colleague = make_person(self.cast.org, f"Colleague {n}")
+            services.add_action(owner, self.focus, who=colleague, what=f"focus {n}", due_on=due)
+            services.add_check_in(owner, self.focus, note=f"focus {n}", position=1)
+            services.share(owner, colleague)
+            services.save_mission_statement(colleague, text=f"their mission {n}")
+            services.add_objective(colleague, what=f"their objective {n}")
+            services.share(colleague, self.reader)
+            make_session(self.engagement, when=timezone.now() + dt.timedelta(days=1, minutes=n))
+            self.rows += 1
+
+
+def measure(world: World, request: Callable[[], object]) -> tuple[int, int]:
+    world.grow_to(SMALL)
+    small = count_queries(request)
+    world.grow_to(LARGE)
+    large = count_queries(request)
+    return small, large
+
+
+def check(name: str, small: int, large: int) -> None:
+    assert small == large, f"{name}: {small} queries at {SMALL} row, {large} at {LARGE}"
+    assert large <= BOUNDS[name], f"{name}: {large} queries, bound {BOUNDS[name]}"
+
+
+PAGES: dict[str, Callable[[World], tuple[str, str]]] = {
+    "home": lambda w: ("owner", reverse("growth:home")),
+    "mission": lambda w: ("owner", reverse("growth:mission")),
+    "mission-guided": lambda w: ("owner", reverse("growth:mission-guided")),
+    "mission-history": lambda w: ("owner", reverse("growth:mission-history")),
+    "plan": lambda w: ("owner", reverse("growth:plan")),
+    "objective": lambda w: ("owner", reverse("growth:objective", args=[w.focus.code])),
+    "objective-reader": lambda w: ("reader", reverse("growth:objective", args=[w.focus.code])),
+    "objective-edit": lambda w: ("owner", reverse("growth:objective-edit", args=[w.focus.code])),
+    "shared": lambda w: ("reader", reverse("growth:shared")),
+    "shared-plan": lambda w: ("reader", reverse("growth:shared-plan", args=[w.owner.code])),
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_queries_do_not_grow_with_rows(cast: Cast, name: str) -> None:
+    world = World(cast)
+    who, url = PAGES[name](world)
+    client = client_for(world.owner if who == "owner" else world.reader)
+
+    def get() -> None:
+        response = client.get(url)
+        assert response.status_code == 200, url
+
+    check(name, *measure(world, get))
+
+
+def _post(client: Client, url: str, data: dict[str, str], status: int = 200) -> None:
+    response = client.post(url, data)
+    assert response.status_code == status, (url, response.status_code)
+
+
+def test_htmx_posts_do_not_grow_with_rows(cast: Cast) -> None:
+    world = World(cast)
+    client = htmx(client_for(world.owner))
+    focus = world.focus
+    due = (world.today + dt.timedelta(days=3)).isoformat()
+    action = services.add_action(
+        world.owner, focus, who=world.owner, what="tick me", due_on=world.today
+    )
+    posts: dict[str, Callable[[], None]] = {
+        "action-add": lambda: _post(
+            client,
+            reverse("growth:action-add", args=[focus.code]),
+            {"who": str(world.owner.code), "what": "one more", "due_on": due},
+        ),
+        "action-mark": lambda: _post(
+            client, reverse("growth:action-mark", args=[action.code]), {"done": "1"}
+        ),
+        "check-in-add": lambda: _post(
+            client,
+            reverse("growth:check-in-add", args=[focus.code]),
+            {"note": "moving", "position": "0"},
+        ),
+        "objective-session": lambda: _post(
+            client,
+            reverse("growth:objective-session", args=[focus.code]),
+            {"session": str(world.engagement.sessions.first().code)},  # type: ignore[union-attr]
+        ),
+    }
+    for name, post in posts.items():
+        check(name, *measure(world, post))
+
+
+def test_share_posts_do_not_grow_with_rows(cast: Cast) -> None:
+    world = World(cast)
+    client = htmx(client_for(world.owner))
+    world.grow_to(SMALL)
+    people = [make_person(cast.org, f"Share {n}") for n in range(4)]
+
+    def add(person: Person) -> Callable[[], None]:
+        url = reverse("growth:share-add")
+        return lambda: _post(client, url, {"person": str(person.code)})
+
+    def remove(person: Person) -> Callable[[], None]:
+        grant = PlanShare.objects.get(owner=world.owner, shared_with=person)
+        url = reverse("growth:share-remove", args=[grant.code])
+        return lambda: _post(client, url, {})
+
+    services.share(world.owner, people[2])
+    services.share(world.owner, people[3])
+    small_add, small_remove = count_queries(add(people[0])), count_queries(remove(people[2]))
+    world.grow_to(LARGE)
+    large_add, large_remove = count_queries(add(people[1])), count_queries(remove(people[3]))
+    check("share-add", small_add, large_add)
+    check("share-remove", small_remove, large_remove)
