@@ -1,7 +1,18 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from cairn.mastery import views
 
 app_name = "mastery"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.home, name="home"),
+    path("ladders/new/", views.ladder_new, name="ladder-new"),
+    path("ladders/<slug:slug>/", views.ladder_detail, name="ladder"),
+    path("grant/", views.grant_new, name="grant"),
+    path("people/<uuid:code>/", views.person_detail, name="person"),
+    path("frameworks/import/", views.framework_import, name="framework-import"),
+    path("frameworks/<uuid:code>/", views.framework_detail, name="framework"),
+    path("frameworks/<uuid:code>/assess/", views.assess, name="assess"),
+]

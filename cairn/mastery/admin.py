@@ -1,0 +1,27 @@
+"""Mastery in the Django admin: the ladders and frameworks, which describe
+expectations rather than people. Grants and assessments carry evidence that only the
+person and its writer may read, so they are deliberately not registered (DESIGN.md,
+who sees what)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from cairn.mastery.models import Framework, Ladder, Level
+
+
+class LevelInline(admin.TabularInline[Level, Ladder]):
+    model = Level
+    extra = 0
+    fields = ["rank", "slug", "name", "criteria"]
+
+
+@admin.register(Ladder)
+class LadderAdmin(admin.ModelAdmin[Ladder]):
+    list_display = ["name", "slug", "organisation"]
+    inlines = [LevelInline]
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin[Framework]):
+    list_display = ["name", "organisation", "imported_at"]

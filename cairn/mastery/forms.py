@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+
+from cairn.lib.forms import OpaqueChoiceField
+from cairn.mastery import policy
+from cairn.mastery.frameworks import MAX_BYTES, too_big_message
+from cairn.mastery.models import Competency, Framework, FrameworkLevel, Level, Privilege
+from cairn.people.models import Person
+
+EVIDENCE_HELP = (
+    "What you saw, with examples: the person reads this, and it is why the level was given."
+)
+
+
+class PersonChoiceField(OpaqueChoiceField[Person]):
+    def label_from_instance(self, obj: Person) -> str:
+        return obj.name
+
+
+class LevelChoiceField(OpaqueChoiceField[Level]):
+    def label_from_instance(self, obj: Level) -> str:
+        return f"{obj.ladder.name}: {obj.name}"
+
+
+class GrantForm(forms.Form):
+    person = PersonChoiceField(
+        queryset=Person.objects.none(),
+        label="Person",
+        error_messages={
+            "required": "Choose the person.",
+            "invalid_choice": "Choose one of the people listed.",
+        },
+    )
+    level = LevelChoiceField(
+        queryset=Level.objects.none(),
+        label="Level",
+        error_messages={
+            "required": "Choose the level.",
+            "invalid_choice": "Choose one of the levels listed.",
+        },
+    )
+    evidence = forms.CharField(
+        label="Evidence",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4_000,
+        help_text=EVIDENCE_HELP,
+        error_messages={"required": "Say what you saw: evidence is required."},
+    )
+
+    def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = Person.objects.visible_to(viewer).active().exclude(pk=viewer.pk)
+        self.fields["person"].queryset = people.order_by("name")  # type: ignore[attr-defined]
+        self.fields["level"].queryset = policy.all_grantable_levels(viewer)  # type: ignore[attr-defined]
+
+
+class LadderForm(forms.Form):
+    """A ladder and up to six levels, lowest first. A level row with no name is left
+    out, so the form can offer more rows than most ladders need."""
+
+    ROWS = 6
+
+    name = forms.CharField(label="Ladder name", max_length=80)
+    description = forms.CharField(label="What the ladder is for", max_length=300, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for i in range(1, self.ROWS + 1):
+            self.fields[f"level_{i}_name"] = forms.CharField(
+                label=f"Level {i}: name", max_length=80, required=False
+            )
+            self.fields[f"level_{i}_criteria"] = forms.CharField(
+                label=f"Level {i}: what it takes",
+                max_length=2_000,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"level_{i}_privileges"] = forms.MultipleChoiceField(
+                label=f"Level {i}: privileges",
+                choices=Privilege.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def level_rows(self) -> list[list[forms.BoundField]]:
+        return [
+            [self[f"level_{i}_{part}"] for part in ("name", "criteria", "privileges")]
+            for i in range(1, self.ROWS + 1)
+        ]
+
+    def levels(self) -> list[tuple[str, str, list[str]]]:
+        rows = []
+        for i in range(1, self.ROWS + 1):
+            name = self.cleaned_data.get(f"level_{i}_name", "").strip()
+            criteria = self.cleaned_data.get(f"level_{i}_criteria", "")
+            privileges = self.cleaned_data.get(f"level_{i}_privileges", [])
+            if name or criteria.strip() or privileges:
+                rows.append((name, criteria, list(privileges)))
+        return rows
+
+
+class FrameworkUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Framework file",
+        help_text="YAML (.yaml, .yml) or CSV (.csv), UTF-8, at most 1 MB.",
+        error_messages={
+            "required": "Choose a file to import.",
+            "empty": "The file is empty.",
+        },
+    )
+    name = forms.CharField(
+        label="Name (optional)",
+        max_length=120,
+        required=False,
+        help_text="For a CSV file; a YAML file names itself. Default: the file's name.",
+    )
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        # The size Django recorded while receiving it: a huge file is refused here,
+        # before anything reads it into memory.
+        if upload.size is None or upload.size > MAX_BYTES:
+            raise forms.ValidationError(too_big_message(upload.size or 0))
+        return upload
+
+
+class CompetencyChoiceField(OpaqueChoiceField[Competency]):
+    def label_from_instance(self, obj: Competency) -> str:
+        return f"{obj.track.name}: {obj.name}"
+
+
+class FrameworkLevelChoiceField(OpaqueChoiceField[FrameworkLevel]):
+    def label_from_instance(self, obj: FrameworkLevel) -> str:
+        return f"{obj.track.name}: {obj.name}"
+
+
+class AssessmentForm(forms.Form):
+    person = PersonChoiceField(
+        queryset=Person.objects.none(),
+        label="Who is assessed",
+        empty_label=None,
+        error_messages={"invalid_choice": "Choose yourself or someone you coach."},
+    )
+    competency = CompetencyChoiceField(
+        queryset=Competency.objects.none(),
+        label="Competency",
+        error_messages={
+            "required": "Choose the competency.",
+            "invalid_choice": "Choose one of the competencies listed.",
+        },
+    )
+    level = FrameworkLevelChoiceField(
+        queryset=FrameworkLevel.objects.none(),
+        label="Level shown",
+        error_messages={
+            "required": "Choose the level shown.",
+            "invalid_choice": "Choose one of the levels listed.",
+        },
+    )
+    evidence = forms.CharField(
+        label="Evidence",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4_000,
+        help_text="Examples of the behaviours you saw. The person assessed reads this.",
+        error_messages={"required": "Say what you saw: evidence is required."},
+    )
+
+    def __init__(self, *args: Any, viewer: Person, framework: Framework, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = Person.objects.filter(pk=viewer.pk) | policy.coachees(viewer)
+        self.fields["person"].queryset = people.order_by("name")  # type: ignore[attr-defined]
+        self.fields["competency"].queryset = (  # type: ignore[attr-defined]
+            Competency.objects.filter(track__framework=framework)
+            .select_related("track")
+            .order_by("track__position", "position")
+        )
+        self.fields["level"].queryset = (  # type: ignore[attr-defined]
+            FrameworkLevel.objects.filter(track__framework=framework)
+            .select_related("track")
+            .order_by("track__position", "rank")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        competency, level = data.get("competency"), data.get("level")
+        if competency is not None and level is not None and level.track_id != competency.track_id:
+            self.add_error("level", "Choose a level of the competency's own track.")
+        return data

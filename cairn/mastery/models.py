@@ -1,0 +1,324 @@
+"""Mastery: proficiency ladders whose levels unlock privileges, and competency
+frameworks that people are assessed against.
+
+A ladder works like a driving licence: a person starts at its lowest level, works
+alongside someone further up, and is granted the next level with evidence. Grants
+are never edited or deleted: the person's current level on a ladder is their latest
+grant, and a grant to a lower level is how a level is withdrawn. Everyone without a
+grant is at the ladder's lowest level.
+
+Visibility lives on the querysets (see ``policy.py`` for the who-sees-what rows):
+grants and assessments are read in full by the person and by whoever wrote them;
+managers and org admins learn levels only, through ``policy.py``, never evidence.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from cairn.people.models import Organisation, Person
+
+
+class Privilege(models.TextChoices):
+    """What a level lets its holders do. Other apps ask ``policy.has_privilege``."""
+
+    PUBLISH_WITHOUT_REVIEW = "publish_without_review", "Publish stories without review"
+    REVIEW_STORIES = "review_stories", "Review other people's stories"
+    GRANT_LEVELS = "grant_levels", "Grant the levels below their own on this ladder"
+
+
+# --- proficiency ladders -------------------------------------------------------------
+
+
+class LadderQuerySet(models.QuerySet["Ladder"]):
+    def visible_to(self, viewer: Person) -> LadderQuerySet:
+        """The built-in ladders and the viewer's organisation's own."""
+        return self.for_organisation(viewer.organisation_id)
+
+    def for_organisation(self, organisation_id: int) -> LadderQuerySet:
+        return self.filter(Q(organisation__isnull=True) | Q(organisation_id=organisation_id))
+
+
+class Ladder(models.Model):
+    """A licence-style sequence of levels. Built-in ladders have no organisation and
+    are shared by all of them; an organisation may define its own."""
+
+    slug = models.SlugField(max_length=60)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(max_length=80)
+    description = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = LadderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "slug"], name="ladder_slug_unique_in_org"
+            ),
+            # NULLs are distinct in a unique constraint, so the built-in ladders need
+            # their own: one slug names at most one built-in ladder.
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=Q(organisation__isnull=True),
+                name="builtin_ladder_slug_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_builtin(self) -> bool:
+        return self.organisation_id is None
+
+
+class Level(models.Model):
+    """One rung of a ladder. Rank orders the rungs; the lowest is where everyone
+    starts."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="levels")
+    slug = models.SlugField(max_length=60)
+    name = models.CharField(max_length=80)
+    rank = models.PositiveSmallIntegerField()
+    criteria = models.TextField(max_length=2_000)
+
+    class Meta:
+        ordering = ["ladder", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["ladder", "rank"], name="level_rank_unique"),
+            models.UniqueConstraint(fields=["ladder", "slug"], name="level_slug_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def privilege_values(self) -> list[str]:
+        """The privileges, read from ``level_privileges`` (prefetch it for lists)."""
+        return sorted(p.privilege for p in self.level_privileges.all())
+
+    @property
+    def privilege_labels(self) -> list[str]:
+        return [Privilege(value).label for value in self.privilege_values]
+
+
+class LevelPrivilege(models.Model):
+    """A privilege a level grants. A table rather than a JSON list so that "who holds
+    this privilege" is one indexed query on every database (SQLite cannot search
+    inside JSON lists)."""
+
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="level_privileges")
+    privilege = models.CharField(max_length=40, choices=Privilege.choices)
+
+    class Meta:
+        ordering = ["level", "privilege"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "privilege"], name="level_privilege_unique"),
+            models.CheckConstraint(
+                condition=Q(privilege__in=Privilege.values), name="level_privilege_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.privilege
+
+
+class GrantQuerySet(models.QuerySet["Grant"]):
+    def visible_to(self, viewer: Person) -> GrantQuerySet:
+        """Grants with their evidence: the person they were granted to, and the person
+        who granted them. Managers and org admins see levels only (``policy.py``)."""
+        return self.filter(Q(person=viewer) | Q(granted_by=viewer))
+
+    def latest_first(self) -> GrantQuerySet:
+        return self.order_by("-granted_at", "-id")
+
+
+class Grant(models.Model):
+    """A person reached a level, on someone's word and with evidence. Never changed:
+    the history is the record."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="grants")
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="grants")
+    # Kept when the granter leaves: the level stays earned.
+    granted_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="grants_given"
+    )
+    evidence = models.TextField(max_length=4_000)
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    objects = GrantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-granted_at", "-id"]
+        indexes = [models.Index(fields=["person", "granted_at"], name="grant_by_person")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(granted_by=F("person")), name="grant_not_to_oneself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Never the evidence, which only the person and the granter may read.
+        return f"Grant {self.code}"
+
+
+# --- competency frameworks -------------------------------------------------------------
+
+
+class FrameworkQuerySet(models.QuerySet["Framework"]):
+    def visible_to(self, viewer: Person) -> FrameworkQuerySet:
+        """A framework describes expectations, not people: open to its organisation."""
+        return self.filter(organisation_id=viewer.organisation_id)
+
+
+class Framework(models.Model):
+    """Tracks → levels → competencies → behaviours, imported from a file."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="frameworks"
+    )
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=500, blank=True)
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    objects = FrameworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="framework_name_unique_in_org"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Track(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="tracks")
+    name = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "name"], name="track_name_unique"),
+            models.UniqueConstraint(fields=["framework", "position"], name="track_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FrameworkLevel(models.Model):
+    """A level of a track (say "Engineer", "Senior engineer"), lowest first."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="levels")
+    name = models.CharField(max_length=120)
+    rank = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["track", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["track", "name"], name="framework_level_name_unique"),
+            models.UniqueConstraint(fields=["track", "rank"], name="framework_level_rank_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Competency(models.Model):
+    """A competency of a track. The file lists it under each level it applies to;
+    what it looks like at each level is that level's behaviours."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="competencies")
+    name = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["track", "position"]
+        verbose_name_plural = "competencies"
+        constraints = [
+            models.UniqueConstraint(fields=["track", "name"], name="competency_name_unique"),
+            models.UniqueConstraint(
+                fields=["track", "position"], name="competency_position_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Behaviour(models.Model):
+    """What the competency looks like in practice at one level."""
+
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="behaviours")
+    level = models.ForeignKey(FrameworkLevel, on_delete=models.CASCADE, related_name="behaviours")
+    text = models.CharField(max_length=500)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["competency", "level__rank", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competency", "level", "position"], name="behaviour_position_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def visible_to(self, viewer: Person) -> AssessmentQuerySet:
+        """Assessments with their evidence: the person assessed, and the one who
+        wrote it (the person themselves, or their coach). Managers and org admins see
+        levels only (``policy.py``)."""
+        return self.filter(Q(person=viewer) | Q(assessor=viewer))
+
+    def latest_first(self) -> AssessmentQuerySet:
+        return self.order_by("-assessed_at", "-id")
+
+
+class Assessment(models.Model):
+    """The level of a track a person showed in one competency, with evidence, by the
+    person or their coach. Never changed: a new assessment adds to the history."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assessments")
+    assessor = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="assessed"
+    )
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="assessments")
+    level = models.ForeignKey(FrameworkLevel, on_delete=models.CASCADE, related_name="+")
+    evidence = models.TextField(max_length=4_000)
+    assessed_at = models.DateTimeField(default=timezone.now)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-assessed_at", "-id"]
+        indexes = [models.Index(fields=["person", "assessed_at"], name="assessment_by_person")]
+
+    def __str__(self) -> str:
+        # Never the evidence.
+        return f"Assessment {self.code}"
+
+    @property
+    def is_self_assessment(self) -> bool:
+        return self.assessor_id == self.person_id

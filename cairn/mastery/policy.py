@@ -1,0 +1,245 @@
+"""Who sees and does what with proficiency levels and assessments: the row of the
+who-sees-what table in DESIGN.md.
+
+| content                        | person | who wrote it | managers   | org admin  | others |
+|--------------------------------|--------|--------------|------------|------------|--------|
+| grants, assessments + evidence | read   | read theirs  | —          | —          | —      |
+| current level, level reached   | read   | read theirs  | level only | level only | —      |
+
+"Who wrote it" is the coach who granted a level or wrote an assessment.
+
+Reads with evidence go through the ``visible_to`` querysets in ``models.py``; levels
+without evidence through ``can_see_levels``. Anyone else gets 404 for a person's
+mastery page, so not even the existence of a grant leaks.
+
+Privileges are asked about by other apps (the story library): ``has_privilege`` and
+``people_with_privilege``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from cairn.coaching.models import Engagement, EngagementKind, EngagementStatus
+from cairn.lib.access import get_or_404
+from cairn.mastery.models import (
+    Assessment,
+    Framework,
+    Grant,
+    Ladder,
+    Level,
+    Privilege,
+)
+from cairn.people.models import Person, ReportingLines
+
+COACHING_KINDS = (EngagementKind.COACHING, EngagementKind.COMPETENCY_COACHING)
+LIVE_STATUSES = (EngagementStatus.AGREED, EngagementStatus.ACTIVE)
+
+
+# --- levels and privileges ---------------------------------------------------------
+
+
+def _lowest_rank(ladder: Any) -> Subquery:
+    return Subquery(Level.objects.filter(ladder=ladder).order_by("rank").values("rank")[:1])
+
+
+def _held_levels(person: Any) -> QuerySet[Level]:
+    """The levels that ``person`` (a Person or an ``OuterRef`` to one) holds: on each
+    ladder, the level of their latest grant, or the lowest level without one."""
+    latest = (
+        Grant.objects.filter(person=person, level__ladder=OuterRef("ladder"))
+        .order_by("-granted_at", "-id")
+        .values("level")[:1]
+    )
+    return Level.objects.annotate(held=Subquery(latest)).filter(
+        Q(held=F("pk")) | Q(held__isnull=True, rank=_lowest_rank(OuterRef("ladder")))
+    )
+
+
+def has_privilege(person: Person, privilege: str) -> bool:
+    """Whether any level the person holds, on a ladder of their organisation or a
+    built-in one, grants the privilege. One query."""
+    return (
+        _held_levels(person)
+        .filter(
+            Q(ladder__organisation__isnull=True)
+            | Q(ladder__organisation_id=person.organisation_id),
+            level_privileges__privilege=privilege,
+        )
+        .exists()
+    )
+
+
+def people_with_privilege(organisation_id: int, privilege: str) -> QuerySet[Person]:
+    """Everyone in the organisation who holds the privilege (say, the reviewers of
+    stories), as one queryset."""
+    holding = _held_levels(OuterRef(OuterRef("pk"))).filter(
+        Q(ladder__organisation__isnull=True) | Q(ladder__organisation_id=organisation_id),
+        level_privileges__privilege=privilege,
+    )
+    # Inside ``holding`` the person is two queries out: the level is tested for each
+    # person row, and the latest grant for each level.
+    return Person.objects.filter(organisation_id=organisation_id).filter(Exists(holding))
+
+
+def current_level(person: Person, ladder: Ladder) -> Level:
+    """The person's level on the ladder: their latest grant's, or the lowest."""
+    grant = (
+        Grant.objects.filter(person=person, level__ladder=ladder)
+        .latest_first()
+        .select_related("level")
+        .first()
+    )
+    if grant is not None:
+        return grant.level
+    return Level.objects.filter(ladder=ladder).order_by("rank").first() or _no_levels(ladder)
+
+
+def current_levels(person: Person, ladders: QuerySet[Ladder] | None = None) -> dict[int, Level]:
+    """The person's level on every ladder visible to them, keyed by ladder id, in one
+    query."""
+    levels = _held_levels(person).filter(
+        Q(ladder__organisation__isnull=True) | Q(ladder__organisation_id=person.organisation_id)
+    )
+    if ladders is not None:
+        levels = levels.filter(ladder__in=ladders)
+    levels = levels.select_related("ladder").prefetch_related("level_privileges")
+    return {level.ladder_id: level for level in levels}
+
+
+def _no_levels(ladder: Ladder) -> Level:
+    raise Level.DoesNotExist(f"Ladder {ladder.pk} has no levels.")
+
+
+def may_grant_on(level: Level | None) -> bool:
+    """Whether holding this level lets one grant the levels below it."""
+    if level is None:
+        return False
+    return any(p.privilege == Privilege.GRANT_LEVELS for p in level.level_privileges.all())
+
+
+# --- reads about a person -----------------------------------------------------------
+
+
+def is_manager_of(viewer: Person, person: Person) -> bool:
+    if viewer.organisation_id != person.organisation_id:
+        return False
+    return viewer.pk in ReportingLines.of(person.organisation_id).chain(person.pk)
+
+
+def can_see_levels(viewer: Person, person: Person) -> bool:
+    """Levels without evidence: the person, their managers (any level up), org admins
+    of their organisation."""
+    if viewer.organisation_id != person.organisation_id:
+        return False
+    if viewer.pk == person.pk or viewer.is_org_admin:
+        return True
+    return is_manager_of(viewer, person)
+
+
+def wrote_about(viewer: Person, person: Person) -> bool:
+    """Whether the viewer granted the person a level or assessed them: they may read
+    what they wrote, and nothing else."""
+    return (
+        Grant.objects.filter(person=person, granted_by=viewer).exists()
+        or Assessment.objects.filter(person=person, assessor=viewer).exists()
+    )
+
+
+def get_person_for(viewer: Person, code: object) -> Person:
+    """A person whose mastery page the viewer may see at all, or 404."""
+    person = get_or_404(
+        Person.objects.visible_to(viewer).select_related("manager", "team"), code=code
+    )
+    if can_see_levels(viewer, person) or wrote_about(viewer, person) or coaches(viewer, person):
+        return person
+    raise Http404
+
+
+# --- who may write ------------------------------------------------------------------
+
+
+def coaches(viewer: Person, person: Person) -> bool:
+    """The viewer coaches the person: an agreed or active coaching or competency
+    coaching engagement with the viewer as giver."""
+    return Engagement.objects.filter(
+        giver=viewer,
+        receiver=person,
+        kind__in=COACHING_KINDS,
+        status__in=LIVE_STATUSES,
+    ).exists()
+
+
+def coachees(viewer: Person) -> QuerySet[Person]:
+    """The people the viewer coaches now (see ``coaches``)."""
+    return Person.objects.filter(
+        organisation_id=viewer.organisation_id,
+        pk__in=Engagement.objects.filter(
+            giver=viewer, kind__in=COACHING_KINDS, status__in=LIVE_STATUSES
+        ).values("receiver_id"),
+    )
+
+
+def can_assess(viewer: Person, person: Person) -> bool:
+    """The person assesses themselves; their coach assesses them."""
+    if viewer.organisation_id != person.organisation_id:
+        return False
+    return viewer.pk == person.pk or coaches(viewer, person)
+
+
+def can_manage_ladders(viewer: Person) -> bool:
+    return viewer.is_org_admin
+
+
+def can_import_frameworks(viewer: Person) -> bool:
+    return viewer.is_org_admin
+
+
+def grantable_levels(actor: Person, ladder: Ladder) -> QuerySet[Level]:
+    """The levels of the ladder the actor may grant to others: all of them for an org
+    admin; below their own for someone whose level carries ``grant_levels``; none
+    otherwise."""
+    levels = Level.objects.filter(ladder=ladder)
+    if ladder.organisation_id not in (None, actor.organisation_id):
+        return levels.none()
+    if actor.is_org_admin:
+        return levels
+    own = current_level(actor, ladder)
+    if not own.level_privileges.filter(privilege=Privilege.GRANT_LEVELS).exists():
+        return levels.none()
+    return levels.filter(rank__lt=own.rank)
+
+
+def all_grantable_levels(actor: Person) -> QuerySet[Level]:
+    """Every level the actor may grant, over all ladders (for the grant form's
+    choices), in a fixed number of queries."""
+    levels = Level.objects.filter(ladder__in=Ladder.objects.visible_to(actor))
+    if not actor.is_org_admin:
+        allowed = Q(pk__in=[])
+        for ladder_id, level in current_levels(actor).items():
+            if Privilege.GRANT_LEVELS in level.privilege_values:
+                allowed |= Q(ladder_id=ladder_id, rank__lt=level.rank)
+        levels = levels.filter(allowed)
+    return levels.select_related("ladder").order_by("ladder__name", "rank")
+
+
+def may_grant_something(actor: Person) -> bool:
+    """Whether the grant form is worth showing to the actor at all."""
+    return actor.is_org_admin or has_privilege(actor, Privilege.GRANT_LEVELS)
+
+
+# --- access helpers -----------------------------------------------------------------
+
+
+def get_ladder_for(viewer: Person, slug: str) -> Ladder:
+    """A built-in ladder, or one of the viewer's organisation's, by slug. An
+    organisation's own ladder of the same slug as a built-in one cannot exist (the
+    service refuses it), so the slug is unambiguous."""
+    return get_or_404(Ladder.objects.visible_to(viewer), slug=slug)
+
+
+def get_framework_for(viewer: Person, code: object) -> Framework:
+    return get_or_404(Framework.objects.visible_to(viewer), code=code)

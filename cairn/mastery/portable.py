@@ -1,0 +1,55 @@
+"""A person's assessments and proficiency levels, as portable data for their export.
+
+Only what is about the person: every assessment of them (by themselves or by a
+coach) and every grant of a level to them, with the evidence, since the person reads
+all of it. Assessments they wrote about others stay behind: those belong to the
+people assessed. Names travel as words, never database ids.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cairn.mastery.models import Assessment, Grant
+from cairn.people.models import Person
+
+
+def export_sections(person: Person) -> dict[str, list[dict[str, Any]]]:
+    assessments = (
+        Assessment.objects.visible_to(person)
+        .filter(person=person)
+        .select_related("competency__track__framework", "level", "assessor")
+        .order_by("assessed_at", "code")
+    )
+    grants = (
+        Grant.objects.visible_to(person)
+        .filter(person=person)
+        .select_related("level__ladder", "granted_by")
+        .order_by("granted_at", "code")
+    )
+    return {
+        "assessments": [
+            {
+                "framework": a.competency.track.framework.name,
+                "track": a.competency.track.name,
+                "competency": a.competency.name,
+                "level": a.level.name,
+                "evidence": a.evidence,
+                "assessed_by": "self"
+                if a.is_self_assessment
+                else (a.assessor.name if a.assessor else None),
+                "assessed_at": a.assessed_at.isoformat(),
+            }
+            for a in assessments
+        ],
+        "proficiency": [
+            {
+                "ladder": g.level.ladder.name,
+                "level": g.level.name,
+                "evidence": g.evidence,
+                "granted_by": g.granted_by.name if g.granted_by else None,
+                "granted_at": g.granted_at.isoformat(),
+            }
+            for g in grants
+        ],
+    }

@@ -1,0 +1,276 @@
+"""Every write to ladders, grants, frameworks and assessments, one function per use
+case.
+
+Each function checks policy (``PermissionDenied`` if the actor may not), validates
+(``ValidationError`` with a message a person can read), runs in one transaction and
+logs ids only — never evidence, which only the person and its writer may read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from collections.abc import Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from cairn.mastery import policy
+from cairn.mastery.frameworks import FrameworkSpec, parse_framework
+from cairn.mastery.models import (
+    Assessment,
+    Behaviour,
+    Competency,
+    Framework,
+    FrameworkLevel,
+    Grant,
+    Ladder,
+    Level,
+    LevelPrivilege,
+    Privilege,
+    Track,
+)
+from cairn.people.models import Organisation, Person
+
+log = logging.getLogger("cairn.mastery")
+
+EVIDENCE_MAX = 4_000
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _clean_evidence(evidence: str) -> str:
+    evidence = evidence.strip()
+    if not evidence:
+        raise ValidationError("Say what you saw: evidence is required.")
+    if len(evidence) > EVIDENCE_MAX:
+        raise ValidationError(f"Keep the evidence under {EVIDENCE_MAX} characters.")
+    return evidence
+
+
+# --- grants ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def grant_level(
+    actor: Person,
+    person: Person,
+    level: Level,
+    *,
+    evidence: str,
+    now: dt.datetime | None = None,
+) -> Grant:
+    """Record that ``person`` is now at ``level``, with evidence. Returns the grant.
+
+    Who may call it: an org admin of the person's organisation (any level, which is
+    how a ladder gets its first coaches), or someone whose own current level on that
+    ladder carries ``grant_levels`` — and then only for levels below their own, for
+    people who are themselves below it (a coach neither makes nor unmakes another
+    coach). Nobody grants themselves anything. A grant to a lower level than the
+    person's current one withdraws the higher level; the history stays.
+    """
+    ladder = level.ladder
+    if person.organisation_id != actor.organisation_id:
+        raise PermissionDenied
+    if ladder.organisation_id not in (None, actor.organisation_id):
+        raise PermissionDenied
+    if person.pk == actor.pk:
+        raise PermissionDenied("Nobody grants themselves a level: ask a coach or an org admin.")
+    allowed = policy.grantable_levels(actor, ladder)
+    _require(allowed.filter(pk=level.pk).exists())
+    current = policy.current_level(person, ladder)
+    if not actor.is_org_admin and not allowed.filter(pk=current.pk).exists():
+        # Their current level is at or above the actor's own.
+        raise PermissionDenied
+    if current.pk == level.pk:
+        raise ValidationError(f"{person.name} is already at {level.name} on {ladder.name}.")
+    grant = Grant.objects.create(
+        person=person,
+        level=level,
+        granted_by=actor,
+        evidence=_clean_evidence(evidence),
+        granted_at=now or timezone.now(),
+    )
+    log.info(
+        "mastery.granted grant=%s person=%s level=%s actor=%s",
+        grant.pk,
+        person.pk,
+        level.pk,
+        actor.pk,
+    )
+    return grant
+
+
+# --- ladders -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_ladder(
+    actor: Person,
+    *,
+    name: str,
+    description: str,
+    levels: Sequence[tuple[str, str, Sequence[str]]],
+) -> Ladder:
+    """An org admin defines a ladder for their organisation. ``levels`` are
+    (name, criteria, privileges), lowest first; at least two are needed, since the
+    lowest is where everyone starts."""
+    _require(policy.can_manage_ladders(actor))
+    name = name.strip()
+    if not name:
+        raise ValidationError("Give the ladder a name.")
+    slug = slugify(name)[:60]
+    if not slug:
+        raise ValidationError("Give the ladder a name with letters or digits in it.")
+    if slug == "new":  # /mastery/ladders/new/ is the page that defines ladders
+        raise ValidationError("Choose another name for the ladder.")
+    if Ladder.objects.visible_to(actor).filter(slug=slug).exists():
+        raise ValidationError(f"There is already a ladder called {name}.")
+    if len(levels) < 2:
+        raise ValidationError(
+            "A ladder needs at least two levels: where people start, and one above."
+        )
+    seen: set[str] = set()
+    for level_name, criteria, privileges in levels:
+        level_slug = slugify(level_name)
+        if not level_name.strip() or not level_slug:
+            raise ValidationError("Every level needs a name.")
+        if level_slug in seen:
+            raise ValidationError(f"Two levels are called {level_name.strip()}: name each once.")
+        seen.add(level_slug)
+        if not criteria.strip():
+            raise ValidationError(f"Say what it takes to reach {level_name.strip()}.")
+        unknown = set(privileges) - set(Privilege.values)
+        if unknown:
+            raise ValidationError("Choose privileges from the list.")
+    ladder = Ladder.objects.create(
+        organisation_id=actor.organisation_id,
+        slug=slug,
+        name=name,
+        description=description.strip(),
+    )
+    for rank, (level_name, criteria, privileges) in enumerate(levels):
+        level = Level.objects.create(
+            ladder=ladder,
+            slug=slugify(level_name)[:60],
+            name=level_name.strip(),
+            rank=rank,
+            criteria=criteria.strip(),
+        )
+        LevelPrivilege.objects.bulk_create(
+            [LevelPrivilege(level=level, privilege=p) for p in sorted(set(privileges))]
+        )
+    log.info("mastery.ladder_created ladder=%s actor=%s", ladder.pk, actor.pk)
+    return ladder
+
+
+# --- competency frameworks -------------------------------------------------------------
+
+
+def import_framework(actor: Person, data: bytes, *, filename: str, name: str = "") -> Framework:
+    """An org admin imports a framework file (YAML or CSV) into their organisation.
+    Returns the framework; on any fault in the file raises one ``ValidationError``
+    naming the line, and nothing is written."""
+    _require(policy.can_import_frameworks(actor))
+    framework = import_framework_into(actor.organisation, data, filename=filename, name=name)
+    log.info("mastery.framework_imported framework=%s actor=%s", framework.pk, actor.pk)
+    return framework
+
+
+@transaction.atomic
+def import_framework_into(
+    organisation: Organisation, data: bytes, *, filename: str, name: str = ""
+) -> Framework:
+    """The import itself, for the ``import_framework`` command (run by whoever runs
+    the server, so no actor) and for ``import_framework`` above."""
+    spec = parse_framework(data, filename=filename, name=name)
+    if Framework.objects.filter(organisation=organisation, name__iexact=spec.name).exists():
+        raise ValidationError(
+            f'Line {spec.line}: a framework called "{spec.name}" already exists here. '
+            "Give this one another name."
+        )
+    return _write_framework(organisation, spec)
+
+
+def _write_framework(organisation: Organisation, spec: FrameworkSpec) -> Framework:
+    """All rows in a handful of bulk inserts, whatever the size of the framework."""
+    framework = Framework.objects.create(
+        organisation=organisation, name=spec.name, description=spec.description
+    )
+    tracks = Track.objects.bulk_create(
+        [Track(framework=framework, name=t.name, position=i) for i, t in enumerate(spec.tracks)]
+    )
+    level_rows: list[FrameworkLevel] = []
+    competency_rows: list[Competency] = []
+    # (track index, competency name) → row, so a competency listed under several
+    # levels of a track is one competency with behaviours at each.
+    by_name: dict[tuple[int, str], Competency] = {}
+    per_track: Counter[int] = Counter()
+    for t_index, (track, track_spec) in enumerate(zip(tracks, spec.tracks, strict=True)):
+        for rank, level_spec in enumerate(track_spec.levels):
+            level_rows.append(FrameworkLevel(track=track, name=level_spec.name, rank=rank))
+            for competency_spec in level_spec.competencies:
+                key = (t_index, competency_spec.name.casefold())
+                if key not in by_name:
+                    by_name[key] = Competency(
+                        track=track, name=competency_spec.name, position=per_track[t_index]
+                    )
+                    per_track[t_index] += 1
+                    competency_rows.append(by_name[key])
+    FrameworkLevel.objects.bulk_create(level_rows)
+    Competency.objects.bulk_create(competency_rows)
+    behaviours: list[Behaviour] = []
+    levels = iter(level_rows)
+    for t_index, track_spec in enumerate(spec.tracks):
+        for level_spec in track_spec.levels:
+            level = next(levels)
+            for competency_spec in level_spec.competencies:
+                competency = by_name[t_index, competency_spec.name.casefold()]
+                behaviours.extend(
+                    Behaviour(competency=competency, level=level, text=text, position=i)
+                    for i, text in enumerate(competency_spec.behaviours)
+                )
+    Behaviour.objects.bulk_create(behaviours)
+    return framework
+
+
+# --- assessments -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_assessment(
+    actor: Person,
+    person: Person,
+    competency: Competency,
+    level: FrameworkLevel,
+    *,
+    evidence: str,
+    now: dt.datetime | None = None,
+) -> Assessment:
+    """The person assesses themselves, or their coach (an agreed or active coaching
+    or competency-coaching engagement, coach as giver) assesses them: the level of
+    the competency's track they showed, with evidence. Returns the assessment; the
+    earlier ones stay as history."""
+    _require(policy.can_assess(actor, person))
+    if competency.track.framework.organisation_id != person.organisation_id:
+        raise PermissionDenied
+    if level.track_id != competency.track_id:
+        raise ValidationError("Choose one of the levels of this competency's track.")
+    assessment = Assessment.objects.create(
+        person=person,
+        assessor=actor,
+        competency=competency,
+        level=level,
+        evidence=_clean_evidence(evidence),
+        assessed_at=now or timezone.now(),
+    )
+    log.info(
+        "mastery.assessed assessment=%s person=%s actor=%s", assessment.pk, person.pk, actor.pk
+    )
+    return assessment

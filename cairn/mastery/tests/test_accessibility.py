@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django.urls import reverse
+
+from cairn.lib.testing import Cast, client_for, make_engagement
+from cairn.lib.tests.test_accessibility import problems
+from cairn.mastery import services
+from cairn.mastery.testing import grant
+from cairn.mastery.tests.helpers import import_example
+
+
+def test_every_mastery_page_is_labelled_for_screen_readers(cast: Cast) -> None:
+    grant(cast.coach, "coach")
+    make_engagement(cast.coach, cast.report)
+    framework = import_example(cast.org)
+    track = framework.tracks.get(position=0)
+    services.record_assessment(
+        cast.coach,
+        cast.report,
+        track.competencies.get(name="Delivery"),
+        track.levels.get(name="Engineer"),
+        evidence="Seen in March",
+    )
+    coach, admin, report = client_for(cast.coach), client_for(cast.admin), client_for(cast.report)
+    pages = [
+        (report, reverse("mastery:home")),
+        (coach, reverse("mastery:home")),
+        (admin, reverse("mastery:home")),
+        (report, reverse("mastery:ladder", args=["library"])),
+        (admin, reverse("mastery:ladder-new")),
+        (coach, reverse("mastery:grant")),
+        (coach, reverse("mastery:person", args=[cast.report.code])),
+        (client_for(cast.manager), reverse("mastery:person", args=[cast.report.code])),
+        (coach, reverse("mastery:framework", args=[framework.code])),
+        (admin, reverse("mastery:framework-import")),
+    ]
+    for client, url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert problems(response.content.decode()) == [], url
+    # The pages with errors too.
+    response = admin.post(reverse("mastery:ladder-new"), {"name": ""})
+    assert response.status_code == 422
+    assert problems(response.content.decode()) == []

@@ -1,0 +1,49 @@
+"""Granting a level in a real browser: in place with htmx, and the same without
+JavaScript; the person then reads why."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from cairn.lib.browser import Console, log_in
+from cairn.lib.testing import make_cast
+from cairn.mastery.builtin_ladders import sync_builtin_ladders
+from cairn.mastery.models import Grant, Ladder, Level, LevelPrivilege
+from cairn.mastery.testing import grant
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-js"])
+def test_coach_grants_a_level_and_the_person_reads_why(
+    open_page: Callable[..., Page], console: Console, javascript: bool
+) -> None:
+    # live_server flushes the database after each test, taking the built-in ladder
+    # with it; load it again (cairn.lib.browser.open_page does so for session
+    # templates).
+    sync_builtin_ladders(Ladder, Level, LevelPrivilege)
+    cast = make_cast()
+    grant(cast.coach, "coach")
+    why = "Three stories published after review with no edits"
+
+    coach = open_page(java_script_enabled=javascript)
+    log_in(coach, cast.coach)
+    coach.goto("/mastery/")
+    coach.get_by_role("link", name="Grant a level").click()
+    coach.get_by_label("Person").select_option(label="Riley Report")
+    coach.get_by_label("Level").select_option(label="Story library: Publisher")
+    coach.get_by_label("Evidence").fill(why)
+    coach.get_by_role("button", name="Grant").click()
+    expect(coach.get_by_role("status")).to_contain_text("Riley Report is now at Publisher")
+    expect(coach.get_by_label("Evidence")).to_have_value("")
+    assert Grant.objects.filter(person=cast.report, level__slug="publisher").exists()
+
+    report = open_page(java_script_enabled=javascript)
+    log_in(report, cast.report)
+    report.goto("/mastery/")
+    expect(report.get_by_text(why)).to_be_visible()
+    assert console.csp_violations() == []
+    assert console.errors() == []

@@ -1,0 +1,181 @@
+"""The who-sees-what row "assessments, proficiency level": the person reads; the
+coach who assessed reads what they wrote; the person's managers and org admins see
+the level only; nobody else sees anything (404). Walked one rung of the cast at a
+time, asserting on the status and on the text in the answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+
+from cairn.lib.testing import Cast, client_for, make_engagement
+from cairn.mastery import policy, services
+from cairn.mastery.models import Assessment, Grant
+from cairn.mastery.testing import grant
+from cairn.mastery.tests.helpers import import_example
+
+# Distinctive texts, free of characters that autoescaping would change.
+GRANT_EVIDENCE = "grant evidence: three stories published after review without edits"
+COACH_EVIDENCE = "coach evidence: led the incident review calmly in March"
+SELF_EVIDENCE = "self evidence: I still freeze when a plan changes late"
+ALL_EVIDENCE = (GRANT_EVIDENCE, COACH_EVIDENCE, SELF_EVIDENCE)
+
+
+@dataclass
+class Record:
+    cast: Cast
+    grant: Grant
+    coach_assessment: Assessment
+    self_assessment: Assessment
+
+
+@pytest.fixture
+def record(cast: Cast) -> Record:
+    """The report is a publisher, granted by the coach (who is a coach on the
+    library ladder and coaches the report), with one assessment by each."""
+    grant(cast.coach, "coach")
+    make_engagement(cast.coach, cast.report)
+    given = grant(cast.report, "publisher", by=cast.coach, evidence=GRANT_EVIDENCE)
+    framework = import_example(cast.org)
+    track = framework.tracks.get(position=0)
+    delivery = track.competencies.get(name="Delivery")
+    craft = track.competencies.get(name="Technical craft")
+    senior = track.levels.get(name="Senior engineer")
+    engineer = track.levels.get(name="Engineer")
+    by_coach = services.record_assessment(
+        cast.coach, cast.report, delivery, senior, evidence=COACH_EVIDENCE
+    )
+    by_self = services.record_assessment(
+        cast.report, cast.report, craft, engineer, evidence=SELF_EVIDENCE
+    )
+    return Record(cast, given, by_coach, by_self)
+
+
+def person_page(record: Record) -> str:
+    return reverse("mastery:person", args=[record.cast.report.code])
+
+
+def test_person_reads_everything_with_evidence(record: Record) -> None:
+    client = client_for(record.cast.report)
+    assert client.get(person_page(record)).status_code == 302
+    html = client.get(reverse("mastery:home")).content.decode()
+    for text in ALL_EVIDENCE:
+        assert text in html
+    assert "Publisher" in html
+
+
+def test_coach_reads_what_they_wrote_and_nothing_else(record: Record) -> None:
+    response = client_for(record.cast.coach).get(person_page(record))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert GRANT_EVIDENCE in html
+    assert COACH_EVIDENCE in html
+    assert SELF_EVIDENCE not in html
+    # Not a manager: no overview of the person's levels and competencies.
+    assert "Levels only" not in html
+
+
+@pytest.mark.parametrize("role", ["manager", "director", "admin"])
+def test_managers_and_org_admin_see_levels_only(record: Record, role: str) -> None:
+    response = client_for(record.cast.everyone()[role]).get(person_page(record))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Publisher" in html
+    assert "Senior engineer" in html  # the level the coach assessed
+    for text in ALL_EVIDENCE:
+        assert text not in html
+    assert record.cast.coach.name not in html  # nor who wrote it
+
+
+@pytest.mark.parametrize("role", ["peer", "program_admin", "outsider"])
+def test_everyone_else_gets_404(record: Record, role: str) -> None:
+    response = client_for(record.cast.everyone()[role]).get(person_page(record))
+    assert response.status_code == 404
+    html = response.content.decode()
+    for text in (*ALL_EVIDENCE, "Publisher"):
+        assert text not in html
+
+
+@pytest.mark.parametrize(
+    "role", ["manager", "director", "peer", "admin", "program_admin", "outsider"]
+)
+def test_nobody_elses_home_page_shows_the_evidence(record: Record, role: str) -> None:
+    html = client_for(record.cast.everyone()[role]).get(reverse("mastery:home")).content.decode()
+    for text in ALL_EVIDENCE:
+        assert text not in html
+
+
+def test_a_coach_who_stopped_coaching_still_reads_what_they_wrote(record: Record) -> None:
+    engagement = record.cast.coach.giving.get(receiver=record.cast.report, kind="coaching")
+    engagement.status = "closed"
+    engagement.save()
+    html = client_for(record.cast.coach).get(person_page(record)).content.decode()
+    assert COACH_EVIDENCE in html
+
+
+def test_querysets_follow_the_row(record: Record) -> None:
+    cast = record.cast
+    for role, person in cast.everyone().items():
+        grants = set(Grant.objects.visible_to(person).filter(person=cast.report))
+        assessments = set(Assessment.objects.visible_to(person).filter(person=cast.report))
+        if role == "report":
+            assert grants == {record.grant}
+            assert assessments == {record.coach_assessment, record.self_assessment}
+        elif role == "coach":
+            assert grants == {record.grant}
+            assert assessments == {record.coach_assessment}
+        else:
+            assert grants == set(), role
+            assert assessments == set(), role
+
+
+def test_levels_policy_walks_the_cast(record: Record) -> None:
+    cast = record.cast
+    allowed = {"report", "manager", "director", "admin"}
+    for role, person in cast.everyone().items():
+        assert policy.can_see_levels(person, cast.report) == (role in allowed), role
+
+
+def test_str_never_shows_evidence(record: Record) -> None:
+    for obj in (record.grant, record.coach_assessment):
+        assert "evidence" not in str(obj)
+
+
+def test_outsider_cannot_open_another_organisations_ladder_or_framework(record: Record) -> None:
+    from cairn.mastery.models import Ladder, Level
+
+    ladder = Ladder.objects.create(organisation=record.cast.org, slug="on-call", name="On-call")
+    Level.objects.create(ladder=ladder, slug="a", name="Secret rung", rank=0, criteria="x")
+    framework = record.coach_assessment.competency.track.framework
+    outsider = client_for(record.cast.outsider)
+    for url in (
+        reverse("mastery:ladder", args=["on-call"]),
+        reverse("mastery:framework", args=[framework.code]),
+    ):
+        response = outsider.get(url)
+        assert response.status_code == 404
+        assert "Secret rung" not in response.content.decode()
+    response = outsider.post(
+        reverse("mastery:assess", args=[framework.code]),
+        {"person": record.cast.outsider.code, "evidence": "x"},
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("model", ["grant", "assessment"])
+def test_django_admin_has_no_page_for_grants_or_assessments(record: Record, model: str) -> None:
+    from django.test import Client
+
+    from cairn.people.models import User
+
+    user = User.objects.create_superuser("root", "root@example.org", "a-test-password-42")
+    client = Client()
+    client.force_login(user)
+    assert client.get("/admin/mastery/ladder/").status_code == 200  # the control
+    for url in (f"/admin/mastery/{model}/", f"/admin/mastery/{model}/add/"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        for text in ALL_EVIDENCE:
+            assert text not in response.content.decode()
