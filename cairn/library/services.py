@@ -1,0 +1,327 @@
+"""Every write to the library, one function per use case.
+
+Each function checks policy (``PermissionDenied``), validates (``ValidationError``
+with a message a person can read), runs in one transaction, keeps the SQLite search
+index in step, and logs ids only — an unpublished story is private to its author and
+reviewers, so its words never reach a log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from cairn.coaching import services as coaching
+from cairn.coaching.models import AgendaItem, Session
+from cairn.library import policy, search
+from cairn.library.builtin import FRAMEWORKS
+from cairn.library.models import (
+    MAX_TAGS,
+    PART_MAX,
+    REVIEW_PART_MAX,
+    TITLE_MAX,
+    HiddenQuestion,
+    Question,
+    Review,
+    ReviewDecision,
+    Story,
+    StoryStatus,
+    StoryVersion,
+    Tag,
+)
+from cairn.people.models import Person
+
+log = logging.getLogger("cairn.library")
+
+PART_LABELS = {
+    "title": "the title",
+    "problem": "the problem",
+    "actions": "the actions taken",
+    "lessons": "the lessons learned",
+}
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _clean_parts(
+    organisation_id: int, parts: dict[str, str], tags: Sequence[Tag]
+) -> dict[str, str]:
+    errors: dict[str, list[str]] = {}
+    cleaned = {}
+    for name, value in parts.items():
+        value = (value or "").strip()
+        limit = TITLE_MAX if name == "title" else PART_MAX
+        if not value:
+            errors[name] = [f"Write {PART_LABELS[name]}."]
+        elif len(value) > limit:
+            errors[name] = [f"Keep {PART_LABELS[name]} under {limit:,} characters."]
+        cleaned[name] = value
+    if not tags:
+        errors["tags"] = ["Choose at least one tag, so that others find the story."]
+    elif len(tags) > MAX_TAGS:
+        errors["tags"] = [f"Choose at most {MAX_TAGS} tags."]
+    elif any(tag.organisation_id not in (None, organisation_id) for tag in tags):
+        errors["tags"] = ["Choose tags from the list."]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _save_version(story: Story, actor: Person, tags: Sequence[Tag], now: dt.datetime) -> None:
+    StoryVersion.objects.create(
+        story=story,
+        number=story.version,
+        title=story.title,
+        problem=story.problem,
+        actions=story.actions,
+        lessons=story.lessons,
+        tag_names=sorted(tag.name for tag in tags),
+        saved_by=actor,
+        saved_at=now,
+    )
+
+
+def _publish(story: Story, by: Person, now: dt.datetime) -> None:
+    story.status = StoryStatus.PUBLISHED
+    story.published_at = now
+    story.published_by = by
+
+
+# --- stories -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def write_story(
+    actor: Person,
+    *,
+    title: str,
+    problem: str,
+    actions: str,
+    lessons: str,
+    tags: Sequence[Tag],
+    now: dt.datetime | None = None,
+) -> Story:
+    """Anyone writes a story; it starts as a draft only its author (and reviewers)
+    can read, as version 1."""
+    now = now or timezone.now()
+    parts = _clean_parts(
+        actor.organisation_id,
+        {"title": title, "problem": problem, "actions": actions, "lessons": lessons},
+        tags,
+    )
+    story = Story.objects.create(
+        organisation_id=actor.organisation_id, author=actor, created_at=now, updated_at=now, **parts
+    )
+    story.tags.set(tags)
+    _save_version(story, actor, tags, now)
+    search.index_story(story)
+    log.info("story.written story=%s actor=%s", story.pk, actor.pk)
+    return story
+
+
+@transaction.atomic
+def revise_story(
+    actor: Person,
+    story: Story,
+    *,
+    title: str,
+    problem: str,
+    actions: str,
+    lessons: str,
+    tags: Sequence[Tag],
+    now: dt.datetime | None = None,
+) -> Story:
+    """The author revises a draft, a returned or a published story; every revision is
+    kept as a new version.
+
+    A published story revised by an author who may not publish without review goes
+    back to review (and out of the library until a reviewer publishes it): otherwise
+    a revision would publish unreviewed words."""
+    _require(policy.can_edit(actor, story))
+    now = now or timezone.now()
+    parts = _clean_parts(
+        story.organisation_id,
+        {"title": title, "problem": problem, "actions": actions, "lessons": lessons},
+        tags,
+    )
+    for name, value in parts.items():
+        setattr(story, name, value)
+    story.version += 1
+    story.updated_at = now
+    if story.is_published and not policy.publishes_without_review(actor):
+        story.status = StoryStatus.IN_REVIEW
+        story.submitted_at = now
+        story.published_at = None
+        story.published_by = None
+    story.save()
+    story.tags.set(tags)
+    _save_version(story, actor, tags, now)
+    search.index_story(story)
+    log.info("story.revised story=%s version=%s actor=%s", story.pk, story.version, actor.pk)
+    return story
+
+
+@transaction.atomic
+def submit_story(actor: Person, story: Story, *, now: dt.datetime | None = None) -> None:
+    """The author asks for a review of a draft or a returned story."""
+    _require(policy.can_submit(actor, story))
+    story.status = StoryStatus.IN_REVIEW
+    story.submitted_at = now or timezone.now()
+    story.save(update_fields=["status", "submitted_at"])
+    log.info("story.submitted story=%s actor=%s", story.pk, actor.pk)
+
+
+@transaction.atomic
+def publish_own_story(actor: Person, story: Story, *, now: dt.datetime | None = None) -> None:
+    """An author at "publisher" level or above publishes their own story without
+    review. Anyone else: ``PermissionDenied``, whatever route they came by."""
+    _require(policy.can_publish_own(actor, story))
+    _publish(story, actor, now or timezone.now())
+    story.save(update_fields=["status", "published_at", "published_by"])
+    log.info("story.published story=%s actor=%s review=none", story.pk, actor.pk)
+
+
+@transaction.atomic
+def review_story(
+    actor: Person,
+    story: Story,
+    *,
+    strengths: str,
+    questions: str,
+    comments: str,
+    decision: str,
+    now: dt.datetime | None = None,
+) -> Review:
+    """A reviewer (``review_stories``, not the author) reads a submitted story: starts
+    with what is good in it, asks questions, and publishes it or returns it with
+    comments. Only the author and this reviewer read the review."""
+    _require(policy.can_review(actor, story))
+    now = now or timezone.now()
+    strengths, questions, comments = (
+        (strengths or "").strip(),
+        (questions or "").strip(),
+        (comments or "").strip(),
+    )
+    errors: dict[str, list[str]] = {}
+    if not strengths:
+        errors["strengths"] = ["Start with what is good in the story."]
+    for name, value in (("strengths", strengths), ("questions", questions), ("comments", comments)):
+        if len(value) > REVIEW_PART_MAX:
+            errors[name] = [f"Keep this under {REVIEW_PART_MAX:,} characters."]
+    if decision not in ReviewDecision.values:
+        errors["decision"] = ["Choose whether to publish the story or return it."]
+    elif decision == ReviewDecision.RETURN and not comments:
+        errors["comments"] = ["Say what the author should change before it is published."]
+    if errors:
+        raise ValidationError(errors)
+    review = Review.objects.create(
+        story=story,
+        version=story.version,
+        reviewer=actor,
+        strengths=strengths,
+        questions=questions,
+        comments=comments,
+        decision=decision,
+        created_at=now,
+    )
+    if decision == ReviewDecision.PUBLISH:
+        _publish(story, actor, now)
+    else:
+        story.status = StoryStatus.RETURNED
+    story.save(update_fields=["status", "published_at", "published_by"])
+    log.info("story.reviewed story=%s review=%s decision=%s", story.pk, review.pk, decision)
+    return review
+
+
+# --- vocabulary and question bank ----------------------------------------------------
+
+
+@transaction.atomic
+def add_tag(actor: Person, name: str) -> Tag:
+    """A program admin adds a tag to their organisation's vocabulary."""
+    _require(policy.can_edit_bank(actor))
+    name = (name or "").strip()
+    slug = slugify(name)[:40]
+    if not name or not slug:
+        raise ValidationError({"name": ["Write the tag, in letters or digits."]})
+    if len(name) > 40:
+        raise ValidationError({"name": ["Keep a tag under 40 characters."]})
+    if Tag.objects.visible_to(actor).filter(slug=slug).exists():
+        raise ValidationError({"name": ["That tag is in the vocabulary already."]})
+    tag = Tag.objects.create(organisation_id=actor.organisation_id, slug=slug, name=name)
+    log.info("tag.added tag=%s actor=%s", tag.pk, actor.pk)
+    return tag
+
+
+@transaction.atomic
+def add_question(
+    actor: Person, *, framework: str, stage: str, text: str, tags: Sequence[Tag] = ()
+) -> Question:
+    """A program admin adds a question of their own to their organisation's bank."""
+    _require(policy.can_edit_bank(actor))
+    text = (text or "").strip()
+    errors: dict[str, list[str]] = {}
+    stages = FRAMEWORKS.get(framework)
+    if stages is None:
+        errors["framework"] = ["Choose one of the frameworks listed."]
+    elif stage not in [slug for slug, _ in stages[1]]:
+        errors["stage"] = ["Choose a stage of that framework."]
+    if not text:
+        errors["text"] = ["Write the question."]
+    elif len(text) > 300:
+        errors["text"] = ["Keep a question under 300 characters."]
+    if any(tag.organisation_id not in (None, actor.organisation_id) for tag in tags):
+        errors["tags"] = ["Choose tags from the list."]
+    if errors:
+        raise ValidationError(errors)
+    code = uuid.uuid4()
+    question = Question.objects.create(
+        code=code,
+        organisation_id=actor.organisation_id,
+        key=str(code),
+        framework=framework,
+        stage=stage,
+        text=text,
+        created_by=actor,
+    )
+    question.tags.set(tags)
+    log.info("question.added question=%s actor=%s", question.pk, actor.pk)
+    return question
+
+
+@transaction.atomic
+def hide_question(actor: Person, question: Question) -> None:
+    """A program admin stops their organisation being offered a question. Built-in
+    rows are shared by every organisation and never edited: hiding is per
+    organisation."""
+    _require(policy.can_edit_bank(actor))
+    _require(question.organisation_id in (None, actor.organisation_id))
+    HiddenQuestion.objects.get_or_create(
+        organisation_id=actor.organisation_id, question=question, defaults={"hidden_by": actor}
+    )
+    log.info("question.hidden question=%s actor=%s", question.pk, actor.pk)
+
+
+@transaction.atomic
+def show_question(actor: Person, question: Question) -> None:
+    _require(policy.can_edit_bank(actor))
+    HiddenQuestion.objects.filter(organisation_id=actor.organisation_id, question=question).delete()
+    log.info("question.shown question=%s actor=%s", question.pk, actor.pk)
+
+
+def pin_question(actor: Person, session: Session, question: Question) -> AgendaItem:
+    """Either party puts a question from the bank on a running session's agenda; the
+    coaching app's own service checks that they may."""
+    if not Question.objects.visible_to(actor).filter(pk=question.pk).exists():
+        raise ValidationError("Choose a question from the list.")
+    return coaching.add_agenda_item(actor, session, question.text)

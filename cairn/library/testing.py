@@ -1,0 +1,76 @@
+"""Factories for tests of the library (and of apps that show its stories)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Sequence
+
+from cairn.library import services
+from cairn.library.builtin import sync_builtin
+from cairn.library.models import Question, ReviewDecision, Story, StoryStatus, Tag
+from cairn.people.models import Person
+
+_serial = itertools.count(1)
+
+
+def load_builtin() -> None:
+    """The built-in tags and questions, for tests that flushed the database (browser
+    tests) and so lost what the data migration loaded."""
+    sync_builtin(Tag, Question)
+
+
+def tags(*slugs: str) -> list[Tag]:
+    found = {t.slug: t for t in Tag.objects.filter(organisation=None, slug__in=slugs)}
+    return [found[slug] for slug in slugs]
+
+
+def make_story(
+    author: Person,
+    title: str | None = None,
+    *,
+    problem: str = "The team was stuck.",
+    actions: str = "We talked it through.",
+    lessons: str = "Talking helps.",
+    tag_slugs: Sequence[str] = ("leadership",),
+    status: str = StoryStatus.PUBLISHED,
+    reviewer: Person | None = None,
+) -> Story:
+    """A story in the given state, written through the services. A published or
+    returned story needs a ``reviewer`` unless its author may publish directly; the
+    state is then set as the services would (without asking mastery twice)."""
+    story = services.write_story(
+        author,
+        title=title or f"Story {next(_serial)}",
+        problem=problem,
+        actions=actions,
+        lessons=lessons,
+        tags=tags(*tag_slugs),
+    )
+    if status == StoryStatus.DRAFT:
+        return story
+    if status == StoryStatus.PUBLISHED and reviewer is None:
+        services.publish_own_story(author, story)
+        return story
+    services.submit_story(author, story)
+    if status == StoryStatus.IN_REVIEW:
+        return story
+    if reviewer is None:
+        raise ValueError("A reviewer publishes or returns a contributor's story.")
+    decision = ReviewDecision.PUBLISH if status == StoryStatus.PUBLISHED else ReviewDecision.RETURN
+    services.review_story(
+        reviewer,
+        story,
+        strengths="A clear problem.",
+        questions="What did the team say?",
+        comments="" if decision == ReviewDecision.PUBLISH else "Say more about the lessons.",
+        decision=decision,
+    )
+    return story
+
+
+def publish_at(story: Story, when: dt.datetime) -> Story:
+    """Move a published story's publication date (for ordering tests)."""
+    Story.objects.filter(pk=story.pk).update(published_at=when)
+    story.refresh_from_db()
+    return story

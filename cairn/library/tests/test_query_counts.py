@@ -1,0 +1,199 @@
+"""Query counts of the library's pages: the same at 1 row and at 50.
+
+Each test builds a world with one row of everything, counts the queries of a
+request, grows the world to 50 rows and counts again. Equal counts mean no query
+per row; the bound on top keeps a constant cost from creeping up unseen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from cairn.coaching.models import EngagementKind
+from cairn.lib.testing import (
+    client_for,
+    count_queries,
+    make_agenda_item,
+    make_engagement,
+    make_session,
+)
+from cairn.library.models import Question, Review, ReviewDecision, StoryStatus, StoryVersion
+from cairn.library.testing import make_story
+
+from .conftest import Library
+
+SMALL, LARGE = 1, 50
+
+# Three queries of every request are who is asking (session, user, person); asking
+# mastery whether the viewer reviews or publishes costs one query each.
+LIBRARY_QUERIES = 9
+SEARCH_QUERIES = 9
+STORY_QUERIES = 8
+REVIEWER_STORY_QUERIES = 8
+REVIEWS_QUERIES = 6
+HISTORY_QUERIES = 7
+QUESTIONS_QUERIES = 5
+BANK_EDITOR_QUERIES = 7
+SESSION_QUESTIONS_QUERIES = 6
+SESSION_STORIES_QUERIES = 7
+
+
+class World:
+    """A focus story by the contributor, published after review, and rows around it.
+
+    Each row adds: a published story by the publisher with the focus story's tags
+    and words (so related, and found by search), a story in review and a draft by the
+    contributor, a review and a version of the focus story, a question of the
+    organisation's own, and a talking point on the mentoring session.
+    """
+
+    def __init__(self, lib: Library) -> None:
+        self.lib = lib
+        self.focus = make_story(
+            lib.contributor,
+            "Mentoring a new lead",
+            lessons="Mentoring takes patience.",
+            tag_slugs=["mentoring", "leadership"],
+            status=StoryStatus.PUBLISHED,
+            reviewer=lib.reviewer,
+        )
+        engagement = make_engagement(lib.cast.coach, lib.cast.report, EngagementKind.MENTORING)
+        self.session = make_session(engagement)
+        self.rows = 0
+
+    def grow_to(self, rows: int) -> None:
+        lib = self.lib
+        while self.rows < rows:
+            n = self.rows
+            make_story(
+                lib.publisher,
+                f"Mentoring story {n}",
+                lessons="Mentoring and leadership.",
+                tag_slugs=["mentoring", "leadership"],
+            )
+            make_story(lib.contributor, f"Waiting {n}", status=StoryStatus.IN_REVIEW)
+            make_story(lib.contributor, f"Draft {n}", status=StoryStatus.DRAFT)
+            Review.objects.create(
+                story=self.focus,
+                version=1,
+                reviewer=lib.reviewer,
+                strengths="Good.",
+                comments="More.",
+                decision=ReviewDecision.RETURN,
+            )
+            StoryVersion.objects.create(
+                story=self.focus,
+                number=n + 2,
+                title="t",
+                problem="p",
+                actions="a",
+                lessons="l",
+                tag_names=["Mentoring"],
+                saved_by=lib.contributor,
+            )
+            Question.objects.create(
+                organisation=lib.cast.org,
+                key=f"own-{n}",
+                framework="grow",
+                stage="goal",
+                text=f"Own {n}?",
+            )
+            make_agenda_item(self.session, lib.cast.coach, f"Mentoring and leadership {n}")
+            self.rows += 1
+
+
+@pytest.fixture
+def world(lib: Library) -> World:
+    return World(lib)
+
+
+def counts(world: World, request: Callable[[], object]) -> tuple[int, int]:
+    world.grow_to(SMALL)
+    small = count_queries(request)
+    world.grow_to(LARGE)
+    return small, count_queries(request)
+
+
+def get(
+    client: Client, url: str, data: dict[str, Any] | None = None, htmx: bool = False
+) -> Callable[[], object]:
+    def request() -> object:
+        headers = {"HX-Request": "true"} if htmx else {}
+        response = client.get(url, data or {}, headers=headers)
+        assert response.status_code == 200, url
+        return response
+
+    return request
+
+
+def test_library_page(world: World) -> None:
+    request = get(client_for(world.lib.contributor), reverse("library:index"))
+    assert counts(world, request) == (LIBRARY_QUERIES, LIBRARY_QUERIES)
+
+
+def test_search_with_tags(world: World) -> None:
+    request = get(
+        client_for(world.lib.candidate),
+        reverse("library:index"),
+        {"q": "mentoring leadership", "tag": ["mentoring", "leadership"]},
+    )
+    assert counts(world, request) == (SEARCH_QUERIES, SEARCH_QUERIES)
+
+
+def test_search_partial(world: World) -> None:
+    request = get(
+        client_for(world.lib.candidate), reverse("library:index"), {"q": "mentoring"}, htmx=True
+    )
+    small, large = counts(world, request)
+    assert small == large <= SEARCH_QUERIES
+
+
+def test_story_page_for_its_author(world: World) -> None:
+    request = get(
+        client_for(world.lib.contributor), reverse("library:story", args=[world.focus.code])
+    )
+    assert counts(world, request) == (STORY_QUERIES, STORY_QUERIES)
+
+
+def test_story_page_for_a_reviewer(world: World) -> None:
+    request = get(client_for(world.lib.reviewer), reverse("library:story", args=[world.focus.code]))
+    assert counts(world, request) == (REVIEWER_STORY_QUERIES, REVIEWER_STORY_QUERIES)
+
+
+def test_review_queue(world: World) -> None:
+    request = get(client_for(world.lib.reviewer), reverse("library:reviews"))
+    assert counts(world, request) == (REVIEWS_QUERIES, REVIEWS_QUERIES)
+
+
+def test_history(world: World) -> None:
+    request = get(
+        client_for(world.lib.contributor), reverse("library:story-history", args=[world.focus.code])
+    )
+    assert counts(world, request) == (HISTORY_QUERIES, HISTORY_QUERIES)
+
+
+def test_question_bank(world: World) -> None:
+    request = get(client_for(world.lib.candidate), reverse("library:questions"))
+    assert counts(world, request) == (QUESTIONS_QUERIES, QUESTIONS_QUERIES)
+
+
+def test_question_bank_for_its_editor(world: World) -> None:
+    request = get(client_for(world.lib.cast.program_admin), reverse("library:questions"))
+    assert counts(world, request) == (BANK_EDITOR_QUERIES, BANK_EDITOR_QUERIES)
+
+
+def test_session_questions(world: World) -> None:
+    url = reverse("library:session-questions", args=[world.session.code])
+    request = get(client_for(world.lib.cast.coach), url, {"section": 1}, htmx=True)
+    assert counts(world, request) == (SESSION_QUESTIONS_QUERIES, SESSION_QUESTIONS_QUERIES)
+
+
+def test_session_stories(world: World) -> None:
+    url = reverse("library:session-stories", args=[world.session.code])
+    request = get(client_for(world.lib.cast.report), url, htmx=True)
+    assert counts(world, request) == (SESSION_STORIES_QUERIES, SESSION_STORIES_QUERIES)
