@@ -31,6 +31,10 @@ from pytest_django.live_server_helper import LiveServer
 from cairn.coaching.builtin_templates import sync_builtin_templates
 from cairn.coaching.models import SessionTemplate, TemplateSection
 from cairn.lib.testing import PASSWORD
+from cairn.library import search
+from cairn.library.testing import load_builtin as load_builtin_library
+from cairn.mastery.builtin_ladders import sync_builtin_ladders
+from cairn.mastery.models import Ladder, Level, LevelPrivilege
 
 if TYPE_CHECKING:
     from cairn.people.models import Person
@@ -98,6 +102,13 @@ def console() -> Console:
     return Console()
 
 
+def load_builtin_data() -> None:
+    sync_builtin_templates(SessionTemplate, TemplateSection)
+    sync_builtin_ladders(Ladder, Level, LevelPrivilege)
+    load_builtin_library()
+    search.rebuild_index()
+
+
 @pytest.fixture
 def open_page(
     browser: Browser,
@@ -108,12 +119,13 @@ def open_page(
 
     ``live_server`` makes the test transactional: the server thread must see the
     test's data, so it is committed, and the database is flushed afterwards. The flush
-    also removes what migrations loaded (the built-in session templates), so they are
-    loaded again here. (Django's serialized rollback cannot do it: Playwright's event
-    loop gives this thread a second database connection, which lacks the serialized
-    copy made on the first.)
+    also removes what migrations loaded (the built-in session templates, ladders, story
+    tags and questions) and leaves the story search index, which is no model, behind;
+    so they are loaded and rebuilt here. (Django's serialized rollback cannot do it:
+    Playwright's event loop gives this thread a second database connection, which
+    lacks the serialized copy made on the first.)
     """
-    sync_builtin_templates(SessionTemplate, TemplateSection)
+    load_builtin_data()
     contexts: list[BrowserContext] = []
 
     def open_page(**context_options: Any) -> Page:

@@ -11,10 +11,6 @@ from playwright.sync_api import Page, expect
 
 from cairn.lib.browser import Console, log_in
 from cairn.lib.testing import make_cast
-from cairn.library import search
-from cairn.library.testing import load_builtin
-from cairn.mastery.builtin_ladders import sync_builtin_ladders
-from cairn.mastery.models import Ladder, Level, LevelPrivilege
 from cairn.mastery.testing import grant
 
 pytestmark = pytest.mark.browser
@@ -26,11 +22,6 @@ WORD = "shadowing"
 def test_contributor_writes_coach_publishes_colleague_finds_it(
     open_page: Callable[..., Page], console: Console
 ) -> None:
-    # The live server flushes the database between tests, and with it what data
-    # migrations loaded: the vocabulary, the question bank and the ladders.
-    load_builtin()
-    sync_builtin_ladders(Ladder, Level, LevelPrivilege)
-    search.rebuild_index()
     cast = make_cast()
     grant(cast.report, "contributor")
     grant(cast.coach, "coach")

@@ -10,8 +10,7 @@ from playwright.sync_api import Page, expect
 
 from cairn.lib.browser import Console, log_in
 from cairn.lib.testing import make_cast
-from cairn.mastery.builtin_ladders import sync_builtin_ladders
-from cairn.mastery.models import Grant, Ladder, Level, LevelPrivilege
+from cairn.mastery.models import Grant
 from cairn.mastery.testing import grant
 
 pytestmark = pytest.mark.browser
@@ -21,10 +20,6 @@ pytestmark = pytest.mark.browser
 def test_coach_grants_a_level_and_the_person_reads_why(
     open_page: Callable[..., Page], console: Console, javascript: bool
 ) -> None:
-    # live_server flushes the database after each test, taking the built-in ladder
-    # with it; load it again (cairn.lib.browser.open_page does so for session
-    # templates).
-    sync_builtin_ladders(Ladder, Level, LevelPrivilege)
     cast = make_cast()
     grant(cast.coach, "coach")
     why = "Three stories published after review with no edits"
