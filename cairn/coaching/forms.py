@@ -5,13 +5,21 @@ from typing import Any, cast
 
 from django import forms
 
+from cairn.coaching.agreements import AgreementTerms
 from cairn.coaching.models import (
+    CONFIDENTIALITY_MAX,
+    DEBRIEF_TEXT_MAX,
+    ENDS_AFTER_SESSIONS_MAX,
+    PURPOSE_MAX,
     Cadence,
     Direction,
+    Ending,
     Engagement,
     EngagementKind,
+    Feeling,
     NoteVisibility,
     SessionTemplate,
+    SponsorSees,
 )
 from cairn.lib.forms import OpaqueChoiceField
 from cairn.people.models import Person
@@ -187,3 +195,164 @@ class ProposeEngagementForm(forms.Form):
         template = cast(OpaqueChoiceField[SessionTemplate], self.fields["template"])
         other.queryset = Person.objects.visible_to(viewer).active().exclude(pk=viewer.pk)
         template.queryset = SessionTemplate.objects.visible_to(viewer)
+
+
+SESSIONS_HELP = f"Say after how many sessions it ends, from 1 to {ENDS_AFTER_SESSIONS_MAX}."
+
+
+class AgreementForm(forms.Form):
+    """The terms of an agreement version, filled in from the one they amend."""
+
+    purpose = forms.CharField(
+        label="Purpose",
+        max_length=PURPOSE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Say what the engagement is for.",
+            "max_length": f"Keep the purpose to {PURPOSE_MAX} characters.",
+        },
+    )
+    cadence = forms.ChoiceField(
+        label="How often you meet",
+        choices=Cadence.choices,
+        error_messages={
+            "required": "Choose how often you will meet.",
+            "invalid_choice": "Choose how often you will meet.",
+        },
+    )
+    confidentiality = forms.CharField(
+        label="Confidentiality",
+        max_length=CONFIDENTIALITY_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What stays between the two of you.",
+        error_messages={
+            "required": "Say what stays between you.",
+            "max_length": f"Keep this to {CONFIDENTIALITY_MAX} characters.",
+        },
+    )
+    advice = forms.BooleanField(label="Advice is welcome, not only questions", required=False)
+    sponsor_sees = forms.ChoiceField(
+        label="What the receiver's managers may see",
+        choices=SponsorSees.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose what a sponsor may see.",
+            "invalid_choice": "Choose one of the options listed.",
+        },
+    )
+    ending = forms.ChoiceField(
+        label="How it ends",
+        choices=Ending.choices,
+        widget=forms.RadioSelect,
+        help_text="Whichever way, you both write a debrief when it closes.",
+        error_messages={
+            "required": "Choose how the engagement ends.",
+            "invalid_choice": "Choose how the engagement ends.",
+        },
+    )
+    ends_after_sessions = forms.IntegerField(
+        label="Number of sessions",
+        required=False,
+        min_value=1,
+        max_value=ENDS_AFTER_SESSIONS_MAX,
+        error_messages={
+            "invalid": "Enter a whole number of sessions.",
+            "min_value": SESSIONS_HELP,
+            "max_value": SESSIONS_HELP,
+        },
+    )
+    ends_on = forms.DateField(
+        label="End date",
+        required=False,
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d"],
+        validators=[plausible_year],
+        error_messages={"invalid": DATE_HELP},
+    )
+
+    def __init__(self, *args: Any, engagement: Engagement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if engagement.kind == EngagementKind.COUNSELING:
+            # Counseling's very existence is hidden from managers: nothing to grant.
+            sponsor = cast(forms.ChoiceField, self.fields["sponsor_sees"])
+            sponsor.choices = [(SponsorSees.NOTHING, SponsorSees.NOTHING.label)]
+            sponsor.help_text = "Counseling stays between the two of you."
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        ending = data.get("ending")
+        # A field that failed its own checks has said what is wrong already.
+        if (
+            ending == Ending.AFTER_SESSIONS
+            and data.get("ends_after_sessions") is None
+            and "ends_after_sessions" not in self.errors
+        ):
+            self.add_error("ends_after_sessions", SESSIONS_HELP)
+        if (
+            ending == Ending.ON_DATE
+            and data.get("ends_on") is None
+            and "ends_on" not in self.errors
+        ):
+            self.add_error("ends_on", "Say on which date it ends.")
+        return data
+
+    def terms(self) -> AgreementTerms:
+        data = self.cleaned_data
+        return AgreementTerms(
+            purpose=data["purpose"],
+            cadence=data["cadence"],
+            confidentiality=data["confidentiality"],
+            advice=data["advice"],
+            sponsor_sees=data["sponsor_sees"],
+            ending=data["ending"],
+            ends_after_sessions=data.get("ends_after_sessions"),
+            ends_on=data.get("ends_on"),
+        )
+
+    @staticmethod
+    def initial_from(terms: AgreementTerms) -> dict[str, Any]:
+        return {
+            "purpose": terms.purpose,
+            "cadence": terms.cadence,
+            "confidentiality": terms.confidentiality,
+            "advice": terms.advice,
+            "sponsor_sees": terms.sponsor_sees,
+            "ending": terms.ending,
+            "ends_after_sessions": terms.ends_after_sessions,
+            "ends_on": terms.ends_on,
+        }
+
+
+class DebriefForm(forms.Form):
+    learnings = forms.CharField(
+        label="Your greatest learnings",
+        max_length=DEBRIEF_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Write what you learned most.",
+            "max_length": f"Keep this to {DEBRIEF_TEXT_MAX} characters.",
+        },
+    )
+    distinctions = forms.CharField(
+        label="Distinctions: what you now tell apart that you did not before",
+        max_length=DEBRIEF_TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"Keep this to {DEBRIEF_TEXT_MAX} characters."},
+    )
+    felt = forms.ChoiceField(
+        label="How did it feel?",
+        choices=Feeling.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how it felt.",
+            "invalid_choice": "Choose how it felt.",
+        },
+    )
+    next_steps = forms.CharField(
+        label="What happens next",
+        max_length=DEBRIEF_TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": f"Keep this to {DEBRIEF_TEXT_MAX} characters."},
+    )

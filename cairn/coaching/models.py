@@ -177,6 +177,10 @@ class Engagement(models.Model):
     def cadence_interval(self) -> dt.timedelta:
         return Cadence(self.cadence).interval
 
+    @property
+    def needs_agreement(self) -> bool:
+        return self.kind in KINDS_WITH_AGREEMENT
+
 
 class SessionQuerySet(models.QuerySet["Session"]):
     def visible_to(self, viewer: Person) -> SessionQuerySet:
@@ -323,3 +327,188 @@ class ActionItem(models.Model):
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         return not self.is_done and self.due_on < (today or timezone.localdate())
+
+
+# --- agreements and debriefs -------------------------------------------------------
+
+# Manager one-on-ones follow reporting lines and need no agreement; every other kind
+# starts with one that both parties accept.
+KINDS_WITH_AGREEMENT = frozenset(
+    {
+        EngagementKind.COACHING,
+        EngagementKind.COMPETENCY_COACHING,
+        EngagementKind.MENTORING,
+        EngagementKind.COUNSELING,
+    }
+)
+PURPOSE_MAX = 2_000
+CONFIDENTIALITY_MAX = 2_000
+DEBRIEF_TEXT_MAX = 4_000
+ENDS_AFTER_SESSIONS_MAX = 100
+
+
+class SponsorSees(models.TextChoices):
+    """What the receiver's managers may see of the engagement. Each level includes
+    the ones before it."""
+
+    NOTHING = "nothing", "Nothing beyond that it exists"
+    CADENCE = "cadence", "That it is active and how often you meet"
+    PURPOSE_AND_DATES = "purpose_and_dates", "Also its purpose and the session dates"
+
+
+class Ending(models.TextChoices):
+    AFTER_SESSIONS = "after_sessions", "After a number of sessions"
+    ON_DATE = "on_date", "On a date"
+    WHEN_EITHER_ASKS = "when_either_asks", "When either of you asks"
+
+
+class VersionStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be accepted"
+    ACCEPTED = "accepted", "Accepted"
+    SUPERSEDED = "superseded", "Replaced before it was accepted"
+    LAPSED = "lapsed", "Not accepted before the engagement closed"
+
+
+class AgreementVersionQuerySet(models.QuerySet["AgreementVersion"]):
+    def visible_to(self, viewer: Person) -> AgreementVersionQuerySet:
+        """The two parties only. A sponsor never reads a version: they get the
+        summary that ``policy.sponsor_summary`` builds from what it grants."""
+        return self.filter(engagement__in=Engagement.objects.for_party(viewer))
+
+    def accepted(self) -> AgreementVersionQuerySet:
+        return self.filter(status=VersionStatus.ACCEPTED)
+
+    def pending(self) -> AgreementVersionQuerySet:
+        return self.filter(status=VersionStatus.PENDING)
+
+
+class AgreementVersion(models.Model):
+    """One version of an engagement's agreement: the partnership terms.
+
+    Proposing a version counts as its proposer's acceptance; it holds once the other
+    party accepts it. Every version is kept: the latest accepted one is in force, at
+    most one waits to be accepted, and the ones replaced or never accepted stay as
+    history.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="agreement_versions"
+    )
+    number = models.PositiveSmallIntegerField()
+    purpose = models.TextField(max_length=PURPOSE_MAX)
+    cadence = models.CharField(max_length=20, choices=Cadence.choices)
+    confidentiality = models.TextField(max_length=CONFIDENTIALITY_MAX)
+    advice = models.BooleanField(
+        default=False, help_text="The giver may offer advice, not only questions."
+    )
+    sponsor_sees = models.CharField(
+        max_length=20, choices=SponsorSees.choices, default=SponsorSees.NOTHING
+    )
+    ending = models.CharField(
+        max_length=20, choices=Ending.choices, default=Ending.WHEN_EITHER_ASKS
+    )
+    ends_after_sessions = models.PositiveSmallIntegerField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=12, choices=VersionStatus.choices, default=VersionStatus.PENDING
+    )
+    proposed_by = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    accepted_by = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AgreementVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["engagement", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "number"], name="agreement_version_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["engagement"],
+                condition=Q(status="pending"),
+                name="agreement_one_pending_version",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="accepted", accepted_by__isnull=False, accepted_at__isnull=False)
+                    | (
+                        ~Q(status="accepted")
+                        & Q(accepted_by__isnull=True, accepted_at__isnull=True)
+                    )
+                ),
+                name="agreement_accepted_says_by_whom_and_when",
+            ),
+            models.CheckConstraint(
+                condition=~Q(accepted_by=F("proposed_by")),
+                name="agreement_accepted_by_the_other_party",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(ending="after_sessions", ends_after_sessions__gte=1, ends_on__isnull=True)
+                    | Q(ending="on_date", ends_on__isnull=False, ends_after_sessions__isnull=True)
+                    | Q(
+                        ending="when_either_asks",
+                        ends_on__isnull=True,
+                        ends_after_sessions__isnull=True,
+                    )
+                ),
+                name="agreement_ending_has_its_detail",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Never the purpose: agreements are the two parties' alone.
+        return f"Agreement version {self.code}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == VersionStatus.PENDING
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == VersionStatus.ACCEPTED
+
+    def sponsor_level(self) -> int:
+        return list(SponsorSees.values).index(self.sponsor_sees)
+
+
+class Feeling(models.TextChoices):
+    TRANSACTIONAL = "transactional", "Transactional: useful answers, the same me"
+    BETWEEN = "between", "Somewhere in between"
+    TRANSFORMATIONAL = "transformational", "Transformational: it changed how I think"
+
+
+class DebriefQuerySet(models.QuerySet["Debrief"]):
+    def visible_to(self, viewer: Person) -> DebriefQuerySet:
+        """Both parties read both debriefs; nobody else reads either."""
+        return self.filter(engagement__in=Engagement.objects.for_party(viewer))
+
+
+class Debrief(models.Model):
+    """What one party takes away from an engagement once it has closed."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="debriefs")
+    author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    learnings = models.TextField(max_length=DEBRIEF_TEXT_MAX)
+    distinctions = models.TextField(max_length=DEBRIEF_TEXT_MAX, blank=True)
+    felt = models.CharField(max_length=20, choices=Feeling.choices)
+    next_steps = models.TextField(max_length=DEBRIEF_TEXT_MAX, blank=True)
+    written_at = models.DateTimeField(default=timezone.now)
+
+    objects = DebriefQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["written_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["engagement", "author"], name="debrief_one_per_party"),
+        ]
+
+    def __str__(self) -> str:
+        # Never the learnings, for the same reason as notes.
+        return f"Debrief {self.code}"

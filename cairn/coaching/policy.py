@@ -8,6 +8,15 @@ DESIGN.md, row by row.
 | action items                    | rw     | rw          | —        | —         |
 | engagement existence, counseling| yes    | yes         | —        | —         |
 | engagement existence, others    | yes    | yes         | yes      | yes       |
+| agreement                       | r, accept | r, accept  | sponsor* | —         |
+| debrief                         | rw (own)  | read       | —        | —         |
+
+* the sponsor summary only, and only if the agreement in force grants it.
+
+"Managers" are the receiver's management chain (``ReportingLines``). The sponsor
+summary shows only what the agreement in force grants (``SponsorSees``); it is a
+404 when it grants nothing, and always for counseling, whose existence managers do
+not even know of. It never shows notes, agenda or action items.
 
 Reads are enforced by the ``visible_to`` querysets in ``models.py`` and the access
 helpers below, which answer 404 for anything the viewer may not see, so existence
@@ -17,16 +26,25 @@ functions here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.http import Http404
+
 from cairn.coaching.models import (
     ActionItem,
     AgendaItem,
+    AgreementVersion,
     Engagement,
+    EngagementKind,
     EngagementStatus,
     Note,
     Session,
+    SponsorSees,
+    VersionStatus,
 )
 from cairn.lib.access import get_or_404
-from cairn.people.models import Person
+from cairn.people.models import Person, ReportingLines
 
 # --- reads -------------------------------------------------------------------------
 
@@ -67,13 +85,40 @@ def can_schedule(viewer: Person, engagement: Engagement) -> bool:
     )
 
 
-def can_accept(viewer: Person, engagement: Engagement) -> bool:
-    """The party who did not propose it agrees to it."""
+def can_accept(
+    viewer: Person, engagement: Engagement, pending: AgreementVersion | None = None
+) -> bool:
+    """The party who did not propose it agrees to it: for kinds with an agreement,
+    the party who did not propose the agreement version waiting to be accepted
+    (``pending``, looked up when not given)."""
+    if engagement.status != EngagementStatus.PROPOSED or not engagement.is_party(viewer):
+        return False
+    if not engagement.needs_agreement:
+        return engagement.proposed_by_id != viewer.pk
+    if pending is None:
+        pending = engagement.agreement_versions.pending().first()
+    return pending is not None and pending.proposed_by_id != viewer.pk
+
+
+def can_propose_amendment(viewer: Person, engagement: Engagement) -> bool:
+    """Either party proposes a new version of the agreement; whether the engagement
+    is still open is a domain rule the service explains (``ValidationError``)."""
+    return engagement.is_party(viewer) and engagement.needs_agreement
+
+
+def can_accept_version(viewer: Person, version: AgreementVersion) -> bool:
+    """The party who did not propose a waiting version accepts it, while open."""
     return (
-        engagement.status == EngagementStatus.PROPOSED
-        and engagement.is_party(viewer)
-        and engagement.proposed_by_id != viewer.pk
+        version.status == VersionStatus.PENDING
+        and version.engagement.is_party(viewer)
+        and version.engagement.is_open
+        and version.proposed_by_id != viewer.pk
     )
+
+
+def can_write_debrief(viewer: Person, engagement: Engagement) -> bool:
+    """Each party writes their own debrief, once the engagement has closed."""
+    return engagement.is_party(viewer) and engagement.status == EngagementStatus.CLOSED
 
 
 def can_tick_action_item(viewer: Person, item: ActionItem) -> bool:
@@ -136,3 +181,88 @@ def get_action_item_for(viewer: Person, code: object) -> ActionItem:
     return get_or_404(
         ActionItem.objects.visible_to(viewer).select_related("engagement", "session"), code=code
     )
+
+
+def get_agreement_version_for(viewer: Person, code: object) -> AgreementVersion:
+    return get_or_404(
+        AgreementVersion.objects.visible_to(viewer).select_related(
+            "engagement__giver", "engagement__receiver", "engagement__template", "proposed_by"
+        ),
+        code=code,
+    )
+
+
+# --- the sponsor summary -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SponsorSummary:
+    """What the receiver's managers may see: the engagement (its existence, which they
+    know of anyway) and the agreement version in force, which says how much more."""
+
+    engagement: Engagement
+    version: AgreementVersion
+
+    @property
+    def shows_cadence(self) -> bool:
+        return self.version.sponsor_sees in (SponsorSees.CADENCE, SponsorSees.PURPOSE_AND_DATES)
+
+    @property
+    def shows_purpose_and_dates(self) -> bool:
+        return self.version.sponsor_sees == SponsorSees.PURPOSE_AND_DATES
+
+
+def is_sponsor(viewer: Person, engagement: Engagement) -> bool:
+    """The receiver's managers, at any level, of an engagement whose existence they
+    may know of (never counseling)."""
+    if engagement.kind == EngagementKind.COUNSELING or not engagement.needs_agreement:
+        return False
+    if viewer.organisation_id != engagement.organisation_id:
+        return False
+    return viewer.pk in ReportingLines.of(engagement.organisation_id).chain(engagement.receiver_id)
+
+
+def get_sponsor_summary_for(viewer: Person, code: object) -> SponsorSummary:
+    """The sponsor summary of an engagement, or 404: for anyone who is not one of the
+    receiver's managers, for counseling, and when the agreement in force grants
+    nothing beyond the engagement's existence (or none has been accepted yet)."""
+    engagement = get_or_404(
+        Engagement.objects.filter(organisation_id=viewer.organisation_id)
+        .exclude(kind=EngagementKind.COUNSELING)
+        .select_related("giver", "receiver"),
+        code=code,
+    )
+    if not is_sponsor(viewer, engagement):
+        raise Http404
+    # Only the version in force counts: a later one that grants nothing withdraws
+    # what an earlier one granted.
+    version = engagement.agreement_versions.accepted().order_by("-number").first()
+    if version is None or version.sponsor_sees == SponsorSees.NOTHING:
+        raise Http404
+    return SponsorSummary(engagement, version)
+
+
+def sponsor_summaries(viewer: Person, engagements: Iterable[Engagement]) -> set[int]:
+    """Of ``engagements``, the ids of those whose sponsor summary the viewer may open,
+    so that a list links only to summaries that exist. Two queries, however many."""
+    candidates = [
+        e
+        for e in engagements
+        if e.needs_agreement
+        and e.kind != EngagementKind.COUNSELING
+        and e.organisation_id == viewer.organisation_id
+    ]
+    if not candidates:
+        return set()
+    lines = ReportingLines.of(viewer.organisation_id)
+    mine = {e.pk for e in candidates if viewer.pk in lines.chain(e.receiver_id)}
+    in_force: dict[int, str] = {}
+    # Newest first: the first version seen per engagement is the one in force.
+    for engagement_id, grant in (
+        AgreementVersion.objects.accepted()
+        .filter(engagement_id__in=mine)
+        .order_by("engagement_id", "-number")
+        .values_list("engagement_id", "sponsor_sees")
+    ):
+        in_force.setdefault(engagement_id, grant)
+    return {pk for pk, grant in in_force.items() if grant != SponsorSees.NOTHING}

@@ -16,19 +16,31 @@ from django.db import transaction
 from django.utils import timezone
 
 from cairn.coaching import policy
+from cairn.coaching.agreements import AgreementTerms, terms_for
 from cairn.coaching.builtin_templates import DEFAULT_TEMPLATE_SLUG
 from cairn.coaching.models import (
+    CONFIDENTIALITY_MAX,
+    DEBRIEF_TEXT_MAX,
+    ENDS_AFTER_SESSIONS_MAX,
+    KINDS_WITH_AGREEMENT,
+    PURPOSE_MAX,
     ActionItem,
     AgendaItem,
+    AgreementVersion,
     Cadence,
+    Debrief,
     Direction,
+    Ending,
     Engagement,
     EngagementKind,
     EngagementStatus,
+    Feeling,
     Note,
     NoteVisibility,
     Session,
     SessionTemplate,
+    SponsorSees,
+    VersionStatus,
 )
 from cairn.coaching.nudges import looks_like_status_report
 from cairn.people.models import Person, ReportingLines
@@ -78,10 +90,16 @@ def propose_engagement(
     cadence: str,
     template: SessionTemplate | None = None,
     direction: str | None = None,
+    terms: AgreementTerms | None = None,
+    now: dt.datetime | None = None,
 ) -> Engagement:
     """Either future party proposes an engagement; the other accepts it.
 
-    Manager one-on-ones are not proposed: they follow reporting lines.
+    The first version of its agreement comes with it: ``terms``, or the built-in
+    terms of its kind at the proposed cadence. Proposing counts as the proposer's
+    acceptance of that version; the engagement is agreed when the other party
+    accepts it (``accept_engagement``). Manager one-on-ones are not proposed: they
+    follow reporting lines.
     """
     _require(actor.pk in (giver.pk, receiver.pk))
     if giver.pk == receiver.pk:
@@ -95,9 +113,15 @@ def propose_engagement(
         raise ValidationError(
             "Manager one-on-ones start by themselves when a reporting line is set."
         )
+    if kind not in KINDS_WITH_AGREEMENT:
+        raise ValidationError("Choose one of the kinds listed.")
     _check_template(template, actor.organisation_id)
     if Engagement.objects.open().filter(giver=giver, receiver=receiver, kind=kind).exists():
         raise ValidationError("You already have an open engagement of this kind together.")
+    now = now or timezone.now()
+    if terms is None:
+        terms = terms_for(kind, cadence)
+    _validate_terms(terms, kind)
     engagement = Engagement.objects.create(
         organisation_id=actor.organisation_id,
         kind=kind,
@@ -105,9 +129,12 @@ def propose_engagement(
         giver=giver,
         receiver=receiver,
         proposed_by=actor,
-        cadence=cadence,
+        # The agreement's cadence: the built-in terms take the proposed one.
+        cadence=terms.cadence,
         template=template or default_template(),
+        created_at=now,
     )
+    _add_version(engagement, actor, terms, now, number=1)
     log.info("engagement.proposed engagement=%s actor=%s", engagement.pk, actor.pk)
     return engagement
 
@@ -116,11 +143,218 @@ def propose_engagement(
 def accept_engagement(
     actor: Person, engagement: Engagement, *, now: dt.datetime | None = None
 ) -> None:
+    """The party who did not propose it agrees to a proposed engagement, accepting
+    the agreement version waiting for them. ``PermissionDenied`` for anyone else,
+    or when nothing waits for them."""
     _require(policy.can_accept(actor, engagement))
-    engagement.status = EngagementStatus.AGREED
-    engagement.agreed_at = now or timezone.now()
-    engagement.save(update_fields=["status", "agreed_at"])
+    now = now or timezone.now()
+    if engagement.needs_agreement:
+        version = engagement.agreement_versions.pending().get()
+        version.engagement = engagement
+        _accept_version(actor, version, now)
+        return
+    _agree(engagement, now)
     log.info("engagement.agreed engagement=%s actor=%s", engagement.pk, actor.pk)
+
+
+def _agree(engagement: Engagement, now: dt.datetime) -> None:
+    engagement.status = EngagementStatus.AGREED
+    engagement.agreed_at = now
+    engagement.save(update_fields=["status", "agreed_at"])
+
+
+# --- agreements --------------------------------------------------------------------
+
+
+def _validate_terms(terms: AgreementTerms, kind: str) -> None:
+    """Every problem with the terms at once, by field, in words a person reads."""
+    errors: dict[str, str] = {}
+    if not terms.purpose.strip():
+        errors["purpose"] = "Say what the engagement is for."
+    elif len(terms.purpose) > PURPOSE_MAX:
+        errors["purpose"] = f"Keep the purpose to {PURPOSE_MAX} characters."
+    if not terms.confidentiality.strip():
+        errors["confidentiality"] = "Say what stays between you."
+    elif len(terms.confidentiality) > CONFIDENTIALITY_MAX:
+        errors["confidentiality"] = f"Keep this to {CONFIDENTIALITY_MAX} characters."
+    if terms.cadence not in Cadence.values:
+        errors["cadence"] = "Choose how often you will meet."
+    if terms.sponsor_sees not in SponsorSees.values:
+        errors["sponsor_sees"] = "Choose what a sponsor may see."
+    elif kind == EngagementKind.COUNSELING and terms.sponsor_sees != SponsorSees.NOTHING:
+        errors["sponsor_sees"] = (
+            "Counseling stays between the two of you: no sponsor learns anything of it."
+        )
+    if terms.ending == Ending.AFTER_SESSIONS:
+        count = terms.ends_after_sessions
+        if count is None or not 1 <= count <= ENDS_AFTER_SESSIONS_MAX:
+            errors["ends_after_sessions"] = (
+                f"Say after how many sessions it ends, from 1 to {ENDS_AFTER_SESSIONS_MAX}."
+            )
+    elif terms.ending == Ending.ON_DATE:
+        if terms.ends_on is None:
+            errors["ends_on"] = "Say on which date it ends."
+    elif terms.ending != Ending.WHEN_EITHER_ASKS:
+        errors["ending"] = "Choose how the engagement ends."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _add_version(
+    engagement: Engagement,
+    actor: Person,
+    terms: AgreementTerms,
+    now: dt.datetime,
+    *,
+    number: int,
+) -> AgreementVersion:
+    # Only what the chosen ending uses is kept, so the row satisfies its constraint
+    # whatever the form carried for the other endings.
+    return AgreementVersion.objects.create(
+        engagement=engagement,
+        number=number,
+        purpose=terms.purpose.strip(),
+        cadence=terms.cadence,
+        confidentiality=terms.confidentiality.strip(),
+        advice=terms.advice,
+        sponsor_sees=terms.sponsor_sees,
+        ending=terms.ending,
+        ends_after_sessions=(
+            terms.ends_after_sessions if terms.ending == Ending.AFTER_SESSIONS else None
+        ),
+        ends_on=terms.ends_on if terms.ending == Ending.ON_DATE else None,
+        proposed_by=actor,
+        proposed_at=now,
+    )
+
+
+def terms_of(version: AgreementVersion) -> AgreementTerms:
+    return AgreementTerms(
+        purpose=version.purpose,
+        cadence=version.cadence,
+        confidentiality=version.confidentiality,
+        advice=version.advice,
+        sponsor_sees=version.sponsor_sees,
+        ending=version.ending,
+        ends_after_sessions=version.ends_after_sessions,
+        ends_on=version.ends_on,
+    )
+
+
+def current_terms(engagement: Engagement) -> AgreementTerms:
+    """The terms to start an amendment from: the version waiting to be accepted if
+    there is one, else the one in force, else the built-in terms of the kind."""
+    latest = (
+        engagement.agreement_versions.filter(
+            status__in=[VersionStatus.PENDING, VersionStatus.ACCEPTED]
+        )
+        .order_by("-number")
+        .first()
+    )
+    return terms_of(latest) if latest else terms_for(engagement.kind, engagement.cadence)
+
+
+@transaction.atomic
+def propose_amendment(
+    actor: Person,
+    engagement: Engagement,
+    terms: AgreementTerms,
+    *,
+    now: dt.datetime | None = None,
+) -> AgreementVersion:
+    """Either party proposes a new version of the agreement, which counts as their
+    acceptance of it; it holds once the other party accepts it.
+
+    A version still waiting is replaced by the new one (kept as history). Until the
+    other party accepts, an agreed or active engagement goes on under the version
+    in force; a proposed one stays proposed. ``ValidationError`` once the
+    engagement has closed, or when the terms change nothing.
+    """
+    _require(policy.can_propose_amendment(actor, engagement))
+    # Lock the engagement: two amendments at once would both take the next number.
+    locked = Engagement.objects.select_for_update().get(pk=engagement.pk)
+    if not locked.is_open:
+        raise ValidationError("This engagement is closed: its agreement can no longer change.")
+    _validate_terms(terms, engagement.kind)
+    versions = locked.agreement_versions
+    latest = versions.filter(status__in=[VersionStatus.PENDING, VersionStatus.ACCEPTED]).first()
+    if latest is not None and _same_terms(terms_of(latest), terms):
+        raise ValidationError(
+            "These are the terms already on the table: change something to propose an amendment."
+        )
+    now = now or timezone.now()
+    versions.pending().update(status=VersionStatus.SUPERSEDED)
+    number = (versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = _add_version(engagement, actor, terms, now, number=number)
+    log.info(
+        "agreement.proposed engagement=%s version=%s actor=%s", engagement.pk, version.pk, actor.pk
+    )
+    return version
+
+
+def _same_terms(a: AgreementTerms, b: AgreementTerms) -> bool:
+    def normal(t: AgreementTerms) -> tuple[object, ...]:
+        return (
+            t.purpose.strip(),
+            t.cadence,
+            t.confidentiality.strip(),
+            t.advice,
+            t.sponsor_sees,
+            t.ending,
+            t.ends_after_sessions if t.ending == Ending.AFTER_SESSIONS else None,
+            t.ends_on if t.ending == Ending.ON_DATE else None,
+        )
+
+    return normal(a) == normal(b)
+
+
+@transaction.atomic
+def accept_agreement(
+    actor: Person, version: AgreementVersion, *, now: dt.datetime | None = None
+) -> None:
+    """The party who did not propose a waiting version accepts it: it comes into
+    force (its cadence becomes the engagement's), and a proposed engagement becomes
+    agreed. ``PermissionDenied`` for a non-party; ``ValidationError`` when it is not
+    waiting any more, is the actor's own proposal, or the engagement has closed."""
+    engagement = version.engagement
+    _require(engagement.is_party(actor))
+    if not engagement.is_open:
+        raise ValidationError("This engagement is closed: its agreement can no longer change.")
+    if version.status == VersionStatus.ACCEPTED:
+        raise ValidationError("This version is accepted already.")
+    if version.status != VersionStatus.PENDING:
+        raise ValidationError("This version was replaced by a later one: read that one.")
+    if version.proposed_by_id == actor.pk:
+        raise ValidationError(
+            "You proposed this version, which counts as your acceptance: it is waiting "
+            "for the other party."
+        )
+    _accept_version(actor, version, now or timezone.now())
+
+
+def _accept_version(actor: Person, version: AgreementVersion, now: dt.datetime) -> None:
+    # Marked accepted only while still pending, so that of two clicks at once one
+    # wins and the other changes nothing.
+    updated = AgreementVersion.objects.filter(pk=version.pk, status=VersionStatus.PENDING).update(
+        status=VersionStatus.ACCEPTED, accepted_by=actor, accepted_at=now
+    )
+    if not updated:
+        raise ValidationError("This version is accepted already.")
+    version.status, version.accepted_by, version.accepted_at = VersionStatus.ACCEPTED, actor, now
+    engagement = version.engagement
+    engagement.cadence = version.cadence
+    fields = ["cadence"]
+    if engagement.status == EngagementStatus.PROPOSED:
+        engagement.status = EngagementStatus.AGREED
+        engagement.agreed_at = now
+        fields += ["status", "agreed_at"]
+    engagement.save(update_fields=fields)
+    log.info(
+        "agreement.accepted engagement=%s version=%s actor=%s",
+        engagement.pk,
+        version.pk,
+        actor.pk,
+    )
 
 
 @transaction.atomic
@@ -136,6 +370,8 @@ def _close(engagement: Engagement, now: dt.datetime) -> None:
     engagement.status = EngagementStatus.CLOSED
     engagement.closed_at = now
     engagement.save(update_fields=["status", "closed_at"])
+    # A version nobody accepted in time never holds: it stays as history.
+    engagement.agreement_versions.pending().update(status=VersionStatus.LAPSED)
     # Closing deletes nothing. Sessions that will not happen now stay, shown as not
     # held: deleting them would destroy what either party wrote there, and deleting
     # only the empty ones would tell the other party which held a private note.
@@ -168,6 +404,59 @@ def follow_reporting_line(
                 "agreed_at": now,
             },
         )
+
+
+# --- debriefs ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def write_debrief(
+    actor: Person,
+    engagement: Engagement,
+    *,
+    learnings: str,
+    distinctions: str = "",
+    felt: str,
+    next_steps: str = "",
+    now: dt.datetime | None = None,
+) -> Debrief:
+    """Either party writes their own debrief of a closed engagement, once: their
+    greatest learnings, the distinctions they now make, whether it felt transactional
+    or transformational, and what happens next. Both parties read both debriefs.
+    ``PermissionDenied`` for a non-party; ``ValidationError`` before the engagement
+    has closed, for a second debrief, or for empty or overlong answers."""
+    _require(engagement.is_party(actor))
+    if engagement.status != EngagementStatus.CLOSED:
+        raise ValidationError("Write the debrief once the engagement has closed.")
+    if Debrief.objects.filter(engagement=engagement, author=actor).exists():
+        raise ValidationError("You have written your debrief of this engagement already.")
+    errors: dict[str, str] = {}
+    if not learnings.strip():
+        errors["learnings"] = "Write what you learned most."
+    for field, text in (
+        ("learnings", learnings),
+        ("distinctions", distinctions),
+        ("next_steps", next_steps),
+    ):
+        if len(text) > DEBRIEF_TEXT_MAX:
+            errors[field] = f"Keep this to {DEBRIEF_TEXT_MAX} characters."
+    if felt not in Feeling.values:
+        errors["felt"] = "Choose how it felt."
+    if errors:
+        raise ValidationError(errors)
+    debrief = Debrief.objects.create(
+        engagement=engagement,
+        author=actor,
+        learnings=learnings.strip(),
+        distinctions=distinctions.strip(),
+        felt=felt,
+        next_steps=next_steps.strip(),
+        written_at=now or timezone.now(),
+    )
+    log.info(
+        "debrief.written engagement=%s debrief=%s actor=%s", engagement.pk, debrief.pk, actor.pk
+    )
+    return debrief
 
 
 # --- sessions ----------------------------------------------------------------------

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,9 +13,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cairn.coaching import policy, services
+from cairn.coaching.agreements import terms_for
 from cairn.coaching.forms import (
     ActionItemForm,
     AgendaItemForm,
+    AgreementForm,
+    DebriefForm,
     NoteForm,
     ProposeEngagementForm,
     ScheduleSessionForm,
@@ -23,17 +26,24 @@ from cairn.coaching.forms import (
 from cairn.coaching.models import (
     ActionItem,
     AgendaItem,
+    AgreementVersion,
+    Debrief,
+    Ending,
     Engagement,
+    EngagementKind,
     EngagementStatus,
     Note,
     Session,
     TemplateSection,
+    VersionStatus,
 )
 from cairn.lib.htmx import answer
 from cairn.people.decorators import PersonRequest, person_required
 
 UPCOMING_DAYS = 7
 UNENDED_DAYS = 14
+# How long after closing the home page still invites a party to write their debrief.
+DEBRIEF_INVITE = dt.timedelta(days=90)
 
 
 # --- home --------------------------------------------------------------------------
@@ -68,9 +78,24 @@ def home(request: PersonRequest) -> HttpResponse:
         mine.open()
         .select_related("giver", "receiver")
         .annotate(
-            next_session_at=Min("sessions__scheduled_for", filter=Q(sessions__completed_at=None))
+            next_session_at=Min("sessions__scheduled_for", filter=Q(sessions__completed_at=None)),
+            # Who proposed the agreement version waiting to be accepted, if one is:
+            # it waits for the other party.
+            agreement_pending_by=Subquery(
+                AgreementVersion.objects.filter(
+                    engagement=OuterRef("pk"), status=VersionStatus.PENDING
+                ).values("proposed_by_id")[:1]
+            ),
         )
         .order_by("kind", "created_at")
+    )
+    # Closed engagements still waiting for the viewer's debrief.
+    to_debrief = (
+        mine.filter(status=EngagementStatus.CLOSED, closed_at__gte=now - DEBRIEF_INVITE)
+        .exclude(kind=EngagementKind.ONE_ON_ONE)
+        .exclude(debriefs__author=me)
+        .select_related("giver", "receiver")
+        .order_by("-closed_at")
     )
     return render(
         request,
@@ -79,6 +104,7 @@ def home(request: PersonRequest) -> HttpResponse:
             "upcoming": upcoming,
             "action_items": action_items,
             "engagements": engagements,
+            "to_debrief": to_debrief,
             "today": timezone.localdate(),
             "now": now,
         },
@@ -95,7 +121,12 @@ def engagement_detail(request: PersonRequest, code: str) -> HttpResponse:
 
 
 def _engagement_context(
-    request: PersonRequest, engagement: Engagement, schedule_form: ScheduleSessionForm | None = None
+    request: PersonRequest,
+    engagement: Engagement,
+    schedule_form: ScheduleSessionForm | None = None,
+    agreement_form: AgreementForm | None = None,
+    debrief_form: DebriefForm | None = None,
+    agreement_error: str = "",
 ) -> dict[str, Any]:
     me = request.person
     if schedule_form is None and policy.can_schedule(me, engagement):
@@ -106,20 +137,74 @@ def _engagement_context(
                 "template": engagement.template,
             },
         )
-    sessions = engagement.sessions.select_related("template").annotate(
-        agenda_count=Count("agenda_items", distinct=True),
-        action_count=Count("action_items", distinct=True),
+    # A list, read once: the page lists it, and the agreement counts what was held.
+    sessions = list(
+        engagement.sessions.select_related("template")
+        .annotate(
+            agenda_count=Count("agenda_items", distinct=True),
+            action_count=Count("action_items", distinct=True),
+        )
+        .order_by("-scheduled_for")
     )
+    # Every version, read once: the one in force and the one waiting are found
+    # among them, so the page costs the same at one version or fifty.
+    versions = list(
+        AgreementVersion.objects.visible_to(me)
+        .filter(engagement=engagement)
+        .select_related("proposed_by", "accepted_by")
+        .order_by("-number")
+    )
+    for version in versions:
+        version.engagement = engagement  # policy checks read it; no query per version
+    current = next((v for v in versions if v.is_accepted), None)
+    pending = next((v for v in versions if v.is_pending), None)
+    if agreement_form is None and engagement.needs_agreement and engagement.is_open:
+        latest = pending or current
+        terms = (
+            services.terms_of(latest) if latest else terms_for(engagement.kind, engagement.cadence)
+        )
+        agreement_form = AgreementForm(
+            engagement=engagement, initial=AgreementForm.initial_from(terms)
+        )
+    debriefs = list(
+        Debrief.objects.visible_to(me).filter(engagement=engagement).select_related("author")
+    )
+    mine = next((d for d in debriefs if d.author_id == me.pk), None)
+    if debrief_form is None and mine is None and policy.can_write_debrief(me, engagement):
+        debrief_form = DebriefForm()
     return {
         "engagement": engagement,
         "other": engagement.other_party(me),
-        "sessions": sessions.order_by("-scheduled_for"),
+        "sessions": sessions,
+        "agreement_has_run_its_course": current is not None
+        and engagement.is_open
+        and _has_run_its_course(current, sessions),
         "open_items": engagement.action_items.open().select_related("owner"),
         "schedule_form": schedule_form,
-        "can_accept": policy.can_accept(me, engagement),
+        "can_accept": policy.can_accept(me, engagement, pending),
         "can_close": policy.can_close(me, engagement),
         "today": timezone.localdate(),
+        "versions": versions,
+        "current_version": current,
+        "pending_version": pending,
+        "can_accept_pending": pending is not None and policy.can_accept_version(me, pending),
+        "agreement_form": agreement_form,
+        "agreement_error": agreement_error,
+        "debriefs": debriefs,
+        "my_debrief": mine,
+        # Once theirs is written the form goes; a refused second one still says why.
+        "debrief_form": debrief_form,
     }
+
+
+def _has_run_its_course(version: AgreementVersion, sessions: list[Session]) -> bool:
+    """Whether the ending the agreement in force names has come: so many sessions
+    held, or its date reached. Nothing closes by itself: the parties decide."""
+    if version.ending == Ending.AFTER_SESSIONS and version.ends_after_sessions:
+        return sum(1 for s in sessions if s.is_completed) >= version.ends_after_sessions
+    if version.ending == Ending.ON_DATE and version.ends_on:
+        return timezone.localdate() >= version.ends_on
+    return False
 
 
 @person_required
@@ -159,8 +244,13 @@ def engagement_accept(request: PersonRequest, code: str) -> HttpResponse:
         # A second click, or both sides at once: it is agreed already.
         messages.info(request, "This engagement is already agreed.")
         return HttpResponseRedirect(reverse("coaching:engagement", args=[engagement.code]))
-    services.accept_engagement(request.person, engagement)
-    messages.success(request, "Agreed. Schedule your first session when you are ready.")
+    try:
+        services.accept_engagement(request.person, engagement)
+    except ValidationError:
+        # Both sides at once: the other click accepted it first.
+        messages.info(request, "This engagement is already agreed.")
+    else:
+        messages.success(request, "Agreed. Schedule your first session when you are ready.")
     return HttpResponseRedirect(reverse("coaching:engagement", args=[engagement.code]))
 
 
@@ -169,8 +259,107 @@ def engagement_accept(request: PersonRequest, code: str) -> HttpResponse:
 def engagement_close(request: PersonRequest, code: str) -> HttpResponse:
     engagement = policy.get_engagement_for(request.person, code)
     services.close_engagement(request.person, engagement)
-    messages.success(request, "The engagement is closed. Its history stays here.")
-    return HttpResponseRedirect(reverse("coaching:engagement", args=[engagement.code]))
+    messages.success(
+        request, "The engagement is closed. Its history stays here: now write your debrief."
+    )
+    return HttpResponseRedirect(reverse("coaching:engagement", args=[engagement.code]) + "#debrief")
+
+
+def _answer_engagement(
+    request: PersonRequest, engagement: Engagement, partial: str, ok: bool, **extra: Any
+) -> HttpResponse:
+    return answer(
+        request,
+        template="coaching/engagement.html",
+        partial=partial,
+        context=_engagement_context(request, engagement, **extra),
+        success_url=reverse("coaching:engagement", args=[engagement.code]) + f"#{partial}",
+        ok=ok,
+    )
+
+
+@require_POST
+@person_required
+def agreement_propose(request: PersonRequest, code: str) -> HttpResponse:
+    """Either party proposes a new version of the agreement."""
+    me = request.person
+    engagement = policy.get_engagement_for(me, code)
+    if not engagement.needs_agreement:
+        raise Http404
+    form = AgreementForm(request.POST, engagement=engagement)
+    if form.is_valid():
+        try:
+            services.propose_amendment(me, engagement, form.terms())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"Proposed. It holds once {engagement.other_party(me).name} accepts it."
+            )
+            return _answer_engagement(request, engagement, "agreement", True)
+    return _answer_engagement(request, engagement, "agreement", False, agreement_form=form)
+
+
+@require_POST
+@person_required
+def agreement_accept(request: PersonRequest, code: str) -> HttpResponse:
+    """The other party accepts a version waiting for them. A plain post and redirect
+    (no partial): accepting can make the whole engagement agreed."""
+    me = request.person
+    version = policy.get_agreement_version_for(me, code)
+    engagement = version.engagement
+    try:
+        services.accept_agreement(me, version)
+    except ValidationError as error:
+        return render(
+            request,
+            "coaching/engagement.html",
+            _engagement_context(request, engagement, agreement_error=" ".join(error.messages)),
+            status=422,
+        )
+    if engagement.status == EngagementStatus.AGREED:
+        messages.success(request, "Agreed. Schedule your first session when you are ready.")
+    else:
+        messages.success(request, f"Accepted: version {version.number} is now in force.")
+    return HttpResponseRedirect(
+        reverse("coaching:engagement", args=[engagement.code]) + "#agreement"
+    )
+
+
+@require_POST
+@person_required
+def debrief_write(request: PersonRequest, code: str) -> HttpResponse:
+    me = request.person
+    engagement = policy.get_engagement_for(me, code)
+    form = DebriefForm(request.POST)
+    if form.is_valid():
+        try:
+            services.write_debrief(
+                me,
+                engagement,
+                learnings=form.cleaned_data["learnings"],
+                distinctions=form.cleaned_data["distinctions"],
+                felt=form.cleaned_data["felt"],
+                next_steps=form.cleaned_data["next_steps"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _answer_engagement(request, engagement, "debrief", True)
+    return _answer_engagement(request, engagement, "debrief", False, debrief_form=form)
+
+
+@person_required
+def sponsor_summary(request: PersonRequest, code: str) -> HttpResponse:
+    """What the receiver's managers may see of an engagement, and only if its
+    agreement grants it (404 otherwise, and always for counseling)."""
+    summary = policy.get_sponsor_summary_for(request.person, code)
+    sessions = (
+        summary.engagement.sessions.only("scheduled_for", "completed_at", "engagement_id")
+        if summary.shows_purpose_and_dates
+        else None
+    )
+    return render(request, "coaching/sponsor.html", {"summary": summary, "sessions": sessions})
 
 
 @require_POST

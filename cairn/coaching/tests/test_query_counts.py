@@ -36,8 +36,10 @@ LARGE = 50
 # The bound of each page and endpoint, at any number of rows. Every request spends
 # three queries on who is asking (session, user, person), and a rendered <select> of
 # a ModelChoiceField two (Django reads its first choice again for ``required``).
-HOME_QUERIES = 6
-ENGAGEMENT_QUERIES = 9
+# Home: + the closed engagements still waiting for the viewer's debrief.
+HOME_QUERIES = 7
+# Engagement page: + every agreement version, + the debriefs.
+ENGAGEMENT_QUERIES = 11
 SESSION_QUERIES = 12
 PERSON_QUERIES = 7
 # htmx posts: the access helper, the write (savepoint, insert or update, release),

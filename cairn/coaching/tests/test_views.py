@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from cairn.coaching import services
 from cairn.coaching.models import (
     AgendaItem,
     Engagement,
@@ -341,7 +342,14 @@ def test_home_has_an_empty_state_when_there_is_nothing(cast: Cast) -> None:
 def test_closed_engagements_leave_the_home_page(cast: Cast) -> None:
     engagement = make_engagement(cast.coach, cast.report)
     client_for(cast.coach).post(reverse("coaching:engagement-close", args=[engagement.code]))
-    assert "Cody Coach" not in page(client_for(cast.report), reverse("home"))
+    report = client_for(cast.report)
+    html = page(report, reverse("home"))
+    assert "Cody Coach" not in section(html, "people-heading")
+    # Until the report writes their debrief, home invites them to.
+    assert "Cody Coach" in section(html, "debriefs-heading")
+    engagement.refresh_from_db()
+    services.write_debrief(cast.report, engagement, learnings="Listen first", felt="between")
+    assert "Cody Coach" not in page(report, reverse("home"))
 
 
 # --- the engagement page -----------------------------------------------------------

@@ -1,0 +1,61 @@
+"""The agreement in a real browser: an amendment proposed in place with htmx, and
+accepted, then a debrief written, without JavaScript."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from cairn.coaching import services
+from cairn.coaching.models import VersionStatus
+from cairn.lib.browser import Console, log_in
+from cairn.lib.testing import make_cast, make_engagement
+
+pytestmark = pytest.mark.browser
+
+
+def test_amend_in_place_then_accept_and_debrief_without_javascript(
+    open_page: Callable[..., Page], console: Console
+) -> None:
+    cast = make_cast()
+    engagement = make_engagement(cast.coach, cast.report)
+    url = f"/engagements/{engagement.code}/"
+
+    coach = open_page()
+    log_in(coach, cast.coach)
+    coach.goto(url)
+    coach.evaluate("window.cairnNoReload = 'same page'")
+    agreement = coach.locator("#agreement")
+    agreement.get_by_text("Propose a change to the agreement").click()
+    agreement.get_by_label("Purpose", exact=True).fill("")
+    agreement.get_by_label("Purpose", exact=True).fill("Practise giving hard feedback kindly")
+    agreement.get_by_label("How often you meet", exact=True).select_option("weekly")
+    agreement.get_by_label("That it is active and how often you meet").check()
+    agreement.get_by_role("button", name="Propose this version").click()
+    expect(coach.locator("#agreement")).to_contain_text("Waiting for them")
+    expect(coach.locator("#agreement")).to_contain_text("Version 2 · proposed")
+    assert coach.evaluate("window.cairnNoReload") == "same page"
+
+    report = open_page(java_script_enabled=False)
+    log_in(report, cast.report)
+    report.goto(url)
+    expect(report.locator("#agreement")).to_contain_text("Waiting for you")
+    with report.expect_navigation():
+        report.get_by_role("button", name="Accept version 2").click()
+    expect(report.locator("#agreement")).to_contain_text("Version 2 · in force")
+    assert engagement.agreement_versions.get(number=2).status == VersionStatus.ACCEPTED
+
+    engagement.refresh_from_db()
+    services.close_engagement(cast.coach, engagement)
+    report.goto(url)
+    debrief = report.locator("#debrief")
+    debrief.get_by_label("Your greatest learnings").fill("Kind and clear are not opposites.")
+    debrief.get_by_label("Transformational: it changed how I think").check()
+    with report.expect_navigation():
+        debrief.get_by_role("button", name="Save my debrief").click()
+    expect(report.locator("#debrief")).to_contain_text("Kind and clear are not opposites.")
+
+    assert console.csp_violations() == []
+    assert console.errors() == []
