@@ -1,0 +1,76 @@
+"""``export_person`` and ``import_person``: the same export and import, from a shell."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from cairn.export import document as doc
+from cairn.export.models import Import, ImportedItem
+from cairn.export.services import MAX_BYTES
+from cairn.export.tests.conftest import Wishes
+from cairn.lib.testing import Cast, make_org, make_person
+
+WISH = "wish: learn to sail"
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+@pytest.mark.usefixtures("frozen")
+def test_export_then_import_by_command(cast: Cast, wishes: Wishes, tmp_path: Path) -> None:
+    wishes.add(cast.report, WISH)
+    path = tmp_path / "riley.json"
+    run("export_person", cast.report.user.username, "-o", str(path))
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["sections"]["old_notes"] = [{"body": "kept"}]
+    path.write_text(doc.dumps(document), encoding="utf-8")
+    twin = make_person(make_org("Acme"), "Riley Report", title="Engineer")
+
+    output = run("import_person", twin.user.username, str(path))
+
+    assert f"Imported {1 + 1} items for Riley Report:" in output
+    assert "  Wishes: 1 (restored)" in output
+    assert "  Old notes: 1 (kept as imported)" in output
+    assert json.loads(run("export_person", twin.user.username)) == document
+
+
+def test_export_to_standard_output_in_markdown(cast: Cast, wishes: Wishes) -> None:
+    wishes.add(cast.report, WISH)
+    text = run("export_person", cast.report.user.username, "--markdown")
+    assert text.startswith("# Riley Report — everything in Cairn")
+    assert f"- **Text:** {WISH}" in text
+
+
+def test_an_unknown_username_is_an_error(db: None, tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="Nobody has the username 'nobody'"):
+        run("export_person", "nobody")
+    with pytest.raises(CommandError, match="Nobody has the username 'nobody'"):
+        run("import_person", "nobody", str(tmp_path / "x.json"))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not json", "Nothing was imported from .*: The file is not valid JSON"),
+        (b" " * (MAX_BYTES + 1), "Nothing was imported from .*: The file is too big"),
+        (None, "Cannot read .*missing.json: No such file or directory"),
+    ],
+)
+def test_a_bad_file_imports_nothing(
+    cast: Cast, tmp_path: Path, content: bytes | None, message: str
+) -> None:
+    path = tmp_path / "missing.json"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(CommandError, match=message):
+        run("import_person", cast.report.user.username, str(path))
+    assert Import.objects.count() == 0
+    assert ImportedItem.objects.count() == 0

@@ -1,0 +1,236 @@
+"""Export → import → export: a person's data goes with them, once, all or nothing."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from cairn.export import document as doc
+from cairn.export import services
+from cairn.export.models import Import, ImportedItem
+from cairn.export.tests import world
+from cairn.export.tests.conftest import Wishes
+from cairn.lib.testing import Cast, make_note, make_org, make_person, make_session, one_on_one
+from cairn.people.models import Person, Team
+
+NOTE = {"body": "kept from my old job", "written_at": "2025-11-03T10:00:00Z"}
+
+
+def fresh_twin(person: Person) -> Person:
+    """Someone of the same name and title in a new organisation of the same name: the
+    person after moving to another Cairn instance."""
+    return make_person(make_org(person.organisation.name), person.name, title=person.title)
+
+
+def exported(person: Person) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(doc.dumps(doc.export_document(person)))
+    return document
+
+
+def import_bytes(person: Person, data: bytes) -> Import:
+    return services.import_file(person, person, io.BytesIO(data), len(data))
+
+
+def with_unknown_section(document: dict[str, Any]) -> dict[str, Any]:
+    """A section no app of this instance knows (from a newer Cairn, say)."""
+    document["sections"]["old_notes"] = [NOTE, {**NOTE, "body": "second"}]
+    return document
+
+
+@pytest.mark.usefixtures("frozen")
+def test_export_import_export_gives_the_same_document(cast: Cast, wishes: Wishes) -> None:
+    wishes.add(cast.report, "Give a talk at a conference")
+    wishes.add(cast.report, "Learn Rust", wished_on="2026-02-01")
+    first = with_unknown_section(exported(cast.report))
+    twin = fresh_twin(cast.report)
+
+    batch = services.import_document(twin, twin, first)
+
+    # The stand-in app restored its section natively; the unknown one is kept.
+    assert {"key": "wishes", "count": 2, "restored": True, "already_here": 0} in batch.sections
+    assert {"key": "old_notes", "count": 2, "restored": False, "already_here": 0} in (
+        batch.sections
+    )
+    assert ImportedItem.objects.filter(person=twin, key="old_notes").count() == 2
+    again = exported(twin)
+    assert again == first
+    assert doc.dumps(again) == doc.dumps(first)
+
+
+@pytest.mark.usefixtures("frozen")
+def test_a_second_import_of_the_same_data_changes_nothing(cast: Cast, wishes: Wishes) -> None:
+    wishes.add(cast.report, "Give a talk")
+    document = with_unknown_section(exported(cast.report))
+    twin = fresh_twin(cast.report)
+    services.import_document(twin, twin, document)
+    before = exported(twin)
+
+    # Exported again later, it is still the same data.
+    document["exported_at"] = "2026-04-01T08:00:00Z"
+    with pytest.raises(ValidationError, match="imported this data on 2 March 2026"):
+        services.import_document(twin, twin, document)
+
+    assert exported(twin) == before
+    assert Import.objects.filter(person=twin).count() == 1
+
+
+def test_imported_items_come_after_the_live_ones(
+    cast: Cast, wishes: Wishes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wishes.add(cast.report, "live")
+    document = exported(cast.report)
+    document["sections"]["wishes"] = [{"text": "imported"}]
+    # An app that exports the section but cannot import it (as coaching cannot
+    # restore notes of engagements that do not exist here): the items are kept.
+    real = [p for p in doc.providers() if p.app != "wishes"]
+    stand_in = doc.Provider("wishes", wishes.export_sections, None)
+    monkeypatch.setattr(doc, "providers", lambda: (*real, stand_in))
+    services.import_document(cast.report, cast.report, document)
+
+    assert [w["text"] for w in exported(cast.report)["sections"]["wishes"]] == [
+        "live",
+        "imported",
+    ]
+
+
+def test_nobody_imports_into_someone_else(cast: Cast) -> None:
+    document = with_unknown_section(exported(cast.report))
+    with pytest.raises(PermissionDenied):
+        services.import_document(cast.manager, cast.report, document)
+    assert not ImportedItem.objects.exists()
+
+
+def test_imported_items_are_their_owners_alone(cast: Cast) -> None:
+    services.import_document(cast.report, cast.report, with_unknown_section(exported(cast.report)))
+    for person in cast.everyone().values():
+        if person != cast.report:
+            assert "old_notes" not in exported(person)["sections"]
+            assert not ImportedItem.objects.visible_to(person).exists()
+            assert not Import.objects.visible_to(person).exists()
+    assert NOTE["body"] in doc.dumps(exported(cast.report))
+
+
+# --- bad input: a clear message naming the place at fault, and nothing saved ----------
+
+
+def _valid_bytes(person: Person) -> bytes:
+    return doc.dumps(with_unknown_section(exported(person))).encode()
+
+
+def _objectives(person: Person) -> bytes:
+    document = with_unknown_section(exported(person))
+    document["sections"]["objectives"] = [
+        {"what": "one", "target_date": "2026-05-01"},
+        {"what": "two", "target_date": None},
+        {"what": "three", "target_date": "next spring"},
+    ]
+    return doc.dumps(document).encode()
+
+
+BAD_INPUT: dict[str, tuple[Callable[[Person], bytes], str]] = {
+    "too big": (
+        lambda p: b" " * (services.MAX_BYTES + 1),
+        "The file is too big (this one is 5.0 MB): an export is at most 5 MB.",
+    ),
+    "not utf-8": (lambda p: "é".encode("latin-1") + b"{}", "The file is not UTF-8 text (byte 0"),
+    "not json": (lambda p: b'{"schema": "cairn.export/1",', "The file is not valid JSON: "),
+    "not an object": (lambda p: b"[1, 2]", "The file is JSON, but not an export"),
+    "no schema": (lambda p: b"{}", "schema: this is not an export this Cairn can read (no schema"),
+    "wrong schema version": (
+        lambda p: _valid_bytes(p).replace(b"cairn.export/1", b"cairn.export/9"),
+        "schema: this is not an export this Cairn can read (schema 'cairn.export/9'); "
+        "it reads cairn.export/1.",
+    ),
+    "malformed item": (
+        _objectives,
+        "sections.objectives[2].target_date: expected a date such as 2026-03-31, "
+        "found 'next spring'",
+    ),
+    "too deep": (
+        lambda p: b'{"schema": "cairn.export/1", "x": ' + b"[" * 100 + b"]" * 100 + b"}",
+        "The file is nested more than 16 levels deep.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUT)
+def test_bad_input_is_refused_with_a_clear_message_and_nothing_saved(
+    cast: Cast, wishes: Wishes, case: str
+) -> None:
+    make, message = BAD_INPUT[case]
+    data = make(cast.report)
+    with pytest.raises(services.DocumentError) as refused:
+        import_bytes(cast.report, data)
+    assert refused.value.messages[0].startswith(message)
+    assert Import.objects.count() == 0
+    assert ImportedItem.objects.count() == 0
+    assert not Team.objects.filter(name="written half-way").exists()
+    assert wishes.store == {}
+
+
+def test_an_app_refusing_its_section_saves_nothing_at_all(
+    cast: Cast, wishes: Wishes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(person: Person, sections: doc.Sections) -> set[str]:
+        # Half-way through: a row written, then a refusal.
+        Team.objects.create(organisation=person.organisation, name="written half-way")
+        raise ValidationError("wishes[0].text: too long")
+
+    real = [p for p in doc.providers() if p.app != "wishes"]
+    monkeypatch.setattr(
+        doc,
+        "providers",
+        lambda: (*real, doc.Provider("wishes", wishes.export_sections, refuse)),
+    )
+    with pytest.raises(ValidationError) as refused:
+        import_bytes(cast.report, _valid_bytes(cast.report))
+    assert refused.value.messages == ["sections.wishes[0].text: too long"]
+    assert Import.objects.count() == 0
+    assert ImportedItem.objects.count() == 0
+    assert not Team.objects.filter(name="written half-way").exists()
+
+
+# --- the real apps --------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("frozen")
+def test_the_round_trip_holds_for_every_section_of_the_real_apps(cast: Cast) -> None:
+    world.fill(cast, 2)
+    first = with_unknown_section(exported(cast.report))
+    # Every section of every app is in the test, with something in it.
+    expected = {key for p in doc.providers() for key in p.export_sections(cast.report)}
+    assert expected <= set(first["sections"])
+    assert all(first["sections"].values()), [k for k, v in first["sections"].items() if not v]
+    # What the apps write passes the schema that imports are checked against.
+    assert services.parse(doc.dumps(first).encode()) == first
+
+    twin = fresh_twin(cast.report)
+    services.import_document(twin, twin, first)
+
+    assert exported(twin) == first
+    assert doc.dumps(exported(twin)) == doc.dumps(first)
+
+
+def test_items_already_here_are_not_imported_again(cast: Cast) -> None:
+    """Exported here and imported here again (or back from another instance), notes
+    are not doubled: the items the person has already are left out."""
+    session = make_session(one_on_one(cast.manager, cast.report), completed=True)
+    make_note(session, cast.report, world.MY_PRIVATE, private=True)
+    make_note(session, cast.report, world.MY_SHARED)
+    first = exported(cast.report)
+    first["sections"]["notes"].append({**first["sections"]["notes"][0], "body": "new one"})
+
+    batch = services.import_document(cast.report, cast.report, first)
+
+    notes = next(s for s in batch.sections if s["key"] == "notes")
+    assert notes == {"key": "notes", "count": 1, "restored": False, "already_here": 2}
+    assert [n["body"] for n in exported(cast.report)["sections"]["notes"]] == [
+        world.MY_PRIVATE,
+        world.MY_SHARED,
+        "new one",
+    ]

@@ -1,0 +1,75 @@
+"""An export holds what its person owns or wrote, and nothing else: not the other
+party's notes (private or shared), not other people's plans, nothing of another
+organisation. Walked over the whole cast, through the page that serves it."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from cairn.export import document as doc
+from cairn.export.tests import world
+from cairn.lib.testing import Cast, client_for
+
+# What the report owns, by the app that exports it; the apps installed here decide
+# which of it is in the export.
+OWN_BY_APP = {
+    "growth": [world.MY_OBJECTIVE],
+    "mastery": [world.MY_ASSESSMENT, world.MY_GRANT],
+    "coaching": [world.MY_PRIVATE, world.MY_SHARED, world.MY_ACTION, world.MY_DEBRIEF],
+}
+APPS = {provider.app for provider in doc.providers()}
+REPORTS_OWN = [text for app in sorted(APPS) for text in OWN_BY_APP.get(app, [])]
+# Never in the report's export, whichever apps are installed.
+NOT_THE_REPORTS = [
+    world.THEIR_PRIVATE,
+    world.THEIR_SHARED,
+    world.THEIR_ACTION,
+    world.OTHER_OBJECTIVE,
+    world.OUTSIDER_TEXT,
+    world.OTHER_ASSESSMENT,
+    world.THEIR_DEBRIEF,
+]
+
+
+def test_the_apps_holding_a_persons_content_contribute() -> None:
+    # So that the tests below cannot pass by testing nothing.
+    assert {"coaching", "growth", "mastery"} <= APPS
+    # A new app's content needs rows in world.fill and its texts here.
+    assert APPS - set(OWN_BY_APP) == set(), "add the app's own texts to OWN_BY_APP"
+
+
+@pytest.fixture
+def filled(cast: Cast) -> Cast:
+    world.fill(cast, 2)
+    return cast
+
+
+@pytest.mark.parametrize("name", ["export:json", "export:markdown", "export:print"])
+def test_the_report_gets_their_own_content_and_nobody_elses(filled: Cast, name: str) -> None:
+    text = client_for(filled.report).get(reverse(name)).content.decode()
+    for own in REPORTS_OWN:
+        assert own in text, own
+    for other in NOT_THE_REPORTS:
+        assert other not in text, other
+    assert filled.outsider.organisation.name not in text
+
+
+@pytest.mark.parametrize(
+    "role", ["director", "manager", "peer", "coach", "admin", "program_admin", "outsider"]
+)
+def test_nobody_else_gets_the_reports_content(filled: Cast, role: str) -> None:
+    client = client_for(filled.everyone()[role])
+    for name in ("export:json", "export:markdown", "export:print", "export:data"):
+        text = client.get(reverse(name)).content.decode()
+        for own in REPORTS_OWN:
+            assert own not in text, (name, own)
+
+
+def test_the_manager_gets_their_own_content_not_the_reports(filled: Cast) -> None:
+    text = client_for(filled.manager).get(reverse("export:json")).content.decode()
+    theirs = {"growth": world.OTHER_OBJECTIVE, "coaching": world.THEIR_PRIVATE}
+    for app in APPS & set(theirs):
+        assert theirs[app] in text
+    for own in REPORTS_OWN:
+        assert own not in text

@@ -1,0 +1,81 @@
+"""The export costs the same number of queries with 1 row of each kind and with 50:
+no query per row, whatever the apps hold."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from cairn.export import document as doc
+from cairn.export import services
+from cairn.export.tests import world
+from cairn.lib.testing import Cast, client_for, count_queries
+
+SMALL = 1
+LARGE = 50
+
+# Every request spends three queries on who is asking (session, user, person); the
+# export two for what was imported (the imports, their kept items), and then what
+# each app's export reads. An app that starts to export must say what it costs here.
+QUERIES_PER_APP = {
+    "growth": 5,  # missions, plan, objectives, their action items, their check-ins
+    "mastery": 2,  # assessments, grants
+    "coaching": 4,  # notes, action items, agreements, debriefs
+}
+APPS = {provider.app for provider in doc.providers()}
+EXPORT_QUERIES = 2 + sum(QUERIES_PER_APP.get(app, 0) for app in APPS)
+DOWNLOAD_QUERIES = 3 + EXPORT_QUERIES
+PAGE_QUERIES = DOWNLOAD_QUERIES + 1  # and the person's earlier imports
+
+
+def grow(cast: Cast, rows: int) -> None:
+    world.fill(cast, rows)
+    # And as many items kept from an earlier import, in two sections.
+    document = doc.export_document(cast.report)
+    document["sections"] = {
+        "old_notes": [{"body": f"kept {n}"} for n in range(rows)],
+        "old_debriefs": [{"learned": f"kept {n}"} for n in range(rows)],
+    }
+    services.import_document(cast.report, cast.report, document)
+
+
+def counts(client: Client, url: str) -> int:
+    def get() -> None:
+        assert client.get(url).status_code == 200
+
+    return count_queries(get)
+
+
+@pytest.mark.parametrize(
+    ("name", "bound"),
+    [
+        ("export:json", DOWNLOAD_QUERIES),
+        ("export:markdown", DOWNLOAD_QUERIES),
+        ("export:print", DOWNLOAD_QUERIES),
+        ("export:data", PAGE_QUERIES),
+    ],
+)
+def test_queries_do_not_grow_with_rows(cast: Cast, name: str, bound: int) -> None:
+    client = client_for(cast.report)
+    url = reverse(name)
+    grow(cast, SMALL)
+    small = counts(client, url)
+    cast.report.refresh_from_db()
+    # A second, larger import: 49 more rows of each kind.
+    world.fill(cast, LARGE - SMALL)
+    document = doc.export_document(cast.report)
+    document["sections"] = {"old_notes": [{"body": f"more {n}"} for n in range(LARGE - SMALL)]}
+    services.import_document(cast.report, cast.report, document)
+    large = counts(client, url)
+    assert small == large
+    assert large <= bound
+
+
+def test_every_contributing_app_states_its_cost() -> None:
+    assert APPS - set(QUERIES_PER_APP) == set(), "add the app to QUERIES_PER_APP"
+
+
+def test_the_export_itself_is_bounded(cast: Cast) -> None:
+    grow(cast, SMALL)
+    assert count_queries(lambda: doc.export_document(cast.report)) <= EXPORT_QUERIES
