@@ -40,7 +40,7 @@ LARGE = 50
 HOME_QUERIES = 7
 # Engagement page: + every agreement version, + the debriefs.
 ENGAGEMENT_QUERIES = 11
-SESSION_QUERIES = 12
+SESSION_QUERIES = 13  # one for objectives linked to the session for review
 PERSON_QUERIES = 7
 # htmx posts: the access helper, the write (savepoint, insert or update, release),
 # and the part of the session page they answer with.

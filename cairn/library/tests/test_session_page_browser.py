@@ -1,0 +1,62 @@
+"""The library on the live session page (the snippets in coaching/session.html)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from cairn.coaching.models import EngagementKind
+from cairn.lib.browser import Console, log_in
+from cairn.lib.testing import make_agenda_item, make_cast, make_engagement, make_session
+from cairn.library import search
+from cairn.library.testing import load_builtin, make_story
+from cairn.mastery.builtin_ladders import sync_builtin_ladders
+from cairn.mastery.models import Ladder, Level, LevelPrivilege
+from cairn.mastery.testing import grant
+
+pytestmark = pytest.mark.browser
+
+
+def test_session_page_suggests_pins_reminds_and_shows_stories(
+    open_page: Callable[..., Page], console: Console
+) -> None:
+    # The live server flushed what data migrations loaded.
+    load_builtin()
+    sync_builtin_ladders(Ladder, Level, LevelPrivilege)
+    search.rebuild_index()
+    cast = make_cast()
+    session = make_session(make_engagement(cast.coach, cast.report, EngagementKind.COACHING))
+    page = open_page()
+    log_in(page, cast.coach)
+    page.goto(f"/sessions/{session.code}/")
+    page.get_by_role("link", name="More questions for “About you”").click()
+    box = page.locator("#suggested-questions")
+    expect(box).to_contain_text("What has been on your mind lately?")
+    assert "/library/" not in page.url
+    box.get_by_role("button", name="Pin to the agenda: What has been on your mind lately?").click()
+    expect(box).to_contain_text("Pinned to the agenda")
+    expect(page.locator("#agenda .agenda-item")).to_contain_text(
+        "What has been on your mind lately?"
+    )
+    notes = page.locator("#notes")
+    notes.get_by_label("Note", exact=True).press_sequentially("You should ask for the raise")
+    expect(page.locator("#advice-reminder")).to_contain_text("This reads like advice")
+    page.get_by_role("button", name="Don't remind me in this session").click()
+    expect(page.locator("#advice-reminder .nudge")).to_have_count(0)
+    notes.get_by_label("Note", exact=True).press_sequentially(". You should.")
+    page.wait_for_timeout(1000)
+    expect(page.locator("#advice-reminder .nudge")).to_have_count(0)
+    notes.get_by_role("button", name="Save note").click()
+    expect(notes.locator(".note")).to_contain_text("You should ask for the raise")
+    # mentoring stories
+    grant(cast.manager, "publisher")
+    make_story(cast.manager, "Hiring for potential", tag_slugs=["hiring"])
+    m = make_session(make_engagement(cast.coach, cast.peer, EngagementKind.MENTORING))
+
+    make_agenda_item(m, cast.peer, "Getting better at hiring")
+    page.goto(f"/sessions/{m.code}/")
+    expect(page.locator("#session-stories")).to_contain_text("Hiring for potential")
+    assert console.csp_violations() == []
+    assert console.errors() == []
