@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cairn.coaching import policy as coaching_policy
 from cairn.coaching.models import Engagement
 from cairn.lib.htmx import answer
 from cairn.people import policy, services
@@ -45,16 +46,21 @@ def person_detail(request: PersonRequest, code: str) -> HttpResponse:
     know of (never their content)."""
     me = request.person
     person = policy.get_person_for(me, code)
+    engagements = list(
+        Engagement.objects.visible_to(me)
+        .filter(Q(giver=person) | Q(receiver=person))
+        .select_related("giver", "receiver")
+        .order_by("status", "kind")
+    )
     return render(
         request,
         "people/person.html",
         {
             "person": person,
             "reports": person.reports.select_related("team").order_by("name"),
-            "engagements": Engagement.objects.visible_to(me)
-            .filter(Q(giver=person) | Q(receiver=person))
-            .select_related("giver", "receiver")
-            .order_by("status", "kind"),
+            "engagements": engagements,
+            # Managers reach a sponsor summary only where the agreement grants one.
+            "sponsored": coaching_policy.sponsor_summaries(me, engagements),
         },
     )
 

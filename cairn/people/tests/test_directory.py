@@ -3,11 +3,15 @@ and showing engagements only as far as the who-sees-what table allows."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cairn.coaching.models import EngagementKind
+from cairn.coaching import services as coaching
+from cairn.coaching.agreements import terms_for
+from cairn.coaching.models import Engagement, EngagementKind, SponsorSees
 from cairn.lib.testing import (
     Cast,
     client_for,
@@ -199,3 +203,40 @@ def test_person_page_never_shows_what_is_said(cast: Cast, viewer: str) -> None:
     page = client_for(cast.everyone()[viewer]).get(person_url(cast.report)).content.decode()
     assert "shared words about growth" not in page
     assert "private words" not in page
+
+
+def build_sponsored(cast: Cast, grant: str) -> Engagement:
+    """The coach coaches the report under an agreement that grants the sponsor
+    ``grant``."""
+    kind = EngagementKind.COACHING
+    engagement = coaching.propose_engagement(
+        cast.coach, giver=cast.coach, receiver=cast.report, kind=kind, cadence="fortnightly"
+    )
+    coaching.accept_engagement(cast.report, engagement)
+    if grant != SponsorSees.NOTHING:
+        terms = dataclasses.replace(terms_for(kind, "fortnightly"), sponsor_sees=grant)
+        coaching.accept_agreement(
+            cast.coach, coaching.propose_amendment(cast.report, engagement, terms)
+        )
+    return engagement
+
+
+@pytest.mark.parametrize(
+    ("grant", "viewer", "linked"),
+    [
+        (SponsorSees.PURPOSE_AND_DATES, "manager", True),
+        (SponsorSees.PURPOSE_AND_DATES, "director", True),
+        (SponsorSees.PURPOSE_AND_DATES, "peer", False),
+        (SponsorSees.PURPOSE_AND_DATES, "admin", False),
+        (SponsorSees.NOTHING, "manager", False),
+    ],
+)
+def test_person_page_links_a_sponsor_summary_only_where_the_agreement_grants_it(
+    cast: Cast, grant: str, viewer: str, linked: bool
+) -> None:
+    engagement = build_sponsored(cast, grant)
+    page = client_for(cast.everyone()[viewer]).get(person_url(cast.report)).content.decode()
+    summary = reverse("coaching:sponsor-summary", args=[engagement.code])
+    assert (summary in page) is linked
+    if linked:
+        assert client_for(cast.everyone()[viewer]).get(summary).status_code == 200
