@@ -296,8 +296,37 @@ class Result:
             f"{c['status_agenda_items']} that read like status), "
             f"{c['notes']} notes ({c['private_notes']} private), "
             f"{c['action_items']} action items ({c['open_action_items']} open, "
-            f"{c['overdue_action_items']} overdue)."
+            f"{c['overdue_action_items']} overdue)." + self._seeded()
         )
+
+    def _seeded(self) -> str:
+        """What the apps' own ``demo.seed`` added, in the words they counted it in."""
+        extra = [
+            f"{n} {what.replace('_', ' ')}"
+            for what, n in self.counts.items()
+            if what not in _BUILDER_COUNTS
+        ]
+        return f" Also {', '.join(extra)}." if extra else ""
+
+
+_BUILDER_COUNTS = frozenset(
+    {
+        "people",
+        "teams",
+        "engagements",
+        "one_on_ones",
+        "sessions",
+        "upcoming_sessions",
+        "agenda_items",
+        "carried_agenda_items",
+        "status_agenda_items",
+        "notes",
+        "private_notes",
+        "action_items",
+        "open_action_items",
+        "overdue_action_items",
+    }
+)
 
 
 def demo_organisation() -> Organisation | None:
