@@ -41,7 +41,7 @@ HOME_QUERIES = 7
 # Engagement page: + every agreement version, + the debriefs.
 ENGAGEMENT_QUERIES = 11
 SESSION_QUERIES = 13  # one for objectives linked to the session for review
-PERSON_QUERIES = 7
+PERSON_QUERIES = 9  # two for the sponsor summaries a manager may open
 # htmx posts: the access helper, the write (savepoint, insert or update, release),
 # and the part of the session page they answer with.
 AGENDA_ADD_QUERIES = 8
