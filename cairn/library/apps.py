@@ -7,3 +7,11 @@ class LibraryConfig(AppConfig):
     name = "cairn.library"
     label = "library"
     verbose_name = "Library"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete
+
+        from cairn.library.models import Story
+        from cairn.library.search import unindex_story
+
+        post_delete.connect(unindex_story, sender=Story, dispatch_uid="library.unindex_story")

@@ -125,6 +125,20 @@ def index_story(story: Story) -> None:
     index_stories([story])
 
 
+def unindex_story(sender: object, instance: Story, **kwargs: object) -> None:
+    """Take a deleted story's words out of the FTS5 index (SQLite only).
+
+    Connected to ``post_delete`` (see ``apps.py``) rather than called by a service:
+    stories are deleted only by cascades — a person leaving, an organisation
+    removed — which no service of ours sees. Without it the words of a deleted
+    story, unpublished drafts included, would outlive the person who wrote them.
+    (``flush`` sends no signals: after one, ``rebuild_index``.)"""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [instance.pk])  # noqa: S608
+
+
 def rebuild_index() -> None:
     """Rebuild the whole FTS5 index from the stories (SQLite only): for a database
     restored from elsewhere, or after a test flush that left the index behind."""

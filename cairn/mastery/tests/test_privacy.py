@@ -179,3 +179,33 @@ def test_django_admin_has_no_page_for_grants_or_assessments(record: Record, mode
         assert response.status_code == 404, url
         for text in ALL_EVIDENCE:
             assert text not in response.content.decode()
+
+
+def test_django_admin_delete_pages_list_no_evidence(record: Record) -> None:
+    # The admin's delete confirmation lists every row a delete would take with it (or
+    # that protects the row) by ``str()``: grants and assessments must show there as
+    # opaque codes, never as their evidence.
+    from django.test import Client
+
+    from cairn.mastery.models import Framework, Ladder
+    from cairn.people.models import User
+
+    user = User.objects.create_superuser("root", "root@example.org", "a-test-password-42")
+    client = Client()
+    client.force_login(user)
+    report = record.cast.report
+    ladder = Ladder.objects.get(pk=record.grant.level.ladder_id)
+    framework = Framework.objects.get(organisation=record.cast.org)
+    pages = {
+        f"/admin/people/person/{report.pk}/delete/": str(record.self_assessment.code),
+        f"/admin/people/user/{report.user_id}/delete/": str(record.grant.code),
+        f"/admin/mastery/ladder/{ladder.pk}/delete/": str(record.grant.code),
+        f"/admin/mastery/framework/{framework.pk}/delete/": str(record.coach_assessment.code),
+    }
+    for url, listed in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert listed in html, url  # the control: the row is there, as its code
+        for text in ALL_EVIDENCE:
+            assert text not in html, url
