@@ -53,8 +53,7 @@ class GrantForm(forms.Form):
 
     def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = Person.objects.visible_to(viewer).active().exclude(pk=viewer.pk)
-        self.fields["person"].queryset = people.order_by("name")  # type: ignore[attr-defined]
+        self.fields["person"].queryset = policy.grantees(viewer).order_by("name")  # type: ignore[attr-defined]
         self.fields["level"].queryset = policy.all_grantable_levels(viewer)  # type: ignore[attr-defined]
 
 

@@ -226,6 +226,32 @@ def all_grantable_levels(actor: Person) -> QuerySet[Level]:
     return levels.select_related("ladder").order_by("ladder__name", "rank")
 
 
+ALONGSIDE_KINDS = (*COACHING_KINDS, EngagementKind.MENTORING)
+
+
+def grantees(actor: Person) -> QuerySet[Person]:
+    """The people the actor may grant a level to (levels permitting).
+
+    An org admin: anyone active in their organisation. Anyone else only people they
+    work alongside — those they coach or mentor now — and people they already granted
+    a level or assessed. Without that limit the grant form would tell a granter any
+    colleague's level through its refusals ("already at …", "at or above your own"),
+    which the who-sees-what table gives to managers and org admins only.
+    """
+    people = Person.objects.visible_to(actor).active().exclude(pk=actor.pk)
+    if actor.is_org_admin:
+        return people
+    return people.filter(
+        Q(
+            pk__in=Engagement.objects.filter(
+                giver=actor, kind__in=ALONGSIDE_KINDS, status__in=LIVE_STATUSES
+            ).values("receiver_id")
+        )
+        | Q(pk__in=Grant.objects.filter(granted_by=actor).values("person_id"))
+        | Q(pk__in=Assessment.objects.filter(assessor=actor).values("person_id"))
+    )
+
+
 def may_grant_something(actor: Person) -> bool:
     """Whether the grant form is worth showing to the actor at all."""
     return actor.is_org_admin or has_privilege(actor, Privilege.GRANT_LEVELS)

@@ -72,7 +72,8 @@ def grant_level(
     how a ladder gets its first coaches), or someone whose own current level on that
     ladder carries ``grant_levels`` — and then only for levels below their own, for
     people who are themselves below it (a coach neither makes nor unmakes another
-    coach). Nobody grants themselves anything. A grant to a lower level than the
+    coach), and only to people they coach or mentor or granted or assessed before
+    (``policy.grantees``). Nobody grants themselves anything. A grant to a lower level than the
     person's current one withdraws the higher level; the history stays.
     """
     ladder = level.ladder
@@ -82,6 +83,9 @@ def grant_level(
         raise PermissionDenied
     if person.pk == actor.pk:
         raise PermissionDenied("Nobody grants themselves a level: ask a coach or an org admin.")
+    # Before any check that depends on the person's level, so that a refusal tells
+    # nothing about the level of someone the actor does not work with.
+    _require(policy.grantees(actor).filter(pk=person.pk).exists())
     allowed = policy.grantable_levels(actor, ladder)
     _require(allowed.filter(pk=level.pk).exists())
     current = policy.current_level(person, ladder)

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from cairn.lib.browser import Console, log_in
-from cairn.lib.testing import make_cast
+from cairn.lib.testing import make_cast, make_engagement
 from cairn.mastery.models import Grant
 from cairn.mastery.testing import grant
 
@@ -22,6 +22,7 @@ def test_coach_grants_a_level_and_the_person_reads_why(
 ) -> None:
     cast = make_cast()
     grant(cast.coach, "coach")
+    make_engagement(cast.coach, cast.report)
     why = "Three stories published after review with no edits"
 
     coach = open_page(java_script_enabled=javascript)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cairn.lib.testing import Cast
+from cairn.coaching.models import EngagementKind
+from cairn.lib.testing import Cast, make_engagement, make_person
 from cairn.mastery import policy, services
 from cairn.mastery.models import Grant, Ladder, Level
 from cairn.mastery.testing import grant
@@ -27,12 +28,14 @@ def test_org_admin_bootstraps_the_first_coach(cast: Cast) -> None:
 
 def test_coach_grants_levels_below_their_own(cast: Cast) -> None:
     grant(cast.coach, "coach")
+    make_engagement(cast.coach, cast.report)
     services.grant_level(cast.coach, cast.report, level("publisher"), evidence="Five stories")
     assert policy.current_level(cast.report, library()).slug == "publisher"
 
 
 def test_coach_cannot_make_another_coach(cast: Cast) -> None:
     grant(cast.coach, "coach")
+    make_engagement(cast.coach, cast.report)
     with pytest.raises(PermissionDenied):
         services.grant_level(cast.coach, cast.report, level("coach"), evidence="Ready")
     assert not Grant.objects.filter(person=cast.report).exists()
@@ -41,6 +44,7 @@ def test_coach_cannot_make_another_coach(cast: Cast) -> None:
 def test_coach_cannot_withdraw_another_coachs_level(cast: Cast) -> None:
     grant(cast.coach, "coach")
     grant(cast.peer, "coach")
+    make_engagement(cast.coach, cast.peer, EngagementKind.MENTORING)
     with pytest.raises(PermissionDenied):
         services.grant_level(cast.coach, cast.peer, level("contributor"), evidence="Hm")
     assert policy.current_level(cast.peer, library()).slug == "coach"
@@ -48,6 +52,7 @@ def test_coach_cannot_withdraw_another_coachs_level(cast: Cast) -> None:
 
 def test_coach_withdraws_a_level_with_a_lower_grant(cast: Cast) -> None:
     grant(cast.coach, "coach")
+    make_engagement(cast.coach, cast.report)
     grant(cast.report, "publisher")
     services.grant_level(cast.coach, cast.report, level("contributor"), evidence="Leaked names")
     assert policy.current_level(cast.report, library()).slug == "contributor"
@@ -84,3 +89,35 @@ def test_granting_the_current_level_again_is_refused(cast: Cast) -> None:
     grant(cast.report, "publisher")
     with pytest.raises(ValidationError, match="already at Publisher"):
         services.grant_level(cast.admin, cast.report, level("publisher"), evidence="Again")
+
+
+def test_coach_cannot_grant_to_someone_they_do_not_work_with(cast: Cast) -> None:
+    grant(cast.coach, "coach")
+    with pytest.raises(PermissionDenied):
+        services.grant_level(cast.coach, cast.report, level("publisher"), evidence="Heard good")
+    assert not Grant.objects.filter(person=cast.report).exists()
+
+
+@pytest.mark.parametrize("their_level", ["candidate", "publisher", "coach"])
+def test_a_refused_grant_tells_nothing_of_a_stranger_s_level(cast: Cast, their_level: str) -> None:
+    """Whatever level someone the coach does not work with holds, the refusal is the
+    same: no "already at …", no "at or above your own"."""
+    grant(cast.coach, "coach")
+    stranger = make_person(cast.org, "Sam Stranger")
+    if their_level != "candidate":
+        grant(stranger, their_level)
+    with pytest.raises(PermissionDenied) as refused:
+        services.grant_level(cast.coach, stranger, level("contributor"), evidence="Guess")
+    assert str(refused.value) == ""
+
+
+def test_grant_form_offers_only_the_people_a_coach_works_with(cast: Cast) -> None:
+    grant(cast.coach, "coach")
+    make_engagement(cast.coach, cast.report)
+    make_engagement(cast.coach, cast.peer, EngagementKind.MENTORING)
+    assert set(policy.grantees(cast.coach)) == {cast.report, cast.peer}
+    assert cast.outsider not in policy.grantees(cast.admin)
+    assert set(policy.grantees(cast.admin)) == set(cast.everyone().values()) - {
+        cast.admin,
+        cast.outsider,
+    }

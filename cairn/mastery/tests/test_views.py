@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from cairn.coaching.models import EngagementKind
 from cairn.lib.testing import Cast, client_for, make_engagement
 from cairn.mastery import services
 from cairn.mastery.models import Assessment, Framework, Grant, Ladder, Level
@@ -91,6 +92,7 @@ def test_level_without_criteria_is_refused(cast: Cast) -> None:
 
 def test_coach_grants_through_the_form(cast: Cast) -> None:
     grant(cast.coach, "coach")
+    make_engagement(cast.coach, cast.report)
     level = Level.objects.get(ladder__slug="library", slug="publisher")
     response = client_for(cast.coach).post(
         reverse("mastery:grant"),
@@ -265,6 +267,7 @@ def test_assess_answers_htmx_with_the_form_and_its_errors(cast: Cast) -> None:
 def test_coach_trying_to_demote_another_coach_is_told_why(cast: Cast) -> None:
     grant(cast.coach, "coach")
     grant(cast.peer, "coach")
+    make_engagement(cast.coach, cast.peer, EngagementKind.MENTORING)
     contributor = Level.objects.get(ladder__slug="library", slug="contributor")
     response = client_for(cast.coach).post(
         reverse("mastery:grant"),
