@@ -252,6 +252,9 @@ class PlanAction(models.Model):
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     who_name = models.CharField(max_length=120)
+    # The code an imported item gave for someone this instance does not know: kept so
+    # that the next export carries it unchanged (export, import, export is identical).
+    who_code = models.CharField(max_length=40, blank=True)
     what = models.CharField(max_length=ACTION_MAX)
     due_on = models.DateField()
     done_at = models.DateTimeField(null=True, blank=True)

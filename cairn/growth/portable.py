@@ -64,6 +64,12 @@ def _day(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _who_code(action: PlanAction) -> str | None:
+    if action.who is not None:
+        return str(action.who.code)
+    return action.who_code or None
+
+
 def export_sections(person: Person) -> dict[str, list[Item]]:
     """The person's own mission statement versions (oldest first), their plan (a
     one-element list, or empty) and its objectives (oldest first), each with its
@@ -139,7 +145,7 @@ def _export_action(action: PlanAction, person: Person) -> Item:
         # The owner themself travels as "me": in another account, "me" is its owner.
         "who_is_me": is_me,
         "who": None if is_me else action.who_display,
-        "who_code": str(action.who.code) if action.who is not None and not is_me else None,
+        "who_code": None if is_me else _who_code(action),
         "what": action.what,
         "due_on": _day(action.due_on),
         "done_at": _when(action.done_at),
@@ -355,6 +361,7 @@ def _read_objectives(person: Person, items: list[object]) -> _Objectives:
             else:
                 action.who_name = a_read.text("who", WHO_NAME_MAX, required=True)
                 code = a_read.text("who_code", 40)
+                action.who_code = code or ""
                 if code:
                     wanted_codes.setdefault(code, []).append(action)
             parsed.actions.append((index, action))
