@@ -1,0 +1,274 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from cairn.lib.forms import OpaqueChoiceField
+from cairn.mentoring.models import (
+    CAPACITY_MAX,
+    CAPACITY_MIN,
+    LANGUAGES_MAX,
+    TEXT_MAX,
+    UTC_OFFSET_MAX,
+    UTC_OFFSET_MIN,
+    WEIGHT_FIELDS,
+    Enrolment,
+    Objective,
+    ProfileStatus,
+    Program,
+    ProgramKind,
+    Role,
+    Tag,
+)
+from cairn.mentoring.services import WEIGHT_LABELS
+from cairn.people.models import Person
+
+
+class MentorChoiceField(OpaqueChoiceField[Enrolment]):
+    """A mentor enrolled in a program, named by the person."""
+
+    def label_from_instance(self, obj: Enrolment) -> str:
+        return obj.person.name
+
+
+class TagChoiceField(forms.ModelMultipleChoiceField[Tag]):
+    def __init__(self, viewer: Person, **kwargs: Any) -> None:
+        super().__init__(
+            Tag.objects.visible_to(viewer),
+            to_field_name="slug",
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            **kwargs,
+        )
+
+
+def _capacity_field(label: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=CAPACITY_MIN,
+        max_value=CAPACITY_MAX,
+        initial=2,
+        error_messages={
+            "min_value": f"Capacity is from {CAPACITY_MIN} to {CAPACITY_MAX} mentees.",
+            "max_value": f"Capacity is from {CAPACITY_MIN} to {CAPACITY_MAX} mentees.",
+            "required": "Say how many mentees you can take at once.",
+        },
+    )
+
+
+def _offset_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label="UTC offset (hours)",
+        min_value=UTC_OFFSET_MIN,
+        max_value=UTC_OFFSET_MAX,
+        required=False,
+        help_text="Where you work from, e.g. 0 for London in winter, 1 for Warsaw.",
+    )
+
+
+class ProfileForm(forms.Form):
+    helps_with = forms.CharField(
+        label="What you can help with",
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what you can help with."},
+    )
+    capacity = _capacity_field("How many mentees at once")
+    availability = forms.CharField(
+        label="Availability", max_length=200, required=False, help_text="e.g. Tuesday afternoons"
+    )
+    languages = forms.CharField(
+        label="Languages",
+        max_length=LANGUAGES_MAX,
+        required=False,
+        help_text="Separate with commas.",
+    )
+    utc_offset = _offset_field()
+    years_experience = forms.IntegerField(label="Years of experience", min_value=0, max_value=60)
+    outside_team = forms.BooleanField(label="I mentor people outside my own team", required=False)
+    status = forms.ChoiceField(label="Status", choices=ProfileStatus.choices)
+
+    def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["expertise"] = TagChoiceField(viewer, label="Expertise")
+        self.fields["goal_tags"] = TagChoiceField(viewer, label="Goals you help with")
+
+
+class DirectoryForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    open = forms.BooleanField(label="Open capacity only", required=False)
+
+    def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tag"] = forms.ModelChoiceField(
+            Tag.objects.visible_to(viewer),
+            to_field_name="slug",
+            required=False,
+            label="Expertise",
+            empty_label="Any expertise",
+        )
+
+
+class RequestForm(forms.Form):
+    challenge = forms.CharField(
+        label="Your challenge",
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Seen by the mentor you ask and by program admins, never by your manager.",
+        error_messages={"required": "Describe the challenge you would like help with."},
+    )
+    goals = forms.CharField(
+        label="What you would like to achieve",
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what you would like to achieve."},
+    )
+
+
+class AnswerRequestForm(forms.Form):
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    decision = forms.ChoiceField(
+        label="Your answer",
+        choices=[(ACCEPT, "Accept"), (DECLINE, "Decline")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose to accept or decline."},
+    )
+    message = forms.CharField(
+        label="A message for them",
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class TagForm(forms.Form):
+    name = forms.CharField(label="New tag", max_length=60)
+
+
+class ProgramForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=120)
+    purpose = forms.CharField(
+        label="Purpose", max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    kind = forms.ChoiceField(label="Kind", choices=ProgramKind.choices, widget=forms.RadioSelect)
+    starts_on = forms.DateField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}))
+    enrolment_opens = forms.DateField(
+        label="Enrolment opens", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    enrolment_closes = forms.DateField(
+        label="Enrolment closes", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    objective = forms.ChoiceField(
+        label="Matching aims for", choices=Objective.choices, widget=forms.RadioSelect
+    )
+    min_score = forms.FloatField(
+        label="Minimum score",
+        initial=0,
+        help_text="Pairs scoring less are not proposed.",
+        error_messages={"invalid": "The minimum score must be a number."},
+    )
+    allow_repeats = forms.BooleanField(
+        label="Allow pairs who have had a mentoring engagement before", required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        blank = Program()
+        for name in WEIGHT_FIELDS:
+            # Text, not a number input: the service checks and explains every value,
+            # so a weight like "lots" gets the same clear message with or without
+            # the browser's own checks.
+            self.fields[name] = forms.CharField(
+                label=f"Weight: {WEIGHT_LABELS[name].lower()}",
+                initial=getattr(blank, name),
+                max_length=20,
+            )
+
+
+class EnrolForm(forms.Form):
+    role = forms.ChoiceField(label="I take part as", choices=Role.choices, widget=forms.RadioSelect)
+    capacity = _capacity_field("Mentees I can take in this program (mentors)")
+    goals = forms.CharField(
+        label="Your goals for the program",
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    years_experience = forms.IntegerField(label="Years of experience", min_value=0, max_value=60)
+    languages = forms.CharField(
+        label="Languages",
+        max_length=LANGUAGES_MAX,
+        required=False,
+        help_text="Separate with commas.",
+    )
+    utc_offset = _offset_field()
+    outside_team = forms.BooleanField(
+        label="Mentors: I mentor people outside my own team", required=False, initial=True
+    )
+    gender = forms.CharField(
+        label="Your gender (optional)",
+        max_length=60,
+        required=False,
+        help_text="Seen only by the program's admins, never by the other participant.",
+    )
+    same_gender = forms.BooleanField(
+        label="I would prefer a mentor of the same gender",
+        required=False,
+        help_text="Seen only by the program's admins; matching honours it.",
+    )
+    forget_sensitive = forms.BooleanField(
+        label="Forget my earlier answers to these two questions",
+        required=False,
+        help_text="They are not shown again, even to you; empty answers keep the earlier ones.",
+    )
+
+    def __init__(self, *args: Any, viewer: Person, program: Program, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tags"] = TagChoiceField(
+            viewer, label="Skills you offer (mentors) or seek (mentees)"
+        )
+        self.fields["goal_tags"] = TagChoiceField(viewer, label="Goals you help with or have")
+        mentors = (
+            Enrolment.objects.filter(program=program, role=Role.MENTOR)
+            .exclude(person=viewer)
+            .select_related("person")
+            .order_by("person__name")
+        )
+        for rank in (1, 2, 3):
+            self.fields[f"choice_{rank}"] = MentorChoiceField(
+                mentors, required=False, label=f"Mentees: mentor you would like, choice {rank}"
+            )
+        self.fields["not_with"] = forms.ModelMultipleChoiceField(
+            Person.objects.visible_to(viewer).exclude(pk=viewer.pk),
+            to_field_name="code",
+            required=False,
+            label="Not with (never paired with these people)",
+            help_text="Seen only by you and the program's admins.",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("role") == Role.MENTEE and "capacity" in self.errors:
+            # Mentees have no capacity: an empty or odd value there is not theirs.
+            del self.errors["capacity"]
+            data["capacity"] = 1
+        return data
+
+    def shortlist(self) -> list[Enrolment]:
+        return [
+            e
+            for e in (self.cleaned_data.get(f"choice_{rank}") for rank in (1, 2, 3))
+            if e is not None
+        ]
+
+
+class MoveForm(forms.Form):
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"] = MentorChoiceField(
+            Enrolment.objects.filter(program=program, role=Role.MENTOR).select_related("person"),
+            label="Move to mentor",
+        )

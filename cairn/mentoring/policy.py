@@ -1,0 +1,117 @@
+"""Who sees and does what in mentoring: its rows of the who-sees-what table.
+
+| content           | the person      | other participant | managers | program admins | org admin |
+|-------------------|-----------------|-------------------|----------|----------------|-----------|
+| mentor profile    | rw (own)        | read (whole org)  | read     | read           | read      |
+| mentoring request | mentee r        | mentor r, answer  | —        | read           | —         |
+| enrolment answers | rw (own)        | —                 | —        | read           | —         |
+| sensitive answers | write only      | —                 | —        | read           | —         |
+| proposal (pairs)  | own, published  | own, published    | —        | rw             | —         |
+
+Nothing crosses organisations: every queryset filters by the viewer's, and every
+access helper answers 404 for missing and forbidden alike. A sensitive answer is
+written by the person but never shown again, not even to them: the form says so.
+Managers learn of a mentoring relationship only when it becomes an engagement,
+through coaching's own rows (engagement existence).
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from cairn.lib.access import get_or_404
+from cairn.mentoring.models import (
+    Enrolment,
+    Match,
+    MatchStatus,
+    MentoringRequest,
+    MentorProfile,
+    Program,
+    RequestStatus,
+)
+from cairn.people.models import Person
+
+# --- reads -------------------------------------------------------------------------
+
+
+def can_read_request(viewer: Person, request: MentoringRequest) -> bool:
+    """The challenge text: the mentee, the addressed mentor, program admins."""
+    return MentoringRequest.objects.visible_to(viewer).filter(pk=request.pk).exists()
+
+
+def can_read_sensitive_answers(viewer: Person, program: Program) -> bool:
+    return viewer.is_program_admin and viewer.organisation_id == program.organisation_id
+
+
+# --- writes ------------------------------------------------------------------------
+
+
+def can_answer_request(viewer: Person, request: MentoringRequest) -> bool:
+    return request.mentor_id == viewer.pk and request.status == RequestStatus.PENDING
+
+
+def can_manage_programs(viewer: Person) -> bool:
+    """Create programs, run matching, adjust and publish: program admins."""
+    return viewer.is_program_admin
+
+
+def can_manage_program(viewer: Person, program: Program) -> bool:
+    return viewer.is_program_admin and viewer.organisation_id == program.organisation_id
+
+
+def can_manage_tags(viewer: Person) -> bool:
+    return viewer.is_program_admin
+
+
+def can_answer_match(viewer: Person, match: Match) -> bool:
+    """Each side of a published pair accepts or declines it once."""
+    if match.status != MatchStatus.PUBLISHED:
+        return False
+    return viewer.pk in (match.mentee.person_id, match.mentor.person_id)
+
+
+# --- access helpers: the object, or 404 -------------------------------------------
+
+
+def get_profile_for(viewer: Person, code: object) -> MentorProfile:
+    return get_or_404(
+        MentorProfile.objects.visible_to(viewer)
+        .listed()
+        .select_related("person__team")
+        .prefetch_related("expertise", "goal_tags"),
+        code=code,
+    )
+
+
+def get_request_for(viewer: Person, code: object) -> MentoringRequest:
+    return get_or_404(
+        MentoringRequest.objects.visible_to(viewer).select_related("mentee", "mentor"), code=code
+    )
+
+
+def get_program_for(viewer: Person, slug: str) -> Program:
+    return get_or_404(Program.objects.visible_to(viewer), slug=slug)
+
+
+def get_managed_program_for(viewer: Person, slug: str) -> Program:
+    """A program the viewer runs, or 404: people who are not program admins do not
+    learn that the admin pages exist."""
+    program = get_program_for(viewer, slug)
+    if not can_manage_program(viewer, program):
+        raise Http404
+    return program
+
+
+def get_match_for(viewer: Person, code: object) -> Match:
+    return get_or_404(
+        Match.objects.visible_to(viewer).select_related(
+            "program", "mentee__person", "mentor__person", "engagement"
+        ),
+        code=code,
+    )
+
+
+def get_enrolment_for(viewer: Person, code: object) -> Enrolment:
+    return get_or_404(
+        Enrolment.objects.visible_to(viewer).select_related("program", "person"), code=code
+    )

@@ -1,0 +1,590 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cairn.lib.htmx import answer
+from cairn.mentoring import policy, services
+from cairn.mentoring.forms import (
+    AnswerRequestForm,
+    DirectoryForm,
+    EnrolForm,
+    MoveForm,
+    ProfileForm,
+    ProgramForm,
+    RequestForm,
+    TagForm,
+)
+from cairn.mentoring.models import (
+    WEIGHT_FIELDS,
+    Enrolment,
+    Match,
+    MatchStatus,
+    MentoringRequest,
+    MentorProfile,
+    Program,
+    ProgramKind,
+    Role,
+    SensitiveAnswer,
+    ShortlistEntry,
+    Tag,
+    Unmatched,
+)
+from cairn.people.decorators import PersonRequest, person_required
+
+PAGE_SIZE = 20
+
+
+def _errors_into(form: Any, error: ValidationError) -> None:
+    """A service's ValidationError onto the form: by field where it names one the
+    form has, on the form otherwise."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- directory and profiles --------------------------------------------------------
+
+
+@person_required
+def directory(request: PersonRequest) -> HttpResponse:
+    """Mentors in the viewer's organisation: search, filter by tag, open capacity."""
+    me = request.person
+    form = DirectoryForm(request.GET or None, viewer=me)
+    profiles = (
+        MentorProfile.objects.visible_to(me)
+        .listed()
+        .with_load()
+        .select_related("person__team")
+        .prefetch_related("expertise")
+    )
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+        if query:
+            profiles = profiles.filter(
+                Q(person__name__icontains=query)
+                | Q(person__title__icontains=query)
+                | Q(helps_with__icontains=query)
+            )
+        if form.cleaned_data["tag"]:
+            profiles = profiles.filter(expertise=form.cleaned_data["tag"])
+        if form.cleaned_data["open"]:
+            profiles = profiles.with_open_capacity()
+    page = Paginator(profiles.distinct(), PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "querystring": params.urlencode() + "&" if params else "",
+        "has_profile": _has_profile(me),
+    }
+    if request.htmx:
+        return render(request, "mentoring/directory.html#results", context)
+    return render(request, "mentoring/directory.html", context)
+
+
+def _has_profile(me: Any) -> bool:
+    return MentorProfile.objects.filter(person=me).exists()
+
+
+@person_required
+def profile_edit(request: PersonRequest) -> HttpResponse:
+    me = request.person
+    profile = (
+        MentorProfile.objects.filter(person=me).prefetch_related("expertise", "goal_tags").first()
+    )
+    if request.method == "POST":
+        form = ProfileForm(request.POST, viewer=me)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.save_profile(
+                    me,
+                    services.ProfileData(
+                        helps_with=data["helps_with"],
+                        capacity=data["capacity"],
+                        expertise=list(data["expertise"]),
+                        goal_tags=list(data["goal_tags"]),
+                        availability=data["availability"],
+                        languages=data["languages"],
+                        utc_offset=data["utc_offset"],
+                        years_experience=data["years_experience"],
+                        outside_team=data["outside_team"],
+                        status=data["status"],
+                    ),
+                )
+            except ValidationError as error:
+                _errors_into(form, error)
+            else:
+                messages.success(request, "Your mentor profile is saved.")
+                return HttpResponseRedirect(reverse("mentoring:directory"))
+    elif profile is not None:
+        form = ProfileForm(
+            viewer=me,
+            initial={
+                "helps_with": profile.helps_with,
+                "capacity": profile.capacity,
+                "availability": profile.availability,
+                "languages": profile.languages,
+                "utc_offset": profile.utc_offset,
+                "years_experience": profile.years_experience,
+                "outside_team": profile.outside_team,
+                "status": profile.status,
+                "expertise": [t.slug for t in profile.expertise.all()],
+                "goal_tags": [t.slug for t in profile.goal_tags.all()],
+            },
+        )
+    else:
+        form = ProfileForm(viewer=me, initial={"outside_team": True, "years_experience": 0})
+    status = 422 if form.errors else 200
+    return render(
+        request, "mentoring/profile_edit.html", {"form": form, "profile": profile}, status=status
+    )
+
+
+@person_required
+def profile_detail(request: PersonRequest, code: str) -> HttpResponse:
+    profile = policy.get_profile_for(request.person, code)
+    return _profile_page(request, profile, RequestForm())
+
+
+def _profile_page(
+    request: PersonRequest, profile: MentorProfile, form: RequestForm, status: int = 200
+) -> HttpResponse:
+    me = request.person
+    loaded = MentorProfile.objects.with_load().get(pk=profile.pk)
+    pending = MentoringRequest.objects.pending().filter(
+        Q(mentee=me, mentor=profile.person) | Q(mentee=profile.person, mentor=me)
+    )
+    return render(
+        request,
+        "mentoring/profile.html",
+        {
+            "profile": profile,
+            "open_capacity": loaded.open_capacity if loaded.status == "open" else 0,
+            "is_me": profile.person_id == me.pk,
+            "pending": pending.exists(),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@person_required
+def request_send(request: PersonRequest, code: str) -> HttpResponse:
+    me = request.person
+    profile = policy.get_profile_for(me, code)
+    form = RequestForm(request.POST)
+    if form.is_valid():
+        try:
+            sent = services.send_request(
+                me,
+                profile.person,
+                challenge=form.cleaned_data["challenge"],
+                goals=form.cleaned_data["goals"],
+            )
+        except ValidationError as error:
+            _errors_into(form, error)
+        else:
+            messages.success(
+                request, f"Asked {profile.person.name}. You will see their answer here."
+            )
+            return HttpResponseRedirect(reverse("mentoring:request", args=[sent.code]))
+    return _profile_page(request, profile, form, status=422)
+
+
+# --- requests ----------------------------------------------------------------------
+
+
+@person_required
+def requests(request: PersonRequest) -> HttpResponse:
+    me = request.person
+    visible = MentoringRequest.objects.visible_to(me).select_related("mentee", "mentor")
+    return render(
+        request,
+        "mentoring/requests.html",
+        {"sent": visible.filter(mentee=me), "received": visible.filter(mentor=me)},
+    )
+
+
+@person_required
+def request_detail(request: PersonRequest, code: str) -> HttpResponse:
+    item = policy.get_request_for(request.person, code)
+    return _request_page(request, item, AnswerRequestForm())
+
+
+def _request_page(
+    request: PersonRequest, item: MentoringRequest, form: AnswerRequestForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "mentoring/request.html",
+        {
+            "item": item,
+            "form": form,
+            "can_answer": policy.can_answer_request(request.person, item),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@person_required
+def request_answer(request: PersonRequest, code: str) -> HttpResponse:
+    me = request.person
+    item = policy.get_request_for(me, code)
+    if not policy.can_answer_request(me, item):
+        # A second click, or someone else's request: nothing to answer here.
+        raise Http404
+    form = AnswerRequestForm(request.POST)
+    if form.is_valid():
+        accept = form.cleaned_data["decision"] == AnswerRequestForm.ACCEPT
+        try:
+            services.answer_request(me, item, accept=accept, message=form.cleaned_data["message"])
+        except ValidationError as error:
+            _errors_into(form, error)
+        else:
+            if accept and item.engagement is not None:
+                messages.success(request, f"You are now mentoring {item.mentee.name}.")
+                return HttpResponseRedirect(
+                    reverse("coaching:engagement", args=[item.engagement.code])
+                )
+            messages.success(request, "Declined. Your message was sent with your answer.")
+            return HttpResponseRedirect(reverse("mentoring:requests"))
+    return _request_page(request, item, form, status=422)
+
+
+# --- tags --------------------------------------------------------------------------
+
+
+@person_required
+def tags(request: PersonRequest) -> HttpResponse:
+    me = request.person
+    if not policy.can_manage_tags(me):
+        raise Http404
+    form = TagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_tag(me, form.cleaned_data["name"])
+        except ValidationError as error:
+            _errors_into(form, error)
+        else:
+            messages.success(request, "Tag added.")
+            return HttpResponseRedirect(reverse("mentoring:tags"))
+    return render(
+        request,
+        "mentoring/tags.html",
+        {"form": form, "tags": Tag.objects.visible_to(me)},
+        status=422 if form.errors else 200,
+    )
+
+
+# --- programs ----------------------------------------------------------------------
+
+
+@person_required
+def programs(request: PersonRequest) -> HttpResponse:
+    me = request.person
+    return render(
+        request,
+        "mentoring/programs.html",
+        {
+            "programs": Program.objects.visible_to(me),
+            "can_manage": policy.can_manage_programs(me),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@person_required
+def program_new(request: PersonRequest) -> HttpResponse:
+    me = request.person
+    if not policy.can_manage_programs(me):
+        raise Http404
+    form = ProgramForm(
+        request.POST or None,
+        initial={"kind": ProgramKind.COHORT, "objective": "best_total"},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            program = services.create_program(
+                me,
+                services.ProgramData(
+                    name=data["name"],
+                    purpose=data["purpose"],
+                    kind=data["kind"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    enrolment_opens=data["enrolment_opens"],
+                    enrolment_closes=data["enrolment_closes"],
+                    objective=data["objective"],
+                    min_score=data["min_score"],
+                    allow_repeats=data["allow_repeats"],
+                    weights={name: data[name] for name in WEIGHT_FIELDS},
+                ),
+            )
+        except ValidationError as error:
+            _errors_into(form, error)
+        else:
+            messages.success(request, "Program created. People can enrol while the window is open.")
+            return HttpResponseRedirect(reverse("mentoring:program", args=[program.slug]))
+    return render(
+        request,
+        "mentoring/program_new.html",
+        {"form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+def _program_context(request: PersonRequest, program: Program) -> dict[str, Any]:
+    me = request.person
+    mine = Enrolment.objects.filter(program=program, person=me).first()
+    my_pairs = (
+        Match.objects.visible_to(me)
+        .filter(program=program)
+        .filter(Q(mentee__person=me) | Q(mentor__person=me))
+        .select_related("mentee__person", "mentor__person", "engagement")
+    )
+    today = timezone.localdate()
+    return {
+        "program": program,
+        "mine": mine,
+        "my_pairs": my_pairs,
+        "can_manage": policy.can_manage_program(me, program),
+        "enrolment_open": program.enrolment_open_on(today),
+        "counts": dict(program.enrolments.order_by().values_list("role").annotate(n=Count("pk"))),
+    }
+
+
+@person_required
+def program_detail(request: PersonRequest, slug: str) -> HttpResponse:
+    me = request.person
+    program = policy.get_program_for(me, slug)
+    context = _program_context(request, program)
+    context["form"] = _enrol_form(me, program, context["mine"])
+    return render(request, "mentoring/program.html", context)
+
+
+def _enrol_form(me: Any, program: Program, mine: Enrolment | None) -> EnrolForm:
+    initial: dict[str, Any] = {"role": Role.MENTEE, "years_experience": 0, "outside_team": True}
+    if mine is not None:
+        initial.update(
+            role=mine.role,
+            capacity=mine.capacity,
+            goals=mine.goals,
+            years_experience=mine.years_experience,
+            languages=mine.languages,
+            utc_offset=mine.utc_offset,
+            outside_team=mine.outside_team,
+            tags=[t.slug for t in mine.tags.all()],
+            goal_tags=[t.slug for t in mine.goal_tags.all()],
+            not_with=[str(p.code) for p in mine.not_with.all()],
+        )
+        for entry in ShortlistEntry.objects.filter(mentee=mine, rank__lte=3).select_related(
+            "mentor"
+        ):
+            initial[f"choice_{entry.rank}"] = entry.mentor.code
+    return EnrolForm(viewer=me, program=program, initial=initial)
+
+
+@require_POST
+@person_required
+def program_enrol(request: PersonRequest, slug: str) -> HttpResponse:
+    me = request.person
+    program = policy.get_program_for(me, slug)
+    form = EnrolForm(request.POST, viewer=me, program=program)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.enrol(
+                me,
+                program,
+                services.EnrolmentData(
+                    role=data["role"],
+                    capacity=data["capacity"],
+                    goals=data["goals"],
+                    tags=list(data["tags"]),
+                    goal_tags=list(data["goal_tags"]),
+                    years_experience=data["years_experience"],
+                    languages=data["languages"],
+                    utc_offset=data["utc_offset"],
+                    outside_team=data["outside_team"],
+                    shortlist=form.shortlist(),
+                    not_with=list(data["not_with"]),
+                    gender=data["gender"],
+                    same_gender=data["same_gender"],
+                    forget_sensitive=data["forget_sensitive"],
+                ),
+            )
+        except ValidationError as error:
+            _errors_into(form, error)
+        else:
+            messages.success(request, "You are enrolled. We will let you know your match.")
+            return HttpResponseRedirect(reverse("mentoring:program", args=[program.slug]))
+    context = _program_context(request, program)
+    context["form"] = form
+    return render(request, "mentoring/program.html", context, status=422)
+
+
+# --- the proposal (program admins) -------------------------------------------------
+
+
+def _proposal_context(program: Program, error: str = "") -> dict[str, Any]:
+    pairs = list(
+        Match.objects.filter(program=program)
+        .select_related("mentee__person", "mentor__person")
+        .order_by("-round", "status", "-score")
+    )
+    mentors = list(
+        Enrolment.objects.filter(program=program, role=Role.MENTOR)
+        .select_related("person")
+        .order_by("person__name")
+    )
+    load: dict[int, int] = {}
+    for pair in pairs:
+        if pair.status != MatchStatus.DECLINED:
+            load[pair.mentor_id] = load.get(pair.mentor_id, 0) + 1
+    for mentor in mentors:
+        mentor.load = load.get(mentor.pk, 0)  # type: ignore[attr-defined]
+    sensitive = {
+        s.enrolment_id: s
+        for s in SensitiveAnswer.objects.filter(enrolment__program=program).exclude(
+            gender="", same_gender=False
+        )
+    }
+    for pair in pairs:
+        pair.mentee_wish = sensitive.get(pair.mentee_id)  # type: ignore[attr-defined]
+    total = sum(p.score for p in pairs if p.status != MatchStatus.DECLINED)
+    return {
+        "program": program,
+        "pairs": pairs,
+        "has_proposed": any(p.status == MatchStatus.PROPOSED for p in pairs),
+        "mentors": mentors,
+        "unmatched": Unmatched.objects.filter(program=program).select_related("enrolment__person"),
+        "total": total,
+        "error": error,
+        "is_rotation": program.kind == ProgramKind.ROTATION,
+    }
+
+
+@person_required
+def proposal(request: PersonRequest, slug: str) -> HttpResponse:
+    program = policy.get_managed_program_for(request.person, slug)
+    return render(request, "mentoring/proposal.html", _proposal_context(program))
+
+
+def _proposal_answer(
+    request: PersonRequest, program: Program, *, ok: bool, error: str = ""
+) -> HttpResponse:
+    return answer(
+        request,
+        template="mentoring/proposal.html",
+        partial="pairs",
+        context=_proposal_context(program, error),
+        success_url=reverse("mentoring:proposal", args=[program.slug]),
+        ok=ok,
+    )
+
+
+@require_POST
+@person_required
+def proposal_run(request: PersonRequest, slug: str) -> HttpResponse:
+    program = policy.get_managed_program_for(request.person, slug)
+    try:
+        result = services.run_matching(request.person, program)
+    except ValidationError as error:
+        return _proposal_answer(request, program, ok=False, error=" ".join(error.messages))
+    if not request.htmx:
+        messages.success(
+            request,
+            f"Matching proposed {len(result.pairs)} pairs; "
+            f"{len(result.unmatched)} unmatched. Review them, then publish.",
+        )
+    return _proposal_answer(request, program, ok=True)
+
+
+@require_POST
+@person_required
+def proposal_publish(request: PersonRequest, slug: str) -> HttpResponse:
+    program = policy.get_managed_program_for(request.person, slug)
+    try:
+        count = services.publish(request.person, program)
+    except ValidationError as error:
+        return _proposal_answer(request, program, ok=False, error=" ".join(error.messages))
+    messages.success(request, f"Published {count} pairs. Each person is asked to accept.")
+    return _proposal_answer(request, program, ok=True)
+
+
+@require_POST
+@person_required
+def match_pin(request: PersonRequest, code: str) -> HttpResponse:
+    me = request.person
+    match = policy.get_match_for(me, code)
+    if not policy.can_manage_program(me, match.program):
+        raise Http404
+    try:
+        services.pin_match(me, match, pinned=request.POST.get("pinned") == "1")
+    except ValidationError as error:
+        return _proposal_answer(request, match.program, ok=False, error=" ".join(error.messages))
+    return _proposal_answer(request, match.program, ok=True)
+
+
+@require_POST
+@person_required
+def match_move(request: PersonRequest, code: str) -> HttpResponse:
+    me = request.person
+    match = policy.get_match_for(me, code)
+    program = match.program
+    if not policy.can_manage_program(me, program):
+        raise Http404
+    form = MoveForm(request.POST, program=program)
+    if not form.is_valid():
+        return _proposal_answer(request, program, ok=False, error="Choose a mentor from the list.")
+    try:
+        services.move_mentee(
+            me, match, form.cleaned_data["mentor"], swap=request.POST.get("action") == "swap"
+        )
+    except ValidationError as error:
+        return _proposal_answer(request, program, ok=False, error=" ".join(error.messages))
+    if not request.htmx:
+        messages.success(request, "Changed, and pinned so that a re-run keeps it.")
+    return _proposal_answer(request, program, ok=True)
+
+
+@require_POST
+@person_required
+def match_answer(request: PersonRequest, code: str) -> HttpResponse:
+    me = request.person
+    match = policy.get_match_for(me, code)
+    if not policy.can_answer_match(me, match):
+        messages.info(request, "This pair has already been answered.")
+        return HttpResponseRedirect(reverse("mentoring:program", args=[match.program.slug]))
+    accept = request.POST.get("decision") == "accept"
+    try:
+        services.answer_match(me, match, accept=accept)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if match.status == MatchStatus.ACCEPTED and match.engagement is not None:
+            messages.success(request, "Both of you said yes: your mentoring has started.")
+            return HttpResponseRedirect(
+                reverse("coaching:engagement", args=[match.engagement.code])
+            )
+        messages.success(request, "Thank you: your answer is saved.")
+    return HttpResponseRedirect(reverse("mentoring:program", args=[match.program.slug]))
