@@ -1,5 +1,6 @@
 """How page cost grows with history: the demo organisation's busiest people (a year
-of weekly one-on-ones) against a person with a single session, in one process.
+of weekly one-on-ones, a library of stories, a mentor directory) against a person
+with a single session in an otherwise empty organisation, in one process.
 
 Prints, per page, the median time over repeated renders and the number of SQL
 queries, for the baseline and for the demo, and their ratio. Run: make bench.
@@ -68,6 +69,12 @@ def pages_for(person: Person) -> dict[str, str]:
         "engagement": reverse("coaching:engagement", args=[engagement.code]),
         "session": reverse("coaching:session", args=[session.code]),
         "person": reverse("people:person", args=[person.code]),
+        "my growth": reverse("growth:home"),
+        "mastery": reverse("mastery:home"),
+        "mentors": reverse("mentoring:directory"),
+        "library": reverse("library:index"),
+        "search": reverse("library:index") + "?q=team+feedback",
+        "your data": reverse("export:data"),
     }
 
 
