@@ -89,7 +89,9 @@ class MentorProfileQuerySet(models.QuerySet["MentorProfile"]):
         return self.with_load().filter(status=ProfileStatus.OPEN, capacity__gt=F("mentees"))
 
     def listed(self) -> MentorProfileQuerySet:
-        return self.exclude(status=ProfileStatus.WITHDRAWN)
+        """Profiles people may find and ask: not withdrawn, and not of someone whose
+        account was deactivated (nobody would read what they are sent)."""
+        return self.exclude(status=ProfileStatus.WITHDRAWN).filter(person__user__is_active=True)
 
 
 class MentorProfile(models.Model):

@@ -178,7 +178,9 @@ def send_request(
         raise ValidationError({"goals": "Say what you would like to achieve."})
     if len(challenge) > TEXT_MAX or len(goals) > TEXT_MAX:
         raise ValidationError(f"Keep each answer to {TEXT_MAX} characters.")
-    profile = MentorProfile.objects.visible_to(actor).with_load().filter(person=mentor).first()
+    profile = (
+        MentorProfile.objects.visible_to(actor).listed().with_load().filter(person=mentor).first()
+    )
     if profile is None or profile.status != "open" or profile.open_capacity < 1:
         raise ValidationError(
             f"{mentor.name} has no room for another mentee right now. "

@@ -575,9 +575,17 @@ def match_answer(request: PersonRequest, code: str) -> HttpResponse:
     if not policy.can_answer_match(me, match):
         messages.info(request, "This pair has already been answered.")
         return HttpResponseRedirect(reverse("mentoring:program", args=[match.program.slug]))
-    accept = request.POST.get("decision") == "accept"
+    decision = request.POST.get("decision")
+    if decision not in ("accept", "decline"):
+        # Declining is final, so a post that says neither (stale, mangled or forged)
+        # changes nothing and says so.
+        messages.error(request, "Choose accept or decline.")
+        program = match.program
+        context = _program_context(request, program)
+        context["form"] = _enrol_form(me, program, context["mine"])
+        return render(request, "mentoring/program.html", context, status=422)
     try:
-        services.answer_match(me, match, accept=accept)
+        services.answer_match(me, match, accept=decision == "accept")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

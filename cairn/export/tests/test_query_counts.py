@@ -22,6 +22,12 @@ QUERIES_PER_APP = {
     "growth": 5,  # missions, plan, objectives, their action items, their check-ins
     "mastery": 2,  # assessments, grants
     "coaching": 4,  # notes, action items, agreements, debriefs
+    # profile, its two tag lists; requests; enrolments, their tags, goal tags,
+    # not-with, shortlist; published pairs
+    "mentoring": 10,
+    # stories, whether the person reviews (for versions' visibility), versions,
+    # reviews received; reviews written
+    "library": 5,
 }
 APPS = {provider.app for provider in doc.providers()}
 EXPORT_QUERIES = 2 + sum(QUERIES_PER_APP.get(app, 0) for app in APPS)

@@ -19,9 +19,15 @@ from cairn.lib.testing import (
     make_session,
     one_on_one,
 )
+from cairn.library import services as library
+from cairn.library import testing as library_testing
+from cairn.library.models import ReviewDecision, StoryStatus
 from cairn.mastery import services as mastery
 from cairn.mastery.models import Framework
 from cairn.mastery.testing import grant
+from cairn.mentoring import services as mentoring
+from cairn.mentoring.models import Match, Program, Role
+from cairn.mentoring.tests.factories import make_profile, tag
 
 # Distinctive texts, so that "not in the export" cannot pass by accident.
 MY_PRIVATE = "report private: thinking about moving to another team"
@@ -38,6 +44,26 @@ OTHER_ASSESSMENT = "peer self-assessment: led the incident review"
 MY_GRANT = "report grant: three stories reviewed"
 MY_DEBRIEF = "report debrief: I ask before I advise now"
 THEIR_DEBRIEF = "coach debrief: they grew into the tech lead role"
+# Mentoring: what the report asked and answered, and what others wrote around it.
+MY_HELPS = "report helps with: pairing on flaky tests"
+MY_CHALLENGE = "report challenge: I want to run incident reviews"
+MENTORS_ANSWER = "coach answer to report: full this quarter, ask again in June"
+OTHER_MENTEE_CHALLENGE = "peer challenge to coach: I cannot say no to anyone"
+RECEIVED_CHALLENGE = "peer challenge to report: help me estimate my work"
+RECEIVED_GOALS = "peer goals to report: estimates within a day"
+MY_ANSWER_TO_MENTEE = "report answer to peer: try the coach, I am away in May"
+MY_ENROLMENT_GOALS = "report enrolment goals: lead without authority"
+OTHER_ENROLMENT_GOALS = "peer enrolment goals: speak up in planning"
+# The report's own sensitive answer: write only, so never in any export, theirs included.
+MY_SENSITIVE = "report-sensitive-answer"
+# Library: the report's stories and reviews, and others' around them.
+MY_STORY_DRAFT = "report story, first draft: the outage that woke everyone"
+MY_STORY = "report story: the outage that taught us to page less"
+REVIEW_FOR_ME = "coach review of report story: say more about the pager rota"
+MY_REVIEW = "report review of peer story: the on-call week is vivid"
+THEIR_STORY = "peer story draft: my first on-call week alone"
+OTHER_REVIEW = "coach review of peer story: what changed afterwards?"
+OUTSIDER_STORY = "outsider story: elsewhere entirely"
 
 FRAMEWORK = Path(__file__).resolve().parents[3] / "docs" / "frameworks" / "cairn-engineering.yaml"
 
@@ -109,3 +135,127 @@ def fill(cast: Cast, rows: int) -> None:
             cast.coach, coaching_engagement, learnings=f"{THEIR_DEBRIEF} {n}", felt="between"
         )
     growth.save_plan(report, dreams="lead a platform team", become="a calm, clear leader")
+    _mentoring(cast, rows)
+    _library(cast, rows)
+
+
+def _mentoring(cast: Cast, rows: int) -> None:
+    """The report's mentor profile; per row a request they sent (declined with an
+    answer), one they received and answered, another mentee's request to the same
+    mentor, and a program they enrolled in, published with their pair."""
+    report, peer, coach = cast.report, cast.peer, cast.coach
+    make_profile(report, helps=MY_HELPS)
+    make_profile(coach, capacity=2)
+    today = timezone.localdate()
+    first = Program.objects.filter(organisation=cast.org).count()
+    for n in range(rows):
+        sent = mentoring.send_request(
+            report, coach, challenge=f"{MY_CHALLENGE} {n}", goals="run one by summer"
+        )
+        mentoring.answer_request(coach, sent, accept=False, message=f"{MENTORS_ANSWER} {n}")
+        theirs = mentoring.send_request(
+            peer, coach, challenge=f"{OTHER_MENTEE_CHALLENGE} {n}", goals="say no kindly"
+        )
+        mentoring.answer_request(coach, theirs, accept=False, message="not now")
+        received = mentoring.send_request(
+            peer, report, challenge=f"{RECEIVED_CHALLENGE} {n}", goals=f"{RECEIVED_GOALS} {n}"
+        )
+        mentoring.answer_request(
+            report, received, accept=False, message=f"{MY_ANSWER_TO_MENTEE} {n}"
+        )
+
+        program = mentoring.create_program(
+            cast.program_admin,
+            mentoring.ProgramData(
+                name=f"Cohort {first + n}",
+                purpose="Pair people across teams",
+                starts_on=today + dt.timedelta(days=10),
+                ends_on=today + dt.timedelta(days=100),
+                enrolment_opens=today - dt.timedelta(days=5),
+                enrolment_closes=today + dt.timedelta(days=5),
+            ),
+        )
+        skills = [tag("architecture")]
+        mentor = mentoring.enrol(
+            coach, program, mentoring.EnrolmentData(role=Role.MENTOR, capacity=2, tags=skills)
+        )
+        mine = mentoring.enrol(
+            report,
+            program,
+            mentoring.EnrolmentData(
+                role=Role.MENTEE,
+                goals=f"{MY_ENROLMENT_GOALS} {n}",
+                tags=skills,
+                shortlist=[mentor],
+                not_with=[cast.manager],
+                gender=MY_SENSITIVE,
+                same_gender=True,
+            ),
+        )
+        other = mentoring.enrol(
+            peer,
+            program,
+            mentoring.EnrolmentData(
+                role=Role.MENTEE, goals=f"{OTHER_ENROLMENT_GOALS} {n}", tags=skills
+            ),
+        )
+        # The pairs as matching would propose them, then published to both.
+        Match.objects.create(program=program, mentee=mine, mentor=mentor, score=5.0)
+        Match.objects.create(program=program, mentee=other, mentor=mentor, score=4.0)
+        mentoring.publish(cast.program_admin, program)
+
+
+def _library(cast: Cast, rows: int) -> None:
+    """Per row: a story the report wrote in two versions and got back from review,
+    a peer's story the report reviewed (and the coach after them), and an outsider's
+    draft."""
+    report, peer, coach = cast.report, cast.peer, cast.coach
+    grant(coach, "coach")
+    grant(report, "coach")  # the report reviews others' stories too
+    tags = library_testing.tags("leadership")
+    for n in range(rows):
+        story = library_testing.make_story(
+            report, f"Report story {n}", problem=f"{MY_STORY_DRAFT} {n}", status=StoryStatus.DRAFT
+        )
+        library.revise_story(
+            report,
+            story,
+            title=f"Report story {n}, revised",
+            problem=f"{MY_STORY} {n}",
+            actions="We split the pager rota.",
+            lessons="Page less, sleep more.",
+            tags=tags,
+        )
+        library.submit_story(report, story)
+        library.review_story(
+            coach,
+            story,
+            strengths="A vivid opening.",
+            questions="Who was on call?",
+            comments=f"{REVIEW_FOR_ME} {n}",
+            decision=ReviewDecision.RETURN,
+        )
+
+        theirs = library_testing.make_story(
+            peer, f"Peer story {n}", problem=f"{THEIR_STORY} {n}", status=StoryStatus.IN_REVIEW
+        )
+        library.review_story(
+            report,
+            theirs,
+            strengths=f"{MY_REVIEW} {n}",
+            questions="How did it end?",
+            comments="Say what you would do next time.",
+            decision=ReviewDecision.RETURN,
+        )
+        library.submit_story(peer, theirs)
+        library.review_story(
+            coach,
+            theirs,
+            strengths="Honest.",
+            questions="",
+            comments=f"{OTHER_REVIEW} {n}",
+            decision=ReviewDecision.RETURN,
+        )
+        library_testing.make_story(
+            cast.outsider, problem=f"{OUTSIDER_STORY} {n}", status=StoryStatus.DRAFT
+        )
