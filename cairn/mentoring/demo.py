@@ -86,7 +86,7 @@ def seed(context: DemoContext) -> Counter[str]:
     sync_builtin_tags(Tag)
     tags = {t.slug: t for t in Tag.objects.filter(organisation__isnull=True)}
     own = Tag.objects.create(organisation=org, slug="payments", name="Payments")
-    tags[own.slug] = own
+    tags[own.slug] = own  # type: ignore[assignment]  # stubs mix up the two apps' Tag models
 
     profiles = MentorProfile.objects.bulk_create(
         MentorProfile(

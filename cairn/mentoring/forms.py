@@ -35,7 +35,7 @@ class MentorChoiceField(OpaqueChoiceField[Enrolment]):
 class TagChoiceField(forms.ModelMultipleChoiceField[Tag]):
     def __init__(self, viewer: Person, **kwargs: Any) -> None:
         super().__init__(
-            Tag.objects.visible_to(viewer),
+            Tag.objects.visible_to(viewer),  # type: ignore[arg-type]  # stubs mix up the two apps' Tag models
             to_field_name="slug",
             required=False,
             widget=forms.CheckboxSelectMultiple,
