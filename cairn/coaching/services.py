@@ -43,16 +43,12 @@ from cairn.coaching.models import (
     VersionStatus,
 )
 from cairn.coaching.nudges import looks_like_status_report
+from cairn.lib.access import require
 from cairn.people.models import Person, ReportingLines
 
 log = logging.getLogger("cairn.coaching")
 
 FIRST_SESSION_HOUR = 10
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _check_template(template: SessionTemplate | None, organisation_id: int) -> None:
@@ -101,7 +97,7 @@ def propose_engagement(
     accepts it (``accept_engagement``). Manager one-on-ones are not proposed: they
     follow reporting lines.
     """
-    _require(actor.pk in (giver.pk, receiver.pk))
+    require(actor.pk in (giver.pk, receiver.pk))
     if giver.pk == receiver.pk:
         raise ValidationError("An engagement is between two different people.")
     if (
@@ -146,7 +142,7 @@ def accept_engagement(
     """The party who did not propose it agrees to a proposed engagement, accepting
     the agreement version waiting for them. ``PermissionDenied`` for anyone else,
     or when nothing waits for them."""
-    _require(policy.can_accept(actor, engagement))
+    require(policy.can_accept(actor, engagement))
     now = now or timezone.now()
     if engagement.needs_agreement:
         version = engagement.agreement_versions.pending().get()
@@ -270,7 +266,7 @@ def propose_amendment(
     in force; a proposed one stays proposed. ``ValidationError`` once the
     engagement has closed, or when the terms change nothing.
     """
-    _require(policy.can_propose_amendment(actor, engagement))
+    require(policy.can_propose_amendment(actor, engagement))
     # Lock the engagement: two amendments at once would both take the next number.
     locked = Engagement.objects.select_for_update().get(pk=engagement.pk)
     if not locked.is_open:
@@ -317,7 +313,7 @@ def accept_agreement(
     agreed. ``PermissionDenied`` for a non-party; ``ValidationError`` when it is not
     waiting any more, is the actor's own proposal, or the engagement has closed."""
     engagement = version.engagement
-    _require(engagement.is_party(actor))
+    require(engagement.is_party(actor))
     if not engagement.is_open:
         raise ValidationError("This engagement is closed: its agreement can no longer change.")
     if version.status == VersionStatus.ACCEPTED:
@@ -361,7 +357,7 @@ def _accept_version(actor: Person, version: AgreementVersion, now: dt.datetime) 
 def close_engagement(
     actor: Person, engagement: Engagement, *, now: dt.datetime | None = None
 ) -> None:
-    _require(policy.can_close(actor, engagement))
+    require(policy.can_close(actor, engagement))
     _close(engagement, now or timezone.now())
     log.info("engagement.closed engagement=%s actor=%s", engagement.pk, actor.pk)
 
@@ -425,7 +421,7 @@ def write_debrief(
     or transformational, and what happens next. Both parties read both debriefs.
     ``PermissionDenied`` for a non-party; ``ValidationError`` before the engagement
     has closed, for a second debrief, or for empty or overlong answers."""
-    _require(engagement.is_party(actor))
+    require(engagement.is_party(actor))
     if engagement.status != EngagementStatus.CLOSED:
         raise ValidationError("Write the debrief once the engagement has closed.")
     if Debrief.objects.filter(engagement=engagement, author=actor).exists():
@@ -495,7 +491,7 @@ def schedule_session(
 
     The first session makes an agreed engagement active.
     """
-    _require(policy.can_schedule(actor, engagement))
+    require(policy.can_schedule(actor, engagement))
     _check_template(template, engagement.organisation_id)
     session = Session.objects.create(
         engagement=engagement,
@@ -517,7 +513,7 @@ def complete_session(actor: Person, session: Session, *, now: dt.datetime | None
     Either party may end it while the engagement is open; ``ValidationError`` when it
     has ended already."""
     engagement = session.engagement
-    _require(policy.can_contribute(actor, engagement))
+    require(policy.can_contribute(actor, engagement))
     if session.is_completed:
         raise ValidationError("This session has already ended.")
     now = now or timezone.now()
@@ -556,7 +552,7 @@ def complete_session(actor: Person, session: Session, *, now: dt.datetime | None
 @transaction.atomic
 def add_agenda_item(actor: Person, session: Session, text: str) -> AgendaItem:
     """Either party adds a talking point before or during a session."""
-    _require(policy.can_contribute(actor, session.engagement))
+    require(policy.can_contribute(actor, session.engagement))
     if session.is_completed:
         raise ValidationError("This session has ended: add the point to the next one.")
     item = AgendaItem.objects.create(
@@ -572,14 +568,14 @@ def add_agenda_item(actor: Person, session: Session, text: str) -> AgendaItem:
 @transaction.atomic
 def mark_agenda_item(actor: Person, item: AgendaItem, *, discussed: bool) -> None:
     """Tick a point discussed, or untick it, while its session is running."""
-    _require(policy.can_change_agenda(actor, item.session))
+    require(policy.can_change_agenda(actor, item.session))
     item.discussed = discussed
     item.save(update_fields=["discussed"])
 
 
 @transaction.atomic
 def dismiss_status_nudge(actor: Person, item: AgendaItem) -> None:
-    _require(policy.can_change_agenda(actor, item.session))
+    require(policy.can_change_agenda(actor, item.session))
     item.nudge_dismissed = True
     item.save(update_fields=["nudge_dismissed"])
 
@@ -590,7 +586,7 @@ def dismiss_status_nudge(actor: Person, item: AgendaItem) -> None:
 @transaction.atomic
 def add_note(actor: Person, session: Session, *, body: str, visibility: str) -> Note:
     """A shared note (both parties read it) or a private one (its author alone)."""
-    _require(policy.can_contribute(actor, session.engagement))
+    require(policy.can_contribute(actor, session.engagement))
     if visibility not in NoteVisibility.values:
         raise ValidationError("Choose whether the note is shared or private.")
     note = Note.objects.create(session=session, author=actor, body=body, visibility=visibility)
@@ -600,7 +596,7 @@ def add_note(actor: Person, session: Session, *, body: str, visibility: str) -> 
 
 @transaction.atomic
 def delete_note(actor: Person, note: Note) -> None:
-    _require(policy.can_edit_note(actor, note))
+    require(policy.can_edit_note(actor, note))
     log.info("note.deleted note=%s actor=%s", note.pk, actor.pk)
     note.delete()
 
@@ -614,7 +610,7 @@ def add_action_item(
 ) -> ActionItem:
     """Who does what by when; the owner is one of the two parties."""
     engagement = session.engagement
-    _require(policy.can_contribute(actor, engagement))
+    require(policy.can_contribute(actor, engagement))
     if not engagement.is_party(owner):
         raise ValidationError("An action item belongs to one of the two of you.")
     item = ActionItem.objects.create(
@@ -634,6 +630,6 @@ def set_action_item_done(
     actor: Person, item: ActionItem, *, done: bool, now: dt.datetime | None = None
 ) -> None:
     """Tick an item off (recording when) or reopen it."""
-    _require(policy.can_tick_action_item(actor, item))
+    require(policy.can_tick_action_item(actor, item))
     item.done_at = (now or timezone.now()) if done else None
     item.save(update_fields=["done_at"])

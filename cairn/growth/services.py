@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -37,6 +37,7 @@ from cairn.growth.models import (
     PlanAction,
     PlanShare,
 )
+from cairn.lib.access import require
 from cairn.people.models import Person
 
 log = logging.getLogger("cairn.growth")
@@ -49,11 +50,6 @@ POSITION_WITHOUT_SCALE = (
     "This objective has no goal-attainment scale: describe its five outcomes before "
     "recording where you stand on it."
 )
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _text(value: str, *, limit: int, name: str, required: bool = False) -> str:
@@ -215,7 +211,7 @@ def update_objective(
 ) -> Objective:
     """The owner changes an objective. A scale that check-ins have recorded positions
     on cannot be removed: those positions would lose their meaning."""
-    _require(policy.can_edit_growth(actor, objective.plan.owner))
+    require(policy.can_edit_growth(actor, objective.plan.owner))
     had_scale = objective.has_scale
     _fill_objective(
         objective,
@@ -246,7 +242,7 @@ def link_session(actor: Person, objective: Objective, session: Session | None) -
     """The owner links an objective to one of their coaching sessions (where its
     progress is reviewed), or unlinks it with ``None``."""
     owner = objective.plan.owner
-    _require(policy.can_edit_growth(actor, owner))
+    require(policy.can_edit_growth(actor, owner))
     if session is not None and not policy.can_link_session(owner, session):
         raise ValidationError("Choose one of your own coaching sessions.")
     objective.session = session
@@ -276,7 +272,7 @@ def add_action(
     """The owner adds who does what by when to an objective; who is someone of the
     owner's organisation (the owner, usually)."""
     owner = objective.plan.owner
-    _require(policy.can_edit_growth(actor, owner))
+    require(policy.can_edit_growth(actor, owner))
     if who.organisation_id != owner.organisation_id:
         raise ValidationError("Choose someone from your organisation.")
     action = PlanAction.objects.create(
@@ -296,7 +292,7 @@ def set_action_done(
     actor: Person, action: PlanAction, *, done: bool, now: dt.datetime | None = None
 ) -> None:
     """The owner ticks an action item off (recording when) or reopens it."""
-    _require(policy.can_edit_growth(actor, action.objective.plan.owner))
+    require(policy.can_edit_growth(actor, action.objective.plan.owner))
     action.done_at = (now or timezone.now()) if done else None
     action.save(update_fields=["done_at"])
 
@@ -312,7 +308,7 @@ def add_check_in(
 ) -> CheckIn:
     """The owner records progress on an objective: a note, and where they stand on
     its goal-attainment scale (only when it has one)."""
-    _require(policy.can_edit_growth(actor, objective.plan.owner))
+    require(policy.can_edit_growth(actor, objective.plan.owner))
     if position is not None:
         if not objective.has_scale:
             raise ValidationError(POSITION_WITHOUT_SCALE)
@@ -347,6 +343,6 @@ def share(actor: Person, reader: Person) -> PlanShare:
 @transaction.atomic
 def unshare(actor: Person, grant: PlanShare) -> None:
     """The owner takes a share back; the reader loses access with this commit."""
-    _require(grant.owner_id == actor.pk)
+    require(grant.owner_id == actor.pk)
     log.info("plan.unshared share=%s actor=%s", grant.pk, actor.pk)
     grant.delete()

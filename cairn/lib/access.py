@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -19,3 +19,9 @@ def get_or_404(queryset: QuerySet[_M], **lookup: Any) -> _M:
         return queryset.get(**lookup)
     except (ObjectDoesNotExist, ValidationError, ValueError):
         raise Http404 from None
+
+
+def require(allowed: bool) -> None:
+    """A service's policy check: refuse with ``PermissionDenied`` unless allowed."""
+    if not allowed:
+        raise PermissionDenied

@@ -13,13 +13,14 @@ import logging
 import uuid
 from collections.abc import Sequence
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from cairn.coaching import services as coaching
 from cairn.coaching.models import AgendaItem, Session
+from cairn.lib.access import require
 from cairn.library import policy, search
 from cairn.library.builtin import FRAMEWORKS
 from cairn.library.models import (
@@ -46,11 +47,6 @@ PART_LABELS = {
     "actions": "the actions taken",
     "lessons": "the lessons learned",
 }
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _clean_parts(
@@ -147,7 +143,7 @@ def revise_story(
     A published story revised by an author who may not publish without review goes
     back to review (and out of the library until a reviewer publishes it): otherwise
     a revision would publish unreviewed words."""
-    _require(policy.can_edit(actor, story))
+    require(policy.can_edit(actor, story))
     now = now or timezone.now()
     parts = _clean_parts(
         story.organisation_id,
@@ -174,7 +170,7 @@ def revise_story(
 @transaction.atomic
 def submit_story(actor: Person, story: Story, *, now: dt.datetime | None = None) -> None:
     """The author asks for a review of a draft or a returned story."""
-    _require(policy.can_submit(actor, story))
+    require(policy.can_submit(actor, story))
     story.status = StoryStatus.IN_REVIEW
     story.submitted_at = now or timezone.now()
     story.save(update_fields=["status", "submitted_at"])
@@ -185,7 +181,7 @@ def submit_story(actor: Person, story: Story, *, now: dt.datetime | None = None)
 def publish_own_story(actor: Person, story: Story, *, now: dt.datetime | None = None) -> None:
     """An author at "publisher" level or above publishes their own story without
     review. Anyone else: ``PermissionDenied``, whatever route they came by."""
-    _require(policy.can_publish_own(actor, story))
+    require(policy.can_publish_own(actor, story))
     _publish(story, actor, now or timezone.now())
     story.save(update_fields=["status", "published_at", "published_by"])
     log.info("story.published story=%s actor=%s review=none", story.pk, actor.pk)
@@ -205,7 +201,7 @@ def review_story(
     """A reviewer (``review_stories``, not the author) reads a submitted story: starts
     with what is good in it, asks questions, and publishes it or returns it with
     comments. Only the author and this reviewer read the review."""
-    _require(policy.can_review(actor, story))
+    require(policy.can_review(actor, story))
     now = now or timezone.now()
     strengths, questions, comments = (
         (strengths or "").strip(),
@@ -249,7 +245,7 @@ def review_story(
 @transaction.atomic
 def add_tag(actor: Person, name: str) -> Tag:
     """A program admin adds a tag to their organisation's vocabulary."""
-    _require(policy.can_edit_bank(actor))
+    require(policy.can_edit_bank(actor))
     name = (name or "").strip()
     slug = slugify(name)[:40]
     if not name or not slug:
@@ -268,7 +264,7 @@ def add_question(
     actor: Person, *, framework: str, stage: str, text: str, tags: Sequence[Tag] = ()
 ) -> Question:
     """A program admin adds a question of their own to their organisation's bank."""
-    _require(policy.can_edit_bank(actor))
+    require(policy.can_edit_bank(actor))
     text = (text or "").strip()
     errors: dict[str, list[str]] = {}
     stages = FRAMEWORKS.get(framework)
@@ -304,8 +300,8 @@ def hide_question(actor: Person, question: Question) -> None:
     """A program admin stops their organisation being offered a question. Built-in
     rows are shared by every organisation and never edited: hiding is per
     organisation."""
-    _require(policy.can_edit_bank(actor))
-    _require(question.organisation_id in (None, actor.organisation_id))
+    require(policy.can_edit_bank(actor))
+    require(question.organisation_id in (None, actor.organisation_id))
     HiddenQuestion.objects.get_or_create(
         organisation_id=actor.organisation_id, question=question, defaults={"hidden_by": actor}
     )
@@ -314,7 +310,7 @@ def hide_question(actor: Person, question: Question) -> None:
 
 @transaction.atomic
 def show_question(actor: Person, question: Question) -> None:
-    _require(policy.can_edit_bank(actor))
+    require(policy.can_edit_bank(actor))
     HiddenQuestion.objects.filter(organisation_id=actor.organisation_id, question=question).delete()
     log.info("question.shown question=%s actor=%s", question.pk, actor.pk)
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from cairn.lib.access import require
 from cairn.mastery import policy
 from cairn.mastery.frameworks import FrameworkSpec, parse_framework
 from cairn.mastery.models import (
@@ -38,11 +39,6 @@ from cairn.people.models import Organisation, Person
 log = logging.getLogger("cairn.mastery")
 
 EVIDENCE_MAX = 4_000
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _clean_evidence(evidence: str) -> str:
@@ -85,9 +81,9 @@ def grant_level(
         raise PermissionDenied("Nobody grants themselves a level: ask a coach or an org admin.")
     # Before any check that depends on the person's level, so that a refusal tells
     # nothing about the level of someone the actor does not work with.
-    _require(policy.grantees(actor).filter(pk=person.pk).exists())
+    require(policy.grantees(actor).filter(pk=person.pk).exists())
     allowed = policy.grantable_levels(actor, ladder)
-    _require(allowed.filter(pk=level.pk).exists())
+    require(allowed.filter(pk=level.pk).exists())
     current = policy.current_level(person, ladder)
     if not actor.is_org_admin and not allowed.filter(pk=current.pk).exists():
         # Their current level is at or above the actor's own.
@@ -125,7 +121,7 @@ def create_ladder(
     """An org admin defines a ladder for their organisation. ``levels`` are
     (name, criteria, privileges), lowest first; at least two are needed, since the
     lowest is where everyone starts."""
-    _require(policy.can_manage_ladders(actor))
+    require(policy.can_manage_ladders(actor))
     name = name.strip()
     if not name:
         raise ValidationError("Give the ladder a name.")
@@ -181,7 +177,7 @@ def import_framework(actor: Person, data: bytes, *, filename: str, name: str = "
     """An org admin imports a framework file (YAML or CSV) into their organisation.
     Returns the framework; on any fault in the file raises one ``ValidationError``
     naming the line, and nothing is written."""
-    _require(policy.can_import_frameworks(actor))
+    require(policy.can_import_frameworks(actor))
     framework = import_framework_into(actor.organisation, data, filename=filename, name=name)
     log.info("mastery.framework_imported framework=%s actor=%s", framework.pk, actor.pk)
     return framework
@@ -261,7 +257,7 @@ def record_assessment(
     or competency-coaching engagement, coach as giver) assesses them: the level of
     the competency's track they showed, with evidence. Returns the assessment; the
     earlier ones stay as history."""
-    _require(policy.can_assess(actor, person))
+    require(policy.can_assess(actor, person))
     if competency.track.framework.organisation_id != person.organisation_id:
         raise PermissionDenied
     if level.track_id != competency.track_id:

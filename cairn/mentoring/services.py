@@ -21,6 +21,7 @@ from django.utils.text import slugify
 
 from cairn.coaching import services as coaching
 from cairn.coaching.models import Cadence, Engagement, EngagementKind
+from cairn.lib.access import require
 from cairn.mentoring import matching, policy, rotations
 from cairn.mentoring.models import (
     CAPACITY_MAX,
@@ -60,11 +61,6 @@ WEIGHT_LABELS = {
 }
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _check_capacity(capacity: object) -> int:
     if (
         not isinstance(capacity, int)
@@ -97,7 +93,7 @@ def _check_tags(actor: Person, tags: Iterable[Tag]) -> list[Tag]:
 @transaction.atomic
 def add_tag(actor: Person, name: str) -> Tag:
     """A program admin adds a tag to their organisation's vocabulary."""
-    _require(policy.can_manage_tags(actor))
+    require(policy.can_manage_tags(actor))
     name = name.strip()
     slug = slugify(name)[:60]
     if not slug or len(name) > 60:
@@ -234,7 +230,7 @@ def answer_request(
     # Locked and read again: a double click must not start two engagements.
     fresh = MentoringRequest.objects.select_for_update().get(pk=request.pk)
     request.status = fresh.status
-    _require(policy.can_answer_request(actor, request))
+    require(policy.can_answer_request(actor, request))
     if len(message) > TEXT_MAX:
         raise ValidationError({"message": f"Keep your message to {TEXT_MAX} characters."})
     now = now or timezone.now()
@@ -291,7 +287,7 @@ class ProgramData:
 @transaction.atomic
 def create_program(actor: Person, data: ProgramData) -> Program:
     """A program admin creates a program in their organisation."""
-    _require(policy.can_manage_programs(actor))
+    require(policy.can_manage_programs(actor))
     errors: dict[str, str] = {}
     try:
         weights = check_weights(data.weights)
@@ -610,7 +606,7 @@ def run_matching(
 ) -> matching.Result:
     """A program admin runs matching: the proposal replaces the earlier unpublished
     one; accepted, published and pinned pairs stay. For a rotation, the next round."""
-    _require(policy.can_manage_program(actor, program))
+    require(policy.can_manage_program(actor, program))
     now = now or timezone.now()
     if program.kind == ProgramKind.ROTATION:
         return _next_rotation_round(program, now)
@@ -688,7 +684,7 @@ def _next_rotation_round(program: Program, now: dt.datetime) -> matching.Result:
 @transaction.atomic
 def pin_match(actor: Person, match: Match, *, pinned: bool) -> Match:
     """A program admin pins a proposed pair so that a re-run keeps it."""
-    _require(policy.can_manage_program(actor, match.program))
+    require(policy.can_manage_program(actor, match.program))
     if match.status != MatchStatus.PROPOSED:
         raise ValidationError("Only pairs not yet published can be pinned or unpinned.")
     match.pinned = pinned
@@ -732,7 +728,7 @@ def move_mentee(actor: Person, match: Match, mentor: Enrolment, *, swap: bool = 
     pair's mentor in exchange, when both new pairs keep the hard constraints. Either
     everything changes or nothing does."""
     program = match.program
-    _require(policy.can_manage_program(actor, program))
+    require(policy.can_manage_program(actor, program))
     if match.status != MatchStatus.PROPOSED:
         raise ValidationError("Published pairs are for the two people to answer.")
     if mentor.program_id != program.pk or mentor.role != Role.MENTOR:
@@ -776,7 +772,7 @@ def move_mentee(actor: Person, match: Match, mentor: Enrolment, *, swap: bool = 
 @transaction.atomic
 def publish(actor: Person, program: Program, *, now: dt.datetime | None = None) -> int:
     """A program admin publishes the proposal: each pair is asked to accept."""
-    _require(policy.can_manage_program(actor, program))
+    require(policy.can_manage_program(actor, program))
     count = Match.objects.filter(program=program, status=MatchStatus.PROPOSED).update(
         status=MatchStatus.PUBLISHED
     )
@@ -798,7 +794,7 @@ def answer_match(
     fresh = Match.objects.select_for_update().get(pk=match.pk)
     match.status = fresh.status
     match.mentee_answer, match.mentor_answer = fresh.mentee_answer, fresh.mentor_answer
-    _require(policy.can_answer_match(actor, match))
+    require(policy.can_answer_match(actor, match))
     answer = Answer.ACCEPTED if accept else Answer.DECLINED
     if actor.pk == match.mentee.person_id:
         match.mentee_answer = answer
