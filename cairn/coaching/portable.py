@@ -20,17 +20,13 @@ order, so the same data exports to the same bytes.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from cairn.coaching.models import ActionItem, AgreementVersion, Debrief, Engagement, Note
+from cairn.lib.portable import iso_utc
 from cairn.people.models import Person
 
 Item = dict[str, Any]
-
-
-def _when(moment: dt.datetime | None) -> str | None:
-    return moment.astimezone(dt.UTC).isoformat() if moment is not None else None
 
 
 def _context(engagement: Engagement, person: Person) -> Item:
@@ -54,10 +50,10 @@ def export_notes(person: Person) -> list[Item]:
     return [
         {
             **_context(note.session.engagement, person),
-            "session_at": _when(note.session.scheduled_for),
+            "session_at": iso_utc(note.session.scheduled_for),
             "visibility": note.visibility,
             "body": note.body,
-            "written_at": _when(note.created_at),
+            "written_at": iso_utc(note.created_at),
         }
         for note in notes
     ]
@@ -73,12 +69,12 @@ def export_action_items(person: Person) -> list[Item]:
     return [
         {
             **_context(item.engagement, person),
-            "session_at": _when(item.session.scheduled_for),
+            "session_at": iso_utc(item.session.scheduled_for),
             "description": item.description,
             "due_on": item.due_on.isoformat(),
             "added_by": "self" if item.created_by_id == person.pk else item.created_by.name,
-            "added_at": _when(item.created_at),
-            "done_at": _when(item.done_at),
+            "added_at": iso_utc(item.created_at),
+            "done_at": iso_utc(item.done_at),
         }
         for item in items
     ]
@@ -99,7 +95,7 @@ def export_agreements(person: Person) -> list[Item]:
     return [
         {
             **_context(version.engagement, person),
-            "engagement_started_at": _when(version.engagement.created_at),
+            "engagement_started_at": iso_utc(version.engagement.created_at),
             "version": version.number,
             "status": version.status,
             "purpose": version.purpose,
@@ -111,9 +107,9 @@ def export_agreements(person: Person) -> list[Item]:
             "ends_after_sessions": version.ends_after_sessions,
             "ends_on": version.ends_on.isoformat() if version.ends_on else None,
             "proposed_by": _who(version.proposed_by, person),
-            "proposed_at": _when(version.proposed_at),
+            "proposed_at": iso_utc(version.proposed_at),
             "accepted_by": _who(version.accepted_by, person),
-            "accepted_at": _when(version.accepted_at),
+            "accepted_at": iso_utc(version.accepted_at),
         }
         for version in versions
     ]
@@ -129,13 +125,13 @@ def export_debriefs(person: Person) -> list[Item]:
     return [
         {
             **_context(debrief.engagement, person),
-            "engagement_started_at": _when(debrief.engagement.created_at),
-            "engagement_closed_at": _when(debrief.engagement.closed_at),
+            "engagement_started_at": iso_utc(debrief.engagement.created_at),
+            "engagement_closed_at": iso_utc(debrief.engagement.closed_at),
             "learnings": debrief.learnings,
             "distinctions": debrief.distinctions,
             "felt": debrief.felt,
             "next_steps": debrief.next_steps,
-            "written_at": _when(debrief.written_at),
+            "written_at": iso_utc(debrief.written_at),
         }
         for debrief in debriefs
     ]

@@ -17,19 +17,15 @@ fixed order.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db.models import Prefetch
 
+from cairn.lib.portable import iso_utc
 from cairn.library.models import Review, Story, StoryVersion
 from cairn.people.models import Person
 
 Item = dict[str, Any]
-
-
-def _when(moment: dt.datetime | None) -> str | None:
-    return moment.astimezone(dt.UTC).isoformat() if moment is not None else None
 
 
 def _publisher(story: Story, person: Person) -> str | None:
@@ -61,10 +57,10 @@ def export_stories(person: Person) -> list[Item]:
             "title": story.title,
             "status": story.status,
             "version": story.version,
-            "created_at": _when(story.created_at),
-            "updated_at": _when(story.updated_at),
-            "submitted_at": _when(story.submitted_at),
-            "published_at": _when(story.published_at),
+            "created_at": iso_utc(story.created_at),
+            "updated_at": iso_utc(story.updated_at),
+            "submitted_at": iso_utc(story.submitted_at),
+            "published_at": iso_utc(story.published_at),
             "published_by": _publisher(story, person),
             "versions": [
                 {
@@ -74,7 +70,7 @@ def export_stories(person: Person) -> list[Item]:
                     "actions": version.actions,
                     "lessons": version.lessons,
                     "tags": list(version.tag_names),
-                    "saved_at": _when(version.saved_at),
+                    "saved_at": iso_utc(version.saved_at),
                 }
                 for version in story.versions.all()
             ],
@@ -86,7 +82,7 @@ def export_stories(person: Person) -> list[Item]:
                     "questions": review.questions,
                     "comments": review.comments,
                     "decision": review.decision,
-                    "reviewed_at": _when(review.created_at),
+                    "reviewed_at": iso_utc(review.created_at),
                 }
                 for review in story.reviews.all()
             ],
@@ -111,7 +107,7 @@ def export_reviews_written(person: Person) -> list[Item]:
             "questions": review.questions,
             "comments": review.comments,
             "decision": review.decision,
-            "reviewed_at": _when(review.created_at),
+            "reviewed_at": iso_utc(review.created_at),
         }
         for review in reviews
     ]

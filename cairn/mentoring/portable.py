@@ -22,12 +22,12 @@ Other people appear by name only; no database id or code travels. Times are ISO
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from typing import Any
 
 from django.db.models import Prefetch, Q
 
+from cairn.lib.portable import iso_utc
 from cairn.mentoring.models import (
     Enrolment,
     Match,
@@ -39,10 +39,6 @@ from cairn.mentoring.models import (
 from cairn.people.models import Person
 
 Item = dict[str, Any]
-
-
-def _when(moment: dt.datetime | None) -> str | None:
-    return moment.astimezone(dt.UTC).isoformat() if moment is not None else None
 
 
 def _names(tags: Any) -> list[str]:
@@ -71,7 +67,7 @@ def export_mentor_profile(person: Person) -> list[Item]:
             "years_experience": profile.years_experience,
             "outside_team": profile.outside_team,
             "status": profile.status,
-            "updated_at": _when(profile.updated_at),
+            "updated_at": iso_utc(profile.updated_at),
         }
         for profile in profiles
     ]
@@ -86,8 +82,8 @@ def _request(request: MentoringRequest, person: Person) -> Item:
             "goals": request.goals,
             "status": request.status,
             "answer": request.response,
-            "created_at": _when(request.created_at),
-            "answered_at": _when(request.answered_at),
+            "created_at": iso_utc(request.created_at),
+            "answered_at": iso_utc(request.answered_at),
         }
     # Received: the mentee's challenge and goals are their writing, not the person's.
     return {
@@ -95,8 +91,8 @@ def _request(request: MentoringRequest, person: Person) -> Item:
         "with": request.mentee.name,
         "status": request.status,
         "answer": request.response,
-        "created_at": _when(request.created_at),
-        "answered_at": _when(request.answered_at),
+        "created_at": iso_utc(request.created_at),
+        "answered_at": iso_utc(request.answered_at),
     }
 
 
@@ -174,7 +170,7 @@ def export_enrolments(person: Person) -> list[Item]:
             "outside_team": enrolment.outside_team,
             "shortlist": [entry.mentor.person.name for entry in enrolment.shortlist.all()],
             "not_with": [other.name for other in enrolment.not_with.all()],
-            "created_at": _when(enrolment.created_at),
+            "created_at": iso_utc(enrolment.created_at),
             "pairs": pairs.get(enrolment.pk, []),
         }
         for enrolment in enrolments
