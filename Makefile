@@ -6,7 +6,9 @@ INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.installed
 PYTEST_WORKERS ?= auto
 
-.PHONY: run install test lint fmt typecheck bench demo worker clean
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run install test lint fmt typecheck bench demo worker clean chromium
 
 run: install ## Migrate, load the demo organisation when empty, serve on 127.0.0.1:8000
 	$(BIN)/python manage.py migrate --no-input
@@ -27,8 +29,23 @@ $(NODE_INSTALLED): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-test: install lint ## Lint, then the whole suite (unit, views, privacy, browser)
-	$(BIN)/pytest -n $(PYTEST_WORKERS)
+test: install lint chromium ## Lint, then the whole suite (unit, views, privacy, browser)
+	CAIRN_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -n $(PYTEST_WORKERS)
+
+# The browser tests drive Debian's Chromium (Playwright's own download cannot be used).
+# As root with apt-get it is installed here; otherwise we stop before the suite and
+# say exactly what to run.
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "== installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "The browser tests need Debian's Chromium at $(CHROMIUM), and it is missing."; \
+		echo "Install it, then run make test again:"; \
+		echo "    sudo apt-get install chromium"; \
+		exit 1; \
+	fi
 
 lint: install ## ruff, formatting, migrations up to date, mypy
 	$(BIN)/ruff check .
