@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "cairn.lib",
     "cairn.people",
     "cairn.coaching",
     "cairn.growth",

@@ -9,4 +9,4 @@ class CoachingConfig(AppConfig):
     verbose_name = "Coaching"
 
     def ready(self) -> None:
-        from cairn.coaching import receivers  # noqa: F401  (connects signal receivers)
+        from cairn.coaching import panels, receivers  # noqa: F401  (registers panels, connects receivers)

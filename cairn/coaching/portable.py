@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from cairn.coaching.models import ActionItem, AgreementVersion, Debrief, Engagement, Note
-from cairn.lib.portable import iso_utc
+from cairn.lib.exporting import iso_utc
 from cairn.people.models import Person
 
 Item = dict[str, Any]

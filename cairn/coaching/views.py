@@ -37,7 +37,6 @@ from cairn.coaching.models import (
     TemplateSection,
     VersionStatus,
 )
-from cairn.growth.policy import objectives_for_session
 from cairn.lib.htmx import answer
 from cairn.people.decorators import PersonRequest, person_required
 
@@ -408,7 +407,6 @@ def _session_context(request: PersonRequest, session: Session, **forms: Any) -> 
         "today": timezone.localdate(),
         "sections": TemplateSection.objects.filter(template_id=session.template_id),
         # Objectives the viewer may read that someone linked to this session for review.
-        "growth_objectives": objectives_for_session(me, session),
         "agenda_items": session.agenda_items.visible_to(me).select_related("author"),
         "notes": Note.objects.visible_to(me).filter(session=session).select_related("author"),
         # Open items carry forward into every later session until they are done;

@@ -7,3 +7,6 @@ class GrowthConfig(AppConfig):
     name = "cairn.growth"
     label = "growth"
     verbose_name = "Growth"
+
+    def ready(self) -> None:
+        from cairn.growth import panels  # noqa: F401  (registers its panels)

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from cairn.lib.portable import iso_utc
+from cairn.lib.exporting import iso_utc
 from cairn.library.models import Review, Story, StoryVersion
 from cairn.people.models import Person
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q
 
-from cairn.lib.portable import iso_utc
+from cairn.lib.exporting import iso_utc
 from cairn.mentoring.models import (
     Enrolment,
     Match,

@@ -11,8 +11,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cairn.coaching import policy as coaching_policy
-from cairn.coaching.models import Engagement
 from cairn.lib.htmx import answer
 from cairn.people import policy, services
 from cairn.people.decorators import PersonRequest, org_admin_required, person_required
@@ -42,25 +40,15 @@ def directory(request: PersonRequest) -> HttpResponse:
 
 @person_required
 def person_detail(request: PersonRequest, code: str) -> HttpResponse:
-    """A person's directory entry, and the engagements whose existence the viewer may
-    know of (never their content)."""
-    me = request.person
-    person = policy.get_person_for(me, code)
-    engagements = list(
-        Engagement.objects.visible_to(me)
-        .filter(Q(giver=person) | Q(receiver=person))
-        .select_related("giver", "receiver")
-        .order_by("status", "kind")
-    )
+    """A person's directory entry and their reports; other apps add panels (coaching:
+    the engagements whose existence the viewer may know of)."""
+    person = policy.get_person_for(request.person, code)
     return render(
         request,
         "people/person.html",
         {
             "person": person,
             "reports": person.reports.select_related("team").order_by("name"),
-            "engagements": engagements,
-            # Managers reach a sponsor summary only where the agreement grants one.
-            "sponsored": coaching_policy.sponsor_summaries(me, engagements),
         },
     )
 

@@ -1,0 +1,83 @@
+"""Pages composed from other apps' panels: the one-way door between apps.
+
+A page owned by a lower app (the coaching session page, a person's page) names
+*slots*; a higher app that has something to show there (growth's objectives, the
+library's questions and stories) registers a *panel* for the slot from its own
+``panels.py``, imported by its ``AppConfig.ready``. The page renders the slot with
+``{% load panels %}{% panels "session.main" session=session %}``; it never imports
+the apps that fill it, and a panel is one file in the app that owns it.
+
+A panel is a context function and a template. The function is called with the
+request and the slot's keyword arguments (the subject: a session, a person); it
+returns the template's context, or ``None`` to show nothing. It is where the
+owning app applies its own policy, so a panel shows only what the viewer may see.
+Querysets it returns stay lazy: a slot costs only the queries its panels run.
+
+Slots in use (keep this list current):
+
+=================== ===================== ================================
+slot                subject (kwargs)      filled by
+=================== ===================== ================================
+``session.section`` session, section      library: more questions for it
+``session.template`` session              library: suggested questions, stories
+``session.main``    session               growth: objectives to review
+``session.notes``   session               library: the ask-don't-tell reminder
+``person.main``     person                coaching: engagements (existence only)
+=================== ===================== ================================
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+ContextFunction = Callable[..., Mapping[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Panel:
+    slot: str
+    template: str
+    context: ContextFunction
+    order: int
+
+
+_registry: defaultdict[str, list[Panel]] = defaultdict(list)
+
+
+def panel(
+    slot: str, template: str, *, order: int = 50
+) -> Callable[[ContextFunction], ContextFunction]:
+    """Register the decorated context function as a panel of ``slot``, rendered with
+    ``template``; panels of a slot appear by ``order``, then by registration."""
+
+    def register(context: ContextFunction) -> ContextFunction:
+        panels = _registry[slot]
+        # AppConfig.ready can run twice (tests that reload apps): register once.
+        if not any(p.context is context for p in panels):
+            panels.append(Panel(slot, template, context, order))
+            panels.sort(key=lambda p: p.order)
+        return context
+
+    return register
+
+
+def panels_for(slot: str) -> tuple[Panel, ...]:
+    return tuple(_registry.get(slot, ()))
+
+
+def render_slot(slot: str, request: HttpRequest, **subject: Any) -> SafeString:
+    """Every panel of the slot that has something to show, rendered in order."""
+    parts = []
+    for p in panels_for(slot):
+        context = p.context(request, **subject)
+        if context is not None:
+            parts.append(render_to_string(p.template, {**subject, **context}, request=request))
+    # Each part is a template's output, escaped by the template engine.
+    return mark_safe("".join(parts))  # noqa: S308
