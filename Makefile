@@ -47,10 +47,11 @@ chromium:
 		exit 1; \
 	fi
 
-lint: install ## ruff, formatting, migrations up to date, mypy
+lint: install ## ruff, formatting, migrations up to date, the layers (import-linter), mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
 	$(BIN)/mypy .
 
 fmt: install

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from cairn.lib.testing import Cast
 from cairn.library import services
 from cairn.library.builtin import sync_builtin
 from cairn.library.models import Question, ReviewDecision, Story, StoryStatus, Tag
+from cairn.mastery.testing import grant
 from cairn.people.models import Person
 
 _serial = itertools.count(1)
@@ -74,3 +77,39 @@ def publish_at(story: Story, when: dt.datetime) -> Story:
     Story.objects.filter(pk=story.pk).update(published_at=when)
     story.refresh_from_db()
     return story
+
+
+@dataclass
+class Library:
+    """The cast at their levels of the library ladder.
+
+    ``coach`` is at "coach" (publishes and reviews), ``manager`` at "publisher"
+    (publishes, does not review), ``report`` at "contributor" and ``peer`` a
+    "candidate" (both need a review); nobody else holds a level.
+    """
+
+    cast: Cast
+
+    @property
+    def reviewer(self) -> Person:
+        return self.cast.coach
+
+    @property
+    def publisher(self) -> Person:
+        return self.cast.manager
+
+    @property
+    def contributor(self) -> Person:
+        return self.cast.report
+
+    @property
+    def candidate(self) -> Person:
+        return self.cast.peer
+
+
+def at_library_levels(cast: Cast) -> Library:
+    """Put the cast at their levels of the library ladder (see ``Library``)."""
+    grant(cast.coach, "coach")
+    grant(cast.manager, "publisher")
+    grant(cast.report, "contributor")
+    return Library(cast)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
-from cairn.coaching.models import Engagement, EngagementKind, EngagementStatus
 from cairn.lib.testing import (
     PASSWORD,
     Cast,
@@ -16,7 +16,6 @@ from cairn.lib.testing import (
     count_queries,
     make_person,
     make_team,
-    one_on_one,
 )
 from cairn.people.models import Person, Team, User
 
@@ -40,7 +39,13 @@ def snapshot() -> dict[str, Any]:
             )
         ),
         "teams": sorted(Team.objects.values_list("organisation_id", "name")),
-        "engagements": sorted(Engagement.objects.values_list("giver_id", "receiver_id", "status")),
+        # Whatever else a write might start (say, a manager one-on-one): every table
+        # of Cairn's apps.
+        "rows": {
+            model._meta.label: model.objects.count()
+            for model in apps.get_models()
+            if model.__module__.startswith("cairn.")
+        },
     }
 
 
@@ -275,19 +280,6 @@ def test_admin_adds_a_person_who_can_log_in(cast: Cast) -> None:
     assert Client().login(username="sam", password=GOOD_PASSWORD)
 
 
-def test_setting_a_manager_on_a_new_person_starts_a_one_on_one(cast: Cast) -> None:
-    client_for(cast.admin).post(PERSON_NEW, new_person_data(manager=cast.manager.code))
-    sam = Person.objects.get(user__username="sam")
-    assert one_on_one(cast.manager, sam).kind == EngagementKind.ONE_ON_ONE
-
-
-def test_new_person_without_manager_has_no_one_on_one(cast: Cast) -> None:
-    client_for(cast.admin).post(PERSON_NEW, new_person_data())
-    sam = Person.objects.get(user__username="sam")
-    assert sam.manager is None
-    assert not Engagement.objects.filter(receiver=sam).exists()
-
-
 def _rejected_add(cast: Cast, data: dict[str, Any], client: Client | None = None) -> Any:
     before = snapshot()
     response = (client or client_for(cast.admin)).post(PERSON_NEW, data)
@@ -434,33 +426,6 @@ def test_program_admin_cannot_manage_people(cast: Cast) -> None:
     assert response.status_code == 404
     cast.report.refresh_from_db()
     assert cast.report.name == "Riley Report"
-
-
-def test_changing_the_manager_closes_the_old_one_on_one_and_starts_a_new(cast: Cast) -> None:
-    old = one_on_one(cast.manager, cast.report)
-    client_for(cast.admin).post(
-        edit_url(cast.report), edit_data(cast.report, manager=cast.director.code)
-    )
-    old.refresh_from_db()
-    assert old.status == EngagementStatus.CLOSED
-    assert one_on_one(cast.director, cast.report).kind == EngagementKind.ONE_ON_ONE
-
-
-def test_removing_the_manager_closes_the_one_on_one(cast: Cast) -> None:
-    old = one_on_one(cast.manager, cast.report)
-    client_for(cast.admin).post(edit_url(cast.report), edit_data(cast.report, manager=""))
-    old.refresh_from_db()
-    assert old.status == EngagementStatus.CLOSED
-    cast.report.refresh_from_db()
-    assert cast.report.manager is None
-
-
-def test_saving_without_changing_the_manager_keeps_the_one_on_one(cast: Cast) -> None:
-    old = one_on_one(cast.manager, cast.report)
-    client_for(cast.admin).post(edit_url(cast.report), edit_data(cast.report, title="Lead"))
-    old.refresh_from_db()
-    assert old.status == EngagementStatus.ACTIVE
-    assert Engagement.objects.filter(receiver=cast.report).count() == 1
 
 
 def test_deactivating_a_person_stops_them_logging_in(cast: Cast) -> None:

@@ -11,11 +11,10 @@ from typing import Any
 import pytest
 
 from cairn.export import document as doc
-from cairn.lib.testing import count_queries
+from cairn.lib.testing import Cast, count_queries
 from cairn.library import portable, services
 from cairn.library.models import ReviewDecision, Story, StoryStatus
-from cairn.library.testing import make_story, tags
-from cairn.library.tests.conftest import Library
+from cairn.library.testing import Library, at_library_levels, make_story, tags
 from cairn.mastery.testing import grant
 from cairn.people.models import Person
 
@@ -59,6 +58,11 @@ def returned_story(lib: Library, n: int = 0) -> Story:
     services.submit_story(report, story)
     review(lib.reviewer, story, "A clear problem.", REVIEW_FOR_ME)
     return story
+
+
+@pytest.fixture
+def lib(cast: Cast) -> Library:
+    return at_library_levels(cast)
 
 
 def test_stories_carry_every_version_and_the_reviews_received(lib: Library) -> None:
