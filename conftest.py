@@ -4,9 +4,9 @@ from typing import Any
 
 import pytest
 
-from cairn.lib.testing import Cast, make_cast
+from cairn.testing import Cast, make_cast
 
-pytest_plugins = ["cairn.lib.browser"]
+pytest_plugins = ["cairn.testing.browser"]
 
 
 @pytest.fixture(autouse=True)

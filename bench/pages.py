@@ -34,9 +34,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cairn.coaching.models import Engagement, EngagementKind
+from cairn.coaching.tests.factories import make_session, one_on_one
 from cairn.demo.builder import build_demo
-from cairn.lib.testing import make_org, make_person, make_session, one_on_one
 from cairn.people.models import Person
+from cairn.testing import make_org, make_person
 
 REPEATS = 30
 

@@ -10,3 +10,10 @@ class CoachingConfig(AppConfig):
 
     def ready(self) -> None:
         from cairn.coaching import panels, receivers  # noqa: F401  (registers panels, connects receivers)
+
+    def reload_builtins(self) -> None:
+        """The built-in session templates, after a test flushed the database."""
+        from cairn.coaching.builtin_templates import sync_builtin_templates
+        from cairn.coaching.models import SessionTemplate, TemplateSection
+
+        sync_builtin_templates(SessionTemplate, TemplateSection)

@@ -33,7 +33,7 @@ from cairn.coaching.models import (
 )
 
 if TYPE_CHECKING:
-    from cairn.demo.builder import DemoContext
+    from cairn.people.seeding import DemoContext
 
 RAVI_PURPOSE = (
     "Grow from a strong individual contributor into someone who leads technical "

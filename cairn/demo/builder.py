@@ -44,6 +44,7 @@ from cairn.coaching.nudges import looks_like_status_report
 from cairn.demo.texts import STATUS_AGENDA, THEMES, Theme
 from cairn.people import services as people
 from cairn.people.models import Organisation, Person, User
+from cairn.people.seeding import DemoContext
 
 SEED = 42
 DEMO_NAME = "Northwind Engineering"
@@ -370,16 +371,6 @@ def build_demo(*, now: dt.datetime | None = None) -> Result:
         seconds=time.perf_counter() - started,
         counts=builder.counts,
     )
-
-
-@dataclass(frozen=True)
-class DemoContext:
-    """What an app's ``demo.seed`` gets: the organisation and its people by username."""
-
-    organisation: Organisation
-    people: dict[str, Person]
-    rng: random.Random
-    now: dt.datetime
 
 
 @dataclass

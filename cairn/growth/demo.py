@@ -30,8 +30,8 @@ from cairn.growth.models import (
 from cairn.growth.services import session_label
 
 if TYPE_CHECKING:
-    from cairn.demo.builder import DemoContext
     from cairn.people.models import Person
+    from cairn.people.seeding import DemoContext
 
 
 @dataclass(frozen=True)

@@ -16,3 +16,13 @@ class LibraryConfig(AppConfig):
         from cairn.library.search import unindex_story
 
         post_delete.connect(unindex_story, sender=Story, dispatch_uid="library.unindex_story")
+
+    def reload_builtins(self) -> None:
+        """The built-in tags and questions and the search index (which is no model),
+        after a test flushed the database."""
+        from cairn.library import search
+        from cairn.library.builtin import sync_builtin
+        from cairn.library.models import Question, Tag
+
+        sync_builtin(Tag, Question)
+        search.rebuild_index()

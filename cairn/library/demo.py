@@ -27,7 +27,7 @@ from cairn.mastery.policy import people_with_privilege
 from cairn.people.models import Person
 
 if TYPE_CHECKING:
-    from cairn.demo.builder import DemoContext
+    from cairn.people.seeding import DemoContext
 
 # Authors below "publisher", in the order they take turns; whoever of them the
 # demo's mastery seed made a publisher publishes directly instead.

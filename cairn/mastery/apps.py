@@ -7,3 +7,10 @@ class MasteryConfig(AppConfig):
     name = "cairn.mastery"
     label = "mastery"
     verbose_name = "Mastery"
+
+    def reload_builtins(self) -> None:
+        """The built-in ladders, after a test flushed the database."""
+        from cairn.mastery.builtin_ladders import sync_builtin_ladders
+        from cairn.mastery.models import Ladder, Level, LevelPrivilege
+
+        sync_builtin_ladders(Ladder, Level, LevelPrivilege)

@@ -29,8 +29,8 @@ from cairn.mastery.models import (
 from cairn.mastery.services import import_framework_into
 
 if TYPE_CHECKING:
-    from cairn.demo.builder import DemoContext
     from cairn.people.models import Person
+    from cairn.people.seeding import DemoContext
 
 EXAMPLE_FRAMEWORK = (
     Path(__file__).resolve().parents[2] / "docs" / "frameworks" / "cairn-engineering.yaml"

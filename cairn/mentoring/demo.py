@@ -31,7 +31,7 @@ from cairn.mentoring.models import (
 )
 
 if TYPE_CHECKING:
-    from cairn.demo.builder import DemoContext
+    from cairn.people.seeding import DemoContext
 
 PROGRAM_SLUG = "autumn-mentoring-cohort"
 KENJI_CHALLENGE = (

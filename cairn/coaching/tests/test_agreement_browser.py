@@ -10,8 +10,9 @@ from playwright.sync_api import Page, expect
 
 from cairn.coaching import services
 from cairn.coaching.models import VersionStatus
-from cairn.lib.browser import Console, log_in
-from cairn.lib.testing import make_cast, make_engagement
+from cairn.coaching.tests.factories import make_engagement
+from cairn.testing import make_cast
+from cairn.testing.browser import Console, log_in
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from cairn.coaching.models import SponsorSees
 from cairn.coaching.tests.test_agreement_privacy import SECRETS, build
-from cairn.lib.testing import Cast
+from cairn.testing import Cast
 
 JUNK = ["", "'\"<b>", "a\x00b", str(uuid.uuid4()), "9" * 40, "-1", " "]
 FIELDS = [

@@ -24,9 +24,7 @@ from cairn.coaching.models import (
     SponsorSees,
     VersionStatus,
 )
-from cairn.lib.testing import (
-    Cast,
-    client_for,
+from cairn.coaching.tests.factories import (
     make_action_item,
     make_agenda_item,
     make_engagement,
@@ -34,6 +32,7 @@ from cairn.lib.testing import (
     make_session,
 )
 from cairn.people.models import Person, User
+from cairn.testing import Cast, client_for
 
 PURPOSE = "purpose: find a path towards the staff engineer role"
 PRIVATE = "private: nervous about the promotion panel"

@@ -24,16 +24,9 @@ from cairn.coaching.models import (
     SponsorSees,
     VersionStatus,
 )
-from cairn.lib.testing import (
-    Cast,
-    client_for,
-    count_queries,
-    make_engagement,
-    make_person,
-    make_session,
-    one_on_one,
-)
-from cairn.lib.tests.test_accessibility import problems
+from cairn.coaching.tests.factories import make_engagement, make_session, one_on_one
+from cairn.testing import Cast, client_for, count_queries, htmx, make_person
+from cairn.testing.accessibility import problems
 
 SMALL, LARGE = 1, 50
 
@@ -46,11 +39,6 @@ def page(client: Client, url: str) -> str:
 
 def engagement_url(engagement: Engagement) -> str:
     return reverse("coaching:engagement", args=[engagement.code])
-
-
-def htmx(client: Client) -> Client:
-    client.defaults["HTTP_HX_REQUEST"] = "true"
-    return client
 
 
 def amendment(**changes: Any) -> dict[str, Any]:
@@ -180,7 +168,7 @@ def test_amendment_bad_input(
     engagement = make_engagement(cast.coach, cast.report)
     client = client_for(cast.coach)
     if use_htmx:
-        htmx(client)
+        client = htmx(client)
     response = client.post(
         reverse("coaching:agreement-propose", args=[engagement.code]), amendment(**changes)
     )
@@ -309,7 +297,7 @@ def test_debrief_bad_input(
     services.close_engagement(cast.coach, engagement)
     client = client_for(cast.report)
     if use_htmx:
-        htmx(client)
+        client = htmx(client)
     response = client.post(
         reverse("coaching:debrief-write", args=[engagement.code]), {**DEBRIEF, **changes}
     )

@@ -21,7 +21,8 @@ from cairn.coaching.models import (
     SponsorSees,
     VersionStatus,
 )
-from cairn.lib.testing import Cast, make_engagement, make_session, one_on_one
+from cairn.coaching.tests.factories import make_engagement, make_session, one_on_one
+from cairn.testing import Cast
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 

@@ -12,8 +12,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from cairn.coaching.models import Engagement, Session
-from cairn.lib.browser import Console, log_in
-from cairn.lib.testing import Cast, make_cast, make_session, one_on_one
+from cairn.coaching.tests.factories import make_session, one_on_one
+from cairn.testing import Cast, make_cast
+from cairn.testing.browser import Console, log_in
 
 pytestmark = pytest.mark.browser
 

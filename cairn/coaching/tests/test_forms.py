@@ -21,14 +21,8 @@ from cairn.coaching.models import (
     Session,
     SessionTemplate,
 )
-from cairn.lib.testing import (
-    Cast,
-    client_for,
-    make_engagement,
-    make_person,
-    make_session,
-    one_on_one,
-)
+from cairn.coaching.tests.factories import make_engagement, make_session, one_on_one
+from cairn.testing import Cast, client_for, make_person
 
 DATE_HELP = "Enter the date as YYYY-MM-DD, for example 2026-12-01."
 DATETIME_HELP = "Enter the date and time as YYYY-MM-DD HH:MM, for example 2026-12-01 10:00."

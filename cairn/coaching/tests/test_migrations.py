@@ -9,7 +9,8 @@ from django.apps import apps
 
 from cairn.coaching import services
 from cairn.coaching.models import AgreementVersion, EngagementKind, EngagementStatus, VersionStatus
-from cairn.lib.testing import Cast, make_engagement, one_on_one
+from cairn.coaching.tests.factories import make_engagement, one_on_one
+from cairn.testing import Cast
 
 backfill = importlib.import_module(
     "cairn.coaching.migrations.0005_agreements_for_existing_engagements"

@@ -12,16 +12,9 @@ from django.urls import reverse
 from cairn.coaching import services as coaching
 from cairn.coaching.agreements import terms_for
 from cairn.coaching.models import Engagement, EngagementKind, SponsorSees
-from cairn.lib.testing import (
-    Cast,
-    client_for,
-    count_queries,
-    make_engagement,
-    make_note,
-    make_person,
-    make_session,
-)
+from cairn.coaching.tests.factories import make_engagement, make_note, make_session
 from cairn.people.models import Person, Team
+from cairn.testing import Cast, client_for, count_queries, make_person
 
 
 def person_url(person: Person) -> str:

@@ -10,15 +10,13 @@ import re
 from cairn.coaching import portable, services
 from cairn.coaching.agreements import terms_for
 from cairn.coaching.models import EngagementKind, SponsorSees
-from cairn.lib.testing import (
-    Cast,
-    count_queries,
+from cairn.coaching.tests.factories import (
     make_action_item,
     make_engagement,
     make_note,
-    make_person,
     make_session,
 )
+from cairn.testing import Cast, count_queries, make_person
 
 MY_PRIVATE = "mine, private: I want to lead the migration"
 MY_SHARED = "mine, shared: try the pairing rota"

@@ -25,18 +25,16 @@ from cairn.coaching.models import (
     NoteVisibility,
     Session,
 )
-from cairn.lib.testing import (
-    Cast,
-    client_for,
+from cairn.coaching.tests.factories import (
     make_action_item,
     make_agenda_item,
     make_engagement,
     make_note,
-    make_person,
     make_session,
     one_on_one,
 )
 from cairn.people.models import Person, User
+from cairn.testing import Cast, client_for, html, htmx, make_person
 
 # Distinctive texts, so that "not in the page" cannot pass by accident. No quotes or
 # ampersands: autoescaping would change them and hide a leak.
@@ -119,15 +117,6 @@ def content_for(cast: Cast, kind: str) -> Content:
 
 def person(cast: Cast, role: str) -> Person:
     return cast.everyone()[role]
-
-
-def html(response: object) -> str:
-    return response.content.decode()  # type: ignore[attr-defined,no-any-return]
-
-
-def htmx(client: Client) -> Client:
-    client.defaults["HTTP_HX_REQUEST"] = "true"
-    return client
 
 
 ALL_SECRETS = [GIVER_SECRET, RECEIVER_SECRET, SHARED_TEXT, AGENDA_TEXT, STATUS_TEXT, ACTION_TEXT]

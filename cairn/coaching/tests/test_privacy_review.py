@@ -7,14 +7,9 @@ from django.test import Client
 from django.urls import reverse
 
 from cairn.coaching.models import ActionItem, EngagementKind
-from cairn.lib.testing import (
-    Cast,
-    client_for,
-    make_action_item,
-    make_engagement,
-    make_session,
-)
+from cairn.coaching.tests.factories import make_action_item, make_engagement, make_session
 from cairn.people.models import User
+from cairn.testing import Cast, client_for
 
 
 def superuser_client() -> Client:

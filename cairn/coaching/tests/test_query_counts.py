@@ -12,23 +12,19 @@ import itertools
 from collections.abc import Callable
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from cairn.coaching.models import AgendaItem, EngagementKind, Session
-from cairn.lib.testing import (
-    Cast,
-    client_for,
-    count_queries,
+from cairn.coaching.tests.factories import (
     make_action_item,
     make_agenda_item,
     make_engagement,
     make_note,
-    make_person,
     make_session,
     one_on_one,
 )
+from cairn.testing import Cast, client_for, count_queries, html, htmx, make_person
 
 SMALL = 1
 LARGE = 50
@@ -120,15 +116,6 @@ def measure(world: World, request: Callable[[], object]) -> tuple[int, int]:
     return small, large
 
 
-def htmx_client(client: Client) -> Client:
-    client.defaults["HTTP_HX_REQUEST"] = "true"
-    return client
-
-
-def html(response: object) -> str:
-    return response.content.decode()  # type: ignore[attr-defined,no-any-return]
-
-
 # --- pages -------------------------------------------------------------------------
 
 
@@ -193,7 +180,7 @@ def _due() -> str:
 
 def test_agenda_add_query_count_does_not_grow_with_rows(cast: Cast) -> None:
     world = World(cast)
-    client = htmx_client(client_for(cast.report))
+    client = htmx(client_for(cast.report))
     url = reverse("coaching:agenda-add", args=[world.focus.code])
     small, large = measure(world, lambda: client.post(url, {"text": "one more point"}))
     response = client.post(url, {"text": "one more point"})
@@ -205,7 +192,7 @@ def test_agenda_add_query_count_does_not_grow_with_rows(cast: Cast) -> None:
 
 def test_note_add_query_count_does_not_grow_with_rows(cast: Cast) -> None:
     world = World(cast)
-    client = htmx_client(client_for(cast.report))
+    client = htmx(client_for(cast.report))
     url = reverse("coaching:note-add", args=[world.focus.code])
     data = {"body": "one more note", "visibility": "shared"}
     small, large = measure(world, lambda: client.post(url, data))
@@ -217,7 +204,7 @@ def test_note_add_query_count_does_not_grow_with_rows(cast: Cast) -> None:
 
 def test_action_add_query_count_does_not_grow_with_rows(cast: Cast) -> None:
     world = World(cast)
-    client = htmx_client(client_for(cast.report))
+    client = htmx(client_for(cast.report))
     url = reverse("coaching:action-add", args=[world.focus.code])
     data = {"owner": str(cast.report.code), "description": "one more action", "due_on": _due()}
     small, large = measure(world, lambda: client.post(url, data))
@@ -230,7 +217,7 @@ def test_action_add_query_count_does_not_grow_with_rows(cast: Cast) -> None:
 def test_agenda_mark_query_count_does_not_grow_with_rows(cast: Cast) -> None:
     world = World(cast)
     world.grow_to(SMALL)
-    client = htmx_client(client_for(cast.report))
+    client = htmx(client_for(cast.report))
     url = reverse("coaching:agenda-mark", args=[world.first_focus_item().code])
     small, large = measure(world, lambda: client.post(url, {"discussed": "1"}))
     assert client.post(url, {"discussed": "1"}).status_code == 200
@@ -240,7 +227,7 @@ def test_agenda_mark_query_count_does_not_grow_with_rows(cast: Cast) -> None:
 def test_agenda_dismiss_query_count_does_not_grow_with_rows(cast: Cast) -> None:
     world = World(cast)
     world.grow_to(SMALL)
-    client = htmx_client(client_for(cast.report))
+    client = htmx(client_for(cast.report))
     url = reverse("coaching:agenda-dismiss", args=[world.status_item().code])
     small, large = measure(world, lambda: client.post(url))
     assert client.post(url).status_code == 200
@@ -249,7 +236,7 @@ def test_agenda_dismiss_query_count_does_not_grow_with_rows(cast: Cast) -> None:
 
 def test_note_delete_query_count_does_not_grow_with_rows(cast: Cast) -> None:
     world = World(cast)
-    client = htmx_client(client_for(cast.report))
+    client = htmx(client_for(cast.report))
 
     def delete_a_note() -> None:
         note = make_note(world.focus, cast.report, "a note to delete")
@@ -266,7 +253,7 @@ def test_note_delete_query_count_does_not_grow_with_rows(cast: Cast) -> None:
 def test_action_mark_query_count_does_not_grow_with_rows(cast: Cast) -> None:
     world = World(cast)
     world.grow_to(SMALL)
-    client = htmx_client(client_for(cast.report))
+    client = htmx(client_for(cast.report))
     item = world.focus.engagement.action_items.filter(owner=cast.report).first()
     assert item is not None
     url = reverse("coaching:action-mark", args=[item.code])

@@ -8,12 +8,9 @@ from typing import Any
 from django.urls import reverse
 
 from cairn.coaching.models import Engagement, EngagementKind, EngagementStatus
-from cairn.lib.testing import (
-    Cast,
-    client_for,
-    one_on_one,
-)
+from cairn.coaching.tests.factories import one_on_one
 from cairn.people.models import Person
+from cairn.testing import Cast, client_for
 
 MANAGE = reverse("people:manage")
 PERSON_NEW = reverse("people:person-new")

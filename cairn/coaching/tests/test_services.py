@@ -24,20 +24,17 @@ from cairn.coaching.models import (
     Note,
     SessionTemplate,
 )
-from cairn.lib.testing import (
-    Cast,
-    client_for,
+from cairn.coaching.tests.factories import (
     make_action_item,
     make_agenda_item,
     make_engagement,
     make_note,
-    make_org,
-    make_person,
     make_session,
     one_on_one,
 )
 from cairn.people.models import Person
 from cairn.people.services import update_person
+from cairn.testing import Cast, client_for, make_org, make_person
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from cairn.lib.testing import Cast, client_for, one_on_one
+from cairn.coaching.tests.factories import one_on_one
+from cairn.testing import Cast, client_for
 
 
 def test_reporting_line_starts_a_one_on_one(cast: Cast) -> None:

@@ -24,9 +24,7 @@ from cairn.coaching.models import (
     Session,
     SessionTemplate,
 )
-from cairn.lib.testing import (
-    Cast,
-    client_for,
+from cairn.coaching.tests.factories import (
     make_action_item,
     make_agenda_item,
     make_engagement,
@@ -34,6 +32,7 @@ from cairn.lib.testing import (
     make_session,
     one_on_one,
 )
+from cairn.testing import Cast, client_for
 
 HTMX = {"HX-Request": "true"}
 NUDGE = "This reads like a project status update"

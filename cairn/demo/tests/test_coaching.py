@@ -19,8 +19,8 @@ from cairn.coaching.models import (
     VersionStatus,
 )
 from cairn.demo.builder import build_demo
-from cairn.lib.testing import client_for
 from cairn.people.models import Person
+from cairn.testing import client_for
 
 NOW = dt.datetime(2025, 10, 27, 8, 45, tzinfo=ZoneInfo("Europe/London"))
 

@@ -18,8 +18,8 @@ from cairn.demo.builder import Result, build_demo
 from cairn.growth.models import MissionStatement, Objective, PlanShare
 from cairn.growth.policy import objectives_for_session
 from cairn.growth.portable import export_sections
-from cairn.lib.testing import client_for
 from cairn.people.models import Person
+from cairn.testing import client_for
 
 NOW = dt.datetime(2025, 10, 27, 8, 45, tzinfo=ZoneInfo("Europe/London"))
 

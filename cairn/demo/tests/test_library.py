@@ -9,15 +9,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cairn.demo.builder import DemoContext, build_demo
-from cairn.lib.testing import make_org, make_person
+from cairn.demo.builder import build_demo
 from cairn.library import demo
 from cairn.library.demo_stories import DEMO_STORIES
 from cairn.library.models import Question, Review, Story, StoryStatus, StoryVersion
 from cairn.library.policy import is_reviewer, publishes_without_review
 from cairn.library.search import search_stories
-from cairn.mastery.testing import grant
+from cairn.mastery.tests.factories import grant
 from cairn.people.models import Person
+from cairn.people.seeding import DemoContext
+from cairn.testing import make_org, make_person
 
 NOW = dt.datetime(2025, 10, 27, 8, 45, tzinfo=ZoneInfo("Europe/London"))
 USERNAMES = ("grace", "tomasz", "marcus", "ravi", "sofia", "kenji", "olivia", "elena", "maya")

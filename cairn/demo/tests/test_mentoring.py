@@ -9,11 +9,11 @@ import pytest
 from django.urls import reverse
 
 from cairn.demo.builder import build_demo
-from cairn.lib.testing import client_for
 from cairn.mentoring import services
 from cairn.mentoring.demo import KENJI_CHALLENGE, PROGRAM_SLUG
 from cairn.mentoring.models import Match, MentoringRequest, MentorProfile, Program, RequestStatus
 from cairn.people.models import Person, ReportingLines
+from cairn.testing import client_for
 
 NOW = dt.datetime(2025, 10, 27, 8, 45, tzinfo=ZoneInfo("Europe/London"))
 

@@ -12,9 +12,9 @@ from playwright.sync_api import Page, expect
 from cairn.export import document as doc
 from cairn.export.models import ImportedItem
 from cairn.growth import services as growth
-from cairn.lib.browser import Console, log_in
-from cairn.lib.testing import make_cast
 from cairn.people.models import Person
+from cairn.testing import make_cast
+from cairn.testing.browser import Console, log_in
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from cairn.export import document as doc
 from cairn.export.models import Import, ImportedItem
 from cairn.export.services import MAX_BYTES
 from cairn.export.tests.conftest import Wishes
-from cairn.lib.testing import Cast, make_org, make_person
+from cairn.testing import Cast, make_org, make_person
 
 WISH = "wish: learn to sail"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from cairn.export import document as doc
-from cairn.export.tests import world
-from cairn.lib.testing import Cast
+from cairn.export.tests import factories as world
+from cairn.testing import Cast
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "export-format.md"
 

@@ -10,13 +10,14 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from cairn.coaching.tests.factories import make_note, make_session, one_on_one
 from cairn.export import document as doc
 from cairn.export import services
 from cairn.export.models import Import, ImportedItem
-from cairn.export.tests import world
+from cairn.export.tests import factories as world
 from cairn.export.tests.conftest import Wishes
-from cairn.lib.testing import Cast, make_note, make_org, make_person, make_session, one_on_one
 from cairn.people.models import Person, Team
+from cairn.testing import Cast, make_org, make_person
 
 NOTE = {"body": "kept from my old job", "written_at": "2025-11-03T10:00:00Z"}
 

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 
 from cairn.export import document as doc
-from cairn.lib.testing import Cast, count_queries
 from cairn.library import portable, services
 from cairn.library.models import ReviewDecision, Story, StoryStatus
-from cairn.library.testing import Library, at_library_levels, make_story, tags
-from cairn.mastery.testing import grant
+from cairn.library.tests.factories import Library, at_library_levels, make_story, tags
+from cairn.mastery.tests.factories import grant
 from cairn.people.models import Person
+from cairn.testing import Cast, count_queries
 
 FIRST_DRAFT = "report's first draft: the release that slipped"
 SECOND_DRAFT = "report's second draft: the release we cut in half"

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from cairn.export import document as doc
-from cairn.lib.testing import Cast, count_queries, make_org, make_person
 from cairn.mentoring import portable, services
 from cairn.mentoring.models import Match, MatchStatus, Role
 from cairn.mentoring.tests.factories import (
@@ -22,6 +21,7 @@ from cairn.mentoring.tests.factories import (
     tag,
 )
 from cairn.people.models import Person
+from cairn.testing import Cast, count_queries, make_org, make_person
 
 MY_CHALLENGE = "report asks: how do I lead a design review?"
 OTHER_CHALLENGE = "peer asks the same mentor: how do I stop overworking?"

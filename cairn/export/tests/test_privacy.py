@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from cairn.export import document as doc
-from cairn.export.tests import world
-from cairn.lib.testing import Cast, client_for
+from cairn.export.tests import factories as world
+from cairn.testing import Cast, client_for
 
 # What the report owns, by the app that exports it; the apps installed here decide
 # which of it is in the export.

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from cairn.export import document as doc
 from cairn.export import services
-from cairn.export.tests import world
-from cairn.lib.testing import Cast, client_for, count_queries
+from cairn.export.tests import factories as world
+from cairn.testing import Cast, client_for, count_queries
 
 SMALL = 1
 LARGE = 50

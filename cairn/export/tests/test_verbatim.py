@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from cairn.export import document as doc
 from cairn.export import services
-from cairn.lib.testing import make_org, make_person
+from cairn.testing import make_org, make_person
 
 # Field names without "_", so none is taken for a date (*_at, *_on, *_date).
 names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)

@@ -13,9 +13,9 @@ from cairn.export import document as doc
 from cairn.export.models import Import, ImportedItem
 from cairn.export.services import MAX_BYTES
 from cairn.export.tests.conftest import Wishes
-from cairn.lib.testing import Cast, client_for
-from cairn.lib.tests.test_accessibility import problems
 from cairn.people.models import Person, User
+from cairn.testing import Cast, client_for
+from cairn.testing.accessibility import problems
 
 WISH = "wish: run the platform team one day"
 SECRET = "imported private: I am applying elsewhere"

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
-from cairn.growth.tests.conftest import Growth, html
-from cairn.lib.testing import Cast, client_for
-from cairn.lib.tests.test_accessibility import problems
+from cairn.growth.tests.factories import Growth
+from cairn.testing import Cast, client_for, html
+from cairn.testing.accessibility import problems
 
 
 def owner_pages(growth: Growth) -> list[str]:

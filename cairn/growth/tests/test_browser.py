@@ -11,8 +11,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from cairn.coaching.models import EngagementKind
-from cairn.lib.browser import Console, log_in
-from cairn.lib.testing import make_cast, make_engagement
+from cairn.coaching.tests.factories import make_engagement
+from cairn.testing import make_cast
+from cairn.testing.browser import Console, log_in
 
 pytestmark = pytest.mark.browser
 

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from cairn.coaching.tests.factories import make_session, one_on_one
 from cairn.growth.models import (
     MISSION_MAX,
     CheckIn,
@@ -18,8 +19,8 @@ from cairn.growth.models import (
     PlanShare,
 )
 from cairn.growth.services import INCOMPLETE_SCALE
-from cairn.growth.tests.conftest import Growth, html, htmx, scale_data
-from cairn.lib.testing import client_for, make_session, one_on_one
+from cairn.growth.tests.factories import Growth, scale_data
+from cairn.testing import client_for, html, htmx
 
 DATE_HELP = "Enter the date as YYYY-MM-DD"
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cairn.coaching.models import EngagementKind
+from cairn.coaching.tests.factories import make_engagement, make_session
 from cairn.growth import services
 from cairn.growth.models import (
     CheckIn,
@@ -27,7 +28,7 @@ from cairn.growth.models import (
     PlanAction,
 )
 from cairn.growth.portable import SECTIONS, export_sections, import_sections
-from cairn.growth.tests.conftest import (
+from cairn.growth.tests.factories import (
     ACTION,
     ANSWER,
     CHECK_IN,
@@ -37,7 +38,7 @@ from cairn.growth.tests.conftest import (
     WHAT,
     build_growth,
 )
-from cairn.lib.testing import Cast, make_engagement, make_org, make_person, make_session
+from cairn.testing import Cast, make_org, make_person
 
 NOW = dt.datetime(2026, 3, 10, 9, 30, tzinfo=ZoneInfo("Europe/London"))
 
@@ -330,7 +331,7 @@ def test_coaching_session_from_a_closed_engagement_still_exports(cast: Cast, fro
 
 
 def test_export_costs_the_same_queries_at_1_and_50_rows(cast: Cast) -> None:
-    from cairn.lib.testing import count_queries
+    from cairn.testing import count_queries
 
     owner = cast.report
 

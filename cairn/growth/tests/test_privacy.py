@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cairn.coaching.models import EngagementKind
+from cairn.coaching.tests.factories import make_engagement, make_session
 from cairn.growth import services
 from cairn.growth.models import (
     CheckIn,
@@ -20,7 +21,7 @@ from cairn.growth.models import (
     PlanShare,
 )
 from cairn.growth.policy import objectives_for_session
-from cairn.growth.tests.conftest import (
+from cairn.growth.tests.factories import (
     ACTION,
     ANSWER,
     BECOME,
@@ -32,12 +33,10 @@ from cairn.growth.tests.conftest import (
     WHAT,
     WHY,
     Growth,
-    html,
-    htmx,
     scale_data,
 )
-from cairn.lib.testing import Cast, client_for, make_engagement, make_person, make_session
 from cairn.people.models import Person, User
+from cairn.testing import Cast, client_for, html, htmx, make_person
 
 # Everyone who must not read the report's growth: their manager and the manager's
 # manager, a teammate, the org admin, the program admin, and the org admin of
@@ -261,7 +260,7 @@ def test_linking_to_a_one_on_one_does_not_share_with_the_manager(growth: Growth)
 
 
 def test_shared_reader_who_is_not_a_party_does_not_learn_of_the_session(cast: Cast) -> None:
-    from cairn.growth.tests.conftest import build_growth
+    from cairn.growth.tests.factories import build_growth
 
     growth = build_growth(cast)
     counseling = make_engagement(cast.peer, cast.report, EngagementKind.COUNSELING)
@@ -365,7 +364,7 @@ def test_owner_can_edit_after_the_scale_data_helper(growth: Growth) -> None:
 
 def test_another_member_of_the_org_is_not_a_reader(cast: Cast) -> None:
     newcomer = make_person(cast.org, "Nia Newcomer")
-    from cairn.growth.tests.conftest import build_growth
+    from cairn.growth.tests.factories import build_growth
 
     growth = build_growth(cast)
     response = client_for(newcomer).get(reverse("growth:shared-plan", args=[growth.owner.code]))

@@ -18,18 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cairn.coaching.models import EngagementKind
+from cairn.coaching.tests.factories import make_engagement, make_session
 from cairn.growth import services
 from cairn.growth.models import PlanShare
-from cairn.growth.tests.conftest import SCALE, htmx
-from cairn.lib.testing import (
-    Cast,
-    client_for,
-    count_queries,
-    make_engagement,
-    make_person,
-    make_session,
-)
+from cairn.growth.tests.factories import SCALE
 from cairn.people.models import Person
+from cairn.testing import Cast, client_for, count_queries, htmx, make_person
 
 SMALL = 1
 LARGE = 50

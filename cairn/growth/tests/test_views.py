@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from cairn.coaching.tests.factories import make_session, one_on_one
 from cairn.growth import services
 from cairn.growth.models import (
     CheckIn,
@@ -20,8 +21,8 @@ from cairn.growth.models import (
     PlanAction,
     PlanShare,
 )
-from cairn.growth.tests.conftest import SCALE, Growth, html, htmx, scale_data
-from cairn.lib.testing import Cast, client_for, make_session, one_on_one
+from cairn.growth.tests.factories import SCALE, Growth, scale_data
+from cairn.testing import Cast, client_for, html, htmx
 
 
 def test_each_save_is_a_new_version_and_history_is_newest_first(cast: Cast) -> None:
@@ -289,7 +290,7 @@ def test_session_page_snippet_lists_what_the_viewer_may_read(growth: Growth) -> 
     from django.template.loader import render_to_string
 
     from cairn.growth.policy import objectives_for_session
-    from cairn.lib.testing import count_queries
+    from cairn.testing import count_queries
 
     def snippet(viewer: object, session: object) -> str:
         objectives = objectives_for_session(viewer, session)  # type: ignore[arg-type]

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from cairn.lib.testing import Cast
-from cairn.library.testing import Library, at_library_levels
+from cairn.library.tests.factories import Library, at_library_levels
+from cairn.testing import Cast
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from cairn.lib.browser import Console, log_in
-from cairn.lib.testing import make_cast
-from cairn.mastery.testing import grant
+from cairn.mastery.tests.factories import grant
+from cairn.testing import make_cast
+from cairn.testing.browser import Console, log_in
 
 pytestmark = pytest.mark.browser
 

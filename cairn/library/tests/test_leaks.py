@@ -6,13 +6,12 @@ from django.db import connection
 from django.urls import reverse
 
 from cairn.coaching.models import EngagementKind
-from cairn.lib.testing import client_for, make_agenda_item, make_engagement, make_session
+from cairn.coaching.tests.factories import make_agenda_item, make_engagement, make_session
 from cairn.library.models import Story, StoryStatus
 from cairn.library.search import FTS_TABLE, search_stories
-from cairn.library.testing import make_story
-from cairn.mastery.testing import grant
-
-from .conftest import Library
+from cairn.library.tests.factories import Library, make_story
+from cairn.mastery.tests.factories import grant
+from cairn.testing import client_for
 
 SECRET = "Zanzibarquokka"
 

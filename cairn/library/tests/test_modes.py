@@ -8,8 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cairn.coaching.models import EngagementKind
-from cairn.lib.testing import Cast, client_for, make_engagement, make_session, one_on_one
+from cairn.coaching.tests.factories import make_engagement, make_session, one_on_one
 from cairn.library.modes import Mode, looks_like_advice, mode_for
+from cairn.testing import Cast, client_for
 
 ADVICE = [
     "You should talk to your manager about it.",

@@ -8,14 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from cairn.lib.testing import client_for
 from cairn.library import services
 from cairn.library.models import Review, ReviewDecision, Story, StoryStatus, StoryVersion
-from cairn.library.testing import make_story, tags
-from cairn.mastery.testing import grant
+from cairn.library.tests.factories import Library, make_story, tags
+from cairn.mastery.tests.factories import grant
 from cairn.people.models import Person
-
-from .conftest import Library
+from cairn.testing import client_for
 
 EVERYONE = ["director", "manager", "report", "peer", "coach", "admin", "program_admin", "outsider"]
 SECRET = "Confidential-lesson-7f3a"

@@ -15,17 +15,10 @@ from django.test import Client
 from django.urls import reverse
 
 from cairn.coaching.models import EngagementKind
-from cairn.lib.testing import (
-    client_for,
-    count_queries,
-    make_agenda_item,
-    make_engagement,
-    make_session,
-)
+from cairn.coaching.tests.factories import make_agenda_item, make_engagement, make_session
 from cairn.library.models import Question, Review, ReviewDecision, StoryStatus, StoryVersion
-from cairn.library.testing import make_story
-
-from .conftest import Library
+from cairn.library.tests.factories import Library, make_story
+from cairn.testing import client_for, count_queries
 
 SMALL, LARGE = 1, 50
 

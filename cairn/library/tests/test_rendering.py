@@ -8,11 +8,9 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from cairn.lib.testing import client_for
 from cairn.library.rendering import render_markdown
-from cairn.library.testing import make_story
-
-from .conftest import Library
+from cairn.library.tests.factories import Library, make_story
+from cairn.testing import client_for
 
 PAYLOADS = [
     "<script>alert(1)</script>",

@@ -13,15 +13,13 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from cairn.lib.testing import client_for, make_person
 from cairn.library import services
 from cairn.library.models import Story, StoryStatus
 from cairn.library.search import search_stories, words
-from cairn.library.testing import make_story, publish_at, tags
+from cairn.library.tests.factories import Library, make_story, publish_at, tags
 from cairn.library.views import PAGE_SIZE
-from cairn.mastery.testing import grant
-
-from .conftest import Library
+from cairn.mastery.tests.factories import grant
+from cairn.testing import client_for, make_person
 
 NOW = timezone.now()
 

@@ -8,13 +8,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from cairn.coaching.models import EngagementKind
-from cairn.lib.browser import Console, log_in
-from cairn.lib.testing import make_agenda_item, make_cast, make_engagement, make_session
+from cairn.coaching.tests.factories import make_agenda_item, make_engagement, make_session
 from cairn.library import search
-from cairn.library.testing import load_builtin, make_story
+from cairn.library.tests.factories import load_builtin, make_story
 from cairn.mastery.builtin_ladders import sync_builtin_ladders
 from cairn.mastery.models import Ladder, Level, LevelPrivilege
-from cairn.mastery.testing import grant
+from cairn.mastery.tests.factories import grant
+from cairn.testing import make_cast
+from cairn.testing.browser import Console, log_in
 
 pytestmark = pytest.mark.browser
 

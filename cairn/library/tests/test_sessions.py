@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from cairn.coaching import services as coaching
 from cairn.coaching.models import AgendaItem, EngagementKind, Session, SessionTemplate
-from cairn.lib.testing import Cast, client_for, make_agenda_item, make_engagement, make_session
+from cairn.coaching.tests.factories import make_agenda_item, make_engagement, make_session
 from cairn.library import services
 from cairn.library.models import Question, StoryStatus
 from cairn.library.suggestions import (
@@ -15,10 +15,9 @@ from cairn.library.suggestions import (
     stage_for_section,
     stories_for_session,
 )
-from cairn.library.testing import make_story
-from cairn.mastery.testing import grant
-
-from .conftest import Library
+from cairn.library.tests.factories import Library, make_story
+from cairn.mastery.tests.factories import grant
+from cairn.testing import Cast, client_for
 
 GOAL = "What would you like to have when we finish today?"
 

@@ -9,8 +9,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cairn.lib.testing import client_for
-from cairn.lib.tests.test_accessibility import problems
 from cairn.library.models import (
     PART_MAX,
     TITLE_MAX,
@@ -22,9 +20,9 @@ from cairn.library.models import (
     StoryVersion,
     Tag,
 )
-from cairn.library.testing import make_story
-
-from .conftest import Library
+from cairn.library.tests.factories import Library, make_story
+from cairn.testing import client_for
+from cairn.testing.accessibility import problems
 
 GOOD = {
     "title": "Saying no to a VP",

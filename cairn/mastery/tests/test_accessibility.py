@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from cairn.lib.testing import Cast, client_for, make_engagement
-from cairn.lib.tests.test_accessibility import problems
+from cairn.coaching.tests.factories import make_engagement
 from cairn.mastery import services
-from cairn.mastery.testing import grant
-from cairn.mastery.tests.helpers import import_example
+from cairn.mastery.tests.factories import grant, import_example
+from cairn.testing import Cast, client_for
+from cairn.testing.accessibility import problems
 
 
 def test_every_mastery_page_is_labelled_for_screen_readers(cast: Cast) -> None:

@@ -8,10 +8,11 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from cairn.lib.browser import Console, log_in
-from cairn.lib.testing import make_cast, make_engagement
+from cairn.coaching.tests.factories import make_engagement
 from cairn.mastery.models import Grant
-from cairn.mastery.testing import grant
+from cairn.mastery.tests.factories import grant
+from cairn.testing import make_cast
+from cairn.testing.browser import Console, log_in
 
 pytestmark = pytest.mark.browser
 

@@ -6,10 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cairn.coaching.models import EngagementKind
-from cairn.lib.testing import Cast, make_engagement, make_person
+from cairn.coaching.tests.factories import make_engagement
 from cairn.mastery import policy, services
 from cairn.mastery.models import Grant, Ladder, Level
-from cairn.mastery.testing import grant
+from cairn.mastery.tests.factories import grant
+from cairn.testing import Cast, make_person
 
 
 def level(slug: str) -> Level:

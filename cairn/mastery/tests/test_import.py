@@ -14,12 +14,12 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 
-from cairn.lib.testing import Cast, client_for
 from cairn.mastery.forms import FrameworkUploadForm
 from cairn.mastery.frameworks import MAX_BYTES
 from cairn.mastery.models import Behaviour, Competency, Framework, FrameworkLevel, Track
 from cairn.mastery.services import import_framework_into
-from cairn.mastery.tests.helpers import EXAMPLE
+from cairn.mastery.tests.factories import EXAMPLE
+from cairn.testing import Cast, client_for
 
 GOOD_CSV = """track,level,competency,behaviour
 Building software,Engineer,Delivery,Breaks work into small steps.

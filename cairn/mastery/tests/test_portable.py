@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from cairn.lib.testing import Cast, make_engagement
+from cairn.coaching.tests.factories import make_engagement
 from cairn.mastery import portable, services
-from cairn.mastery.testing import grant
-from cairn.mastery.tests.helpers import import_example
+from cairn.mastery.tests.factories import grant, import_example
+from cairn.testing import Cast
 
 
 def test_export_holds_the_persons_assessments_and_levels(cast: Cast) -> None:

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
-from cairn.lib.testing import Cast, client_for, make_engagement
+from cairn.coaching.tests.factories import make_engagement
 from cairn.mastery import policy, services
 from cairn.mastery.models import Assessment, Grant
-from cairn.mastery.testing import grant
-from cairn.mastery.tests.helpers import import_example
+from cairn.mastery.tests.factories import grant, import_example
+from cairn.testing import Cast, client_for
 
 # Distinctive texts, free of characters that autoescaping would change.
 GRANT_EVIDENCE = "grant evidence: three stories published after review without edits"

@@ -8,11 +8,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from cairn.lib.testing import Cast, count_queries, make_person
 from cairn.mastery import policy
 from cairn.mastery.builtin_ladders import LIBRARY_LADDER, sync_builtin_ladders
 from cairn.mastery.models import Grant, Ladder, Level, LevelPrivilege, Privilege
-from cairn.mastery.testing import grant
+from cairn.mastery.tests.factories import grant
+from cairn.testing import Cast, count_queries, make_person
 
 PUBLISH = Privilege.PUBLISH_WITHOUT_REVIEW
 REVIEW = Privilege.REVIEW_STORIES

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cairn.lib.testing import Cast, client_for, count_queries, make_engagement, make_person
+from cairn.coaching.tests.factories import make_engagement
 from cairn.mastery.models import (
     Assessment,
     Behaviour,
@@ -26,8 +26,8 @@ from cairn.mastery.models import (
     Level,
     Track,
 )
-from cairn.mastery.testing import grant
-from cairn.mastery.tests.helpers import import_example
+from cairn.mastery.tests.factories import grant, import_example
+from cairn.testing import Cast, client_for, count_queries, make_person
 
 SMALL, LARGE = 1, 50
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.urls import reverse
 
 from cairn.coaching.models import EngagementKind
-from cairn.lib.testing import Cast, client_for, make_engagement
+from cairn.coaching.tests.factories import make_engagement
 from cairn.mastery import services
 from cairn.mastery.models import Assessment, Framework, Grant, Ladder, Level
-from cairn.mastery.testing import grant
-from cairn.mastery.tests.helpers import EXAMPLE, import_example
+from cairn.mastery.tests.factories import EXAMPLE, grant, import_example
+from cairn.testing import Cast, client_for
 
 
 def test_home_shows_my_levels_with_why(cast: Cast) -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from cairn.lib.testing import Cast, client_for
-from cairn.lib.tests.test_accessibility import problems
 from cairn.mentoring import services
 from cairn.mentoring.tests.factories import (
     enrol_mentee,
@@ -14,6 +12,8 @@ from cairn.mentoring.tests.factories import (
     make_program,
     make_request,
 )
+from cairn.testing import Cast, client_for
+from cairn.testing.accessibility import problems
 
 
 def test_mentoring_pages_are_labelled(cast: Cast) -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from cairn.lib.testing import Cast
 from cairn.mentoring.models import Match, Unmatched
 from cairn.mentoring.tests.factories import enrol_mentee, enrol_mentor, make_program
+from cairn.testing import Cast
 
 
 def _program(cast: Cast) -> str:

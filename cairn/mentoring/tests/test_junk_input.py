@@ -8,7 +8,6 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from cairn.lib.testing import Cast, client_for
 from cairn.mentoring import services
 from cairn.mentoring.models import Match
 from cairn.mentoring.tests.factories import (
@@ -19,6 +18,7 @@ from cairn.mentoring.tests.factories import (
     make_program,
     make_request,
 )
+from cairn.testing import Cast, client_for
 
 JUNK: list[str] = [
     "",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from cairn.lib.testing import Cast, client_for
 from cairn.mentoring import services
 from cairn.mentoring.models import (
     Enrolment,
@@ -23,6 +22,7 @@ from cairn.mentoring.tests.factories import (
     make_program,
     make_request,
 )
+from cairn.testing import Cast, client_for
 
 # Riley (the report) asks the coach; Riley's manager and director must never read it.
 REQUEST_READERS = {"report": 200, "coach": 200, "program_admin": 200}

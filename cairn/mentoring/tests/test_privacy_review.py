@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from cairn.lib.testing import Cast, client_for, count_queries, make_org, make_person
 from cairn.mentoring import services
 from cairn.mentoring.models import (
     Enrolment,
@@ -26,6 +25,7 @@ from cairn.mentoring.tests.factories import (
     make_request,
 )
 from cairn.people.models import Person
+from cairn.testing import Cast, client_for, count_queries, make_org, make_person
 
 GOALS = "Secret goal: leave the platform team"
 

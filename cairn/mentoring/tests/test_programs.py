@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cairn.coaching.models import Engagement, EngagementKind, EngagementStatus
-from cairn.lib.testing import Cast, client_for, make_engagement, make_person
+from cairn.coaching.tests.factories import make_engagement
 from cairn.mentoring import services
 from cairn.mentoring.models import (
     Enrolment,
@@ -23,6 +23,7 @@ from cairn.mentoring.models import (
     Unmatched,
 )
 from cairn.mentoring.tests.factories import enrol_mentee, enrol_mentor, make_program
+from cairn.testing import Cast, client_for, make_person
 
 
 def test_program_admin_creates_a_program_through_the_page(cast: Cast) -> None:

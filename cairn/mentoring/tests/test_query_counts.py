@@ -7,7 +7,6 @@ from collections.abc import Callable
 from django.test import Client
 from django.urls import reverse
 
-from cairn.lib.testing import Cast, client_for, count_queries, make_person
 from cairn.mentoring.models import (
     Enrolment,
     Match,
@@ -17,6 +16,7 @@ from cairn.mentoring.models import (
     SensitiveAnswer,
 )
 from cairn.mentoring.tests.factories import make_profile, make_program
+from cairn.testing import Cast, client_for, count_queries, make_person
 
 SMALL = 1
 LARGE = 50

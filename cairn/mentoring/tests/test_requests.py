@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from cairn.coaching.models import Engagement, EngagementKind, EngagementStatus
-from cairn.lib.testing import Cast, client_for, make_engagement, make_person
+from cairn.coaching.tests.factories import make_engagement
 from cairn.mentoring import services
 from cairn.mentoring.models import MentoringRequest, MentorProfile, RequestStatus
 from cairn.mentoring.tests.factories import CHALLENGE, make_profile, make_request
+from cairn.testing import Cast, client_for, make_person
 
 
 def test_accepted_request_becomes_an_agreed_mentoring_engagement(cast: Cast) -> None:

@@ -7,13 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cairn.lib.testing import (
-    Cast,
-    client_for,
-    count_queries,
-    make_person,
-)
 from cairn.people.models import Person, Team, User
+from cairn.testing import Cast, client_for, count_queries, make_person
 
 DIRECTORY = reverse("people:directory")
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from cairn.lib.testing import PASSWORD, Cast, count_queries
+from cairn.testing import PASSWORD, Cast, count_queries
 
 
 def log_in(client: Client, username: str, password: str, next_url: str = "") -> object:

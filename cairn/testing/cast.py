@@ -1,36 +1,17 @@
-"""Factories and the named cast that tests across the apps share.
+"""The named cast that every privacy test walks, and the people factories.
 
-Plain functions, small data, built per test: no fixtures files.
-"""
+Plain functions, small data, built per test: no fixture files."""
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
-
-from cairn.coaching import services as coaching
-from cairn.coaching.models import (
-    ActionItem,
-    AgendaItem,
-    Engagement,
-    EngagementKind,
-    EngagementStatus,
-    Note,
-    NoteVisibility,
-    Session,
-)
 from cairn.people import services as people
 from cairn.people.models import Organisation, Person, Team
 
 PASSWORD = "a-test-password-42"  # noqa: S105
+
 
 _serial = itertools.count(1)
 
@@ -69,74 +50,6 @@ def make_person(
         manager=manager,
         is_org_admin=is_org_admin,
         is_program_admin=is_program_admin,
-    )
-
-
-def one_on_one(manager: Person, report: Person) -> Engagement:
-    """The manager one-on-one that a reporting line starts by itself."""
-    return Engagement.objects.get(
-        kind=EngagementKind.ONE_ON_ONE,
-        giver=manager,
-        receiver=report,
-        status=EngagementStatus.ACTIVE,
-    )
-
-
-def make_engagement(
-    giver: Person,
-    receiver: Person,
-    kind: str = EngagementKind.COACHING,
-    *,
-    agreed: bool = True,
-    cadence: str = "fortnightly",
-) -> Engagement:
-    engagement = coaching.propose_engagement(
-        giver, giver=giver, receiver=receiver, kind=kind, cadence=cadence
-    )
-    if agreed:
-        coaching.accept_engagement(receiver, engagement)
-    return engagement
-
-
-def make_session(
-    engagement: Engagement, *, when: dt.datetime | None = None, completed: bool = False
-) -> Session:
-    session = coaching.schedule_session(
-        engagement.giver, engagement, scheduled_for=when or timezone.now() + dt.timedelta(days=1)
-    )
-    if completed:
-        session.completed_at = session.scheduled_for + dt.timedelta(hours=1)
-        session.save(update_fields=["completed_at"])
-    return session
-
-
-def make_agenda_item(
-    session: Session, author: Person, text: str = "How are you, really?"
-) -> AgendaItem:
-    return coaching.add_agenda_item(author, session, text)
-
-
-def make_note(
-    session: Session, author: Person, body: str = "A note", *, private: bool = False
-) -> Note:
-    visibility = NoteVisibility.PRIVATE if private else NoteVisibility.SHARED
-    return coaching.add_note(author, session, body=body, visibility=visibility)
-
-
-def make_action_item(
-    session: Session,
-    owner: Person,
-    description: str = "Read the chapter on feedback",
-    *,
-    due_on: dt.date | None = None,
-    by: Person | None = None,
-) -> ActionItem:
-    return coaching.add_action_item(
-        by or owner,
-        session,
-        owner=owner,
-        description=description,
-        due_on=due_on or timezone.localdate() + dt.timedelta(days=7),
     )
 
 
@@ -191,15 +104,3 @@ def make_cast() -> Cast:
     other_org = make_org("Elsewhere Ltd")
     outsider = make_person(other_org, "Olga Outsider", is_org_admin=True)
     return Cast(org, director, manager, report, peer, coach, admin, program_admin, outsider)
-
-
-def client_for(person: Person) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
-
-
-def count_queries(action: Callable[[], Any]) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        action()
-    return len(captured.captured_queries)

@@ -25,16 +25,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.apps import apps
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
-from cairn.coaching.builtin_templates import sync_builtin_templates
-from cairn.coaching.models import SessionTemplate, TemplateSection
-from cairn.lib.testing import PASSWORD
-from cairn.library import search
-from cairn.library.testing import load_builtin as load_builtin_library
-from cairn.mastery.builtin_ladders import sync_builtin_ladders
-from cairn.mastery.models import Ladder, Level, LevelPrivilege
+from cairn.testing import PASSWORD
 
 if TYPE_CHECKING:
     from cairn.people.models import Person
@@ -103,10 +98,13 @@ def console() -> Console:
 
 
 def load_builtin_data() -> None:
-    sync_builtin_templates(SessionTemplate, TemplateSection)
-    sync_builtin_ladders(Ladder, Level, LevelPrivilege)
-    load_builtin_library()
-    search.rebuild_index()
+    """What migrations loaded and a flush removed: each app that has built-in rows
+    (templates, ladders, tags, questions, the search index) restores them in its
+    ``AppConfig.reload_builtins``, so this harness names no app."""
+    for config in apps.get_app_configs():
+        reload_builtins = getattr(config, "reload_builtins", None)
+        if reload_builtins is not None:
+            reload_builtins()
 
 
 @pytest.fixture

@@ -1,13 +1,16 @@
-"""Helpers for other apps' tests: put people at a level without going through who
-may grant it."""
+"""Factories for mastery: people put at a level without going through who may
+grant it, and the example competency framework."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from django.db.models import Q
 
 from cairn.mastery.builtin_ladders import LIBRARY_LADDER
-from cairn.mastery.models import Grant, Level
-from cairn.people.models import Person
+from cairn.mastery.models import Framework, Grant, Level
+from cairn.mastery.services import import_framework_into
+from cairn.people.models import Organisation, Person
 
 
 def grant(
@@ -27,3 +30,10 @@ def grant(
         slug=level_slug,
     )
     return Grant.objects.create(person=person, level=level, granted_by=by, evidence=evidence)
+
+
+EXAMPLE = Path(__file__).resolve().parents[3] / "docs" / "frameworks" / "cairn-engineering.yaml"
+
+
+def import_example(org: Organisation) -> Framework:
+    return import_framework_into(org, EXAMPLE.read_bytes(), filename=EXAMPLE.name)

@@ -10,24 +10,24 @@ from django.utils import timezone
 
 from cairn.coaching import services as coaching
 from cairn.coaching.models import EngagementKind
-from cairn.growth import services as growth
-from cairn.lib.testing import (
-    Cast,
+from cairn.coaching.tests.factories import (
     make_action_item,
     make_engagement,
     make_note,
     make_session,
     one_on_one,
 )
+from cairn.growth import services as growth
 from cairn.library import services as library
-from cairn.library import testing as library_testing
 from cairn.library.models import ReviewDecision, StoryStatus
+from cairn.library.tests import factories as library_testing
 from cairn.mastery import services as mastery
 from cairn.mastery.models import Framework
-from cairn.mastery.testing import grant
+from cairn.mastery.tests.factories import grant
 from cairn.mentoring import services as mentoring
 from cairn.mentoring.models import Match, Program, Role
 from cairn.mentoring.tests.factories import make_profile, tag
+from cairn.testing import Cast
 
 # Distinctive texts, so that "not in the export" cannot pass by accident.
 MY_PRIVATE = "report private: thinking about moving to another team"

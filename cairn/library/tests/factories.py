@@ -7,12 +7,12 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cairn.lib.testing import Cast
 from cairn.library import services
 from cairn.library.builtin import sync_builtin
 from cairn.library.models import Question, ReviewDecision, Story, StoryStatus, Tag
-from cairn.mastery.testing import grant
+from cairn.mastery.tests.factories import grant
 from cairn.people.models import Person
+from cairn.testing import Cast
 
 _serial = itertools.count(1)
 
