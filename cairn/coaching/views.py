@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -116,7 +117,7 @@ def home(request: PersonRequest) -> HttpResponse:
 
 
 @person_required
-def engagement_detail(request: PersonRequest, code: str) -> HttpResponse:
+def engagement_detail(request: PersonRequest, code: UUID) -> HttpResponse:
     engagement = policy.get_engagement_for(request.person, code)
     return render(request, "coaching/engagement.html", _engagement_context(request, engagement))
 
@@ -239,7 +240,7 @@ def engagement_new(request: PersonRequest) -> HttpResponse:
 
 @require_POST
 @person_required
-def engagement_accept(request: PersonRequest, code: str) -> HttpResponse:
+def engagement_accept(request: PersonRequest, code: UUID) -> HttpResponse:
     engagement = policy.get_engagement_for(request.person, code)
     if engagement.status != EngagementStatus.PROPOSED:
         # A second click, or both sides at once: it is agreed already.
@@ -257,7 +258,7 @@ def engagement_accept(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def engagement_close(request: PersonRequest, code: str) -> HttpResponse:
+def engagement_close(request: PersonRequest, code: UUID) -> HttpResponse:
     engagement = policy.get_engagement_for(request.person, code)
     services.close_engagement(request.person, engagement)
     messages.success(
@@ -281,7 +282,7 @@ def _answer_engagement(
 
 @require_POST
 @person_required
-def agreement_propose(request: PersonRequest, code: str) -> HttpResponse:
+def agreement_propose(request: PersonRequest, code: UUID) -> HttpResponse:
     """Either party proposes a new version of the agreement."""
     me = request.person
     engagement = policy.get_engagement_for(me, code)
@@ -303,7 +304,7 @@ def agreement_propose(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def agreement_accept(request: PersonRequest, code: str) -> HttpResponse:
+def agreement_accept(request: PersonRequest, code: UUID) -> HttpResponse:
     """The other party accepts a version waiting for them. A plain post and redirect
     (no partial): accepting can make the whole engagement agreed."""
     me = request.person
@@ -329,7 +330,7 @@ def agreement_accept(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def debrief_write(request: PersonRequest, code: str) -> HttpResponse:
+def debrief_write(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     engagement = policy.get_engagement_for(me, code)
     form = DebriefForm(request.POST)
@@ -351,7 +352,7 @@ def debrief_write(request: PersonRequest, code: str) -> HttpResponse:
 
 
 @person_required
-def sponsor_summary(request: PersonRequest, code: str) -> HttpResponse:
+def sponsor_summary(request: PersonRequest, code: UUID) -> HttpResponse:
     """What the receiver's managers may see of an engagement, and only if its
     agreement grants it (404 otherwise, and always for counseling)."""
     summary = policy.get_sponsor_summary_for(request.person, code)
@@ -365,7 +366,7 @@ def sponsor_summary(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def session_schedule(request: PersonRequest, code: str) -> HttpResponse:
+def session_schedule(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     engagement = policy.get_engagement_for(me, code)
     form = ScheduleSessionForm(request.POST, viewer=me)
@@ -389,7 +390,7 @@ def session_schedule(request: PersonRequest, code: str) -> HttpResponse:
 
 
 @person_required
-def session_detail(request: PersonRequest, code: str) -> HttpResponse:
+def session_detail(request: PersonRequest, code: UUID) -> HttpResponse:
     session = policy.get_session_for(request.person, code)
     return render(request, "coaching/session.html", _session_context(request, session))
 
@@ -458,7 +459,7 @@ def _answer(
 
 @require_POST
 @person_required
-def session_complete(request: PersonRequest, code: str) -> HttpResponse:
+def session_complete(request: PersonRequest, code: UUID) -> HttpResponse:
     session = policy.get_session_for(request.person, code)
     try:
         next_session = services.complete_session(request.person, session)
@@ -472,7 +473,7 @@ def session_complete(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def agenda_add(request: PersonRequest, code: str) -> HttpResponse:
+def agenda_add(request: PersonRequest, code: UUID) -> HttpResponse:
     session = policy.get_session_for(request.person, code)
     form = AgendaItemForm(request.POST)
     if form.is_valid():
@@ -488,7 +489,7 @@ def agenda_add(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def agenda_mark(request: PersonRequest, code: str) -> HttpResponse:
+def agenda_mark(request: PersonRequest, code: UUID) -> HttpResponse:
     item: AgendaItem = policy.get_agenda_item_for(request.person, code)
     services.mark_agenda_item(request.person, item, discussed=request.POST.get("discussed") == "1")
     return _answer(request, item.session, "agenda", True)
@@ -496,7 +497,7 @@ def agenda_mark(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def agenda_dismiss_nudge(request: PersonRequest, code: str) -> HttpResponse:
+def agenda_dismiss_nudge(request: PersonRequest, code: UUID) -> HttpResponse:
     item: AgendaItem = policy.get_agenda_item_for(request.person, code)
     services.dismiss_status_nudge(request.person, item)
     return _answer(request, item.session, "agenda", True)
@@ -504,7 +505,7 @@ def agenda_dismiss_nudge(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def note_add(request: PersonRequest, code: str) -> HttpResponse:
+def note_add(request: PersonRequest, code: UUID) -> HttpResponse:
     session = policy.get_session_for(request.person, code)
     form = NoteForm(request.POST)
     if form.is_valid():
@@ -520,7 +521,7 @@ def note_add(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def note_delete(request: PersonRequest, code: str) -> HttpResponse:
+def note_delete(request: PersonRequest, code: UUID) -> HttpResponse:
     note = policy.get_note_for(request.person, code)
     services.delete_note(request.person, note)
     return _answer(request, note.session, "notes", True)
@@ -528,7 +529,7 @@ def note_delete(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def action_add(request: PersonRequest, code: str) -> HttpResponse:
+def action_add(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     session = policy.get_session_for(me, code)
     form = ActionItemForm(request.POST, engagement=session.engagement, viewer=me)
@@ -547,7 +548,7 @@ def action_add(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def action_mark(request: PersonRequest, code: str) -> HttpResponse:
+def action_mark(request: PersonRequest, code: UUID) -> HttpResponse:
     """Tick an action item off or reopen it, from a session page (``session`` names
     which one to answer with) or from home."""
     me = request.person

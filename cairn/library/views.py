@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 from urllib.parse import urlencode
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -144,7 +145,7 @@ def _story_context(
 
 
 @person_required
-def story_detail(request: PersonRequest, code: str) -> HttpResponse:
+def story_detail(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     reviewer = policy.is_reviewer(me)
     story = policy.get_story_for(me, code, reviewer=reviewer)
@@ -232,7 +233,7 @@ def story_new(request: PersonRequest) -> HttpResponse:
 
 
 @person_required
-def story_edit(request: PersonRequest, code: str) -> HttpResponse:
+def story_edit(request: PersonRequest, code: UUID) -> HttpResponse:
     story = policy.get_story_for(request.person, code)
     if not policy.can_edit(request.person, story):
         raise PermissionDenied
@@ -241,7 +242,7 @@ def story_edit(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def story_submit(request: PersonRequest, code: str) -> HttpResponse:
+def story_submit(request: PersonRequest, code: UUID) -> HttpResponse:
     story = policy.get_story_for(request.person, code)
     services.submit_story(request.person, story)
     messages.success(request, _saved_message(story))
@@ -250,7 +251,7 @@ def story_submit(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def story_publish(request: PersonRequest, code: str) -> HttpResponse:
+def story_publish(request: PersonRequest, code: UUID) -> HttpResponse:
     """Publish one's own story without review: "publisher" level or above only; the
     service refuses anyone else (403), however the request was made."""
     story = policy.get_story_for(request.person, code)
@@ -261,7 +262,7 @@ def story_publish(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def story_review(request: PersonRequest, code: str) -> HttpResponse:
+def story_review(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     reviewer = policy.is_reviewer(me)
     story = policy.get_story_for(me, code, reviewer=reviewer)
@@ -286,7 +287,7 @@ def story_review(request: PersonRequest, code: str) -> HttpResponse:
 
 
 @person_required
-def story_history(request: PersonRequest, code: str) -> HttpResponse:
+def story_history(request: PersonRequest, code: UUID) -> HttpResponse:
     """Every version of a story: its author and the reviewers; 404 for anyone else."""
     me = request.person
     reviewer = policy.is_reviewer(me)
@@ -366,7 +367,7 @@ def question_add(request: PersonRequest) -> HttpResponse:
 
 @require_POST
 @person_required
-def question_hide(request: PersonRequest, code: str) -> HttpResponse:
+def question_hide(request: PersonRequest, code: UUID) -> HttpResponse:
     _bank_editor(request)
     question = policy.get_question_for(request.person, code)
     if request.POST.get("hidden") == "0":
@@ -420,7 +421,7 @@ def _questions_context(request: PersonRequest, session: Any, **extra: Any) -> di
 
 
 @person_required
-def session_questions(request: PersonRequest, code: str) -> HttpResponse:
+def session_questions(request: PersonRequest, code: UUID) -> HttpResponse:
     """Questions for a section of a session's template: parties of the session only,
     404 for anyone else. A page of its own without htmx, a partial with it."""
     session = policy.get_session_for_party(request.person, code)
@@ -431,11 +432,11 @@ def session_questions(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def session_pin(request: PersonRequest, code: str) -> HttpResponse:
+def session_pin(request: PersonRequest, code: UUID) -> HttpResponse:
     """Pin a question from the bank to the session's agenda."""
     me = request.person
     session = policy.get_session_for_party(me, code)
-    question = policy.get_question_for(me, request.POST.get("question"))
+    question = policy.get_question_for(me, request.POST.get("question", ""))
     error = ""
     try:
         services.pin_question(me, session, question)
@@ -462,7 +463,7 @@ def _advice_dismissed_key(session: Any) -> str:
 
 @require_POST
 @person_required
-def advice_check(request: PersonRequest, code: str) -> HttpResponse:
+def advice_check(request: PersonRequest, code: UUID) -> HttpResponse:
     """The reminder that a coaching engagement asks rather than tells, when the note
     being written (``body``) reads like advice; an empty answer otherwise. Only the
     coach (the giver) of a coaching-mode engagement is reminded, and not again once
@@ -481,7 +482,7 @@ def advice_check(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def advice_dismiss(request: PersonRequest, code: str) -> HttpResponse:
+def advice_dismiss(request: PersonRequest, code: UUID) -> HttpResponse:
     session = policy.get_session_for_party(request.person, code)
     request.session[_advice_dismissed_key(session)] = True
     if request.htmx:
@@ -490,7 +491,7 @@ def advice_dismiss(request: PersonRequest, code: str) -> HttpResponse:
 
 
 @person_required
-def session_stories(request: PersonRequest, code: str) -> HttpResponse:
+def session_stories(request: PersonRequest, code: UUID) -> HttpResponse:
     """Stories for a mentoring session's topics: parties only, 404 for anyone else;
     nothing for engagements of other modes."""
     me = request.person

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -168,7 +169,7 @@ def ladder_new(request: PersonRequest) -> HttpResponse:
 
 
 @person_required
-def person_detail(request: PersonRequest, code: str) -> HttpResponse:
+def person_detail(request: PersonRequest, code: UUID) -> HttpResponse:
     """Someone else's mastery: managers and org admins see levels only; a coach sees
     the grants and assessments they wrote, with their evidence. Anyone else: 404."""
     me = request.person
@@ -255,7 +256,7 @@ def grant_new(request: PersonRequest) -> HttpResponse:
 
 
 @person_required
-def framework_detail(request: PersonRequest, code: str) -> HttpResponse:
+def framework_detail(request: PersonRequest, code: UUID) -> HttpResponse:
     framework = policy.get_framework_for(request.person, code)
     return render(request, "mastery/framework.html", _framework_context(request, framework))
 
@@ -282,7 +283,7 @@ def _framework_context(
 
 @require_POST
 @person_required
-def assess(request: PersonRequest, code: str) -> HttpResponse:
+def assess(request: PersonRequest, code: UUID) -> HttpResponse:
     """Record an assessment: yourself, or someone you coach."""
     me = request.person
     framework = policy.get_framework_for(me, code)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -157,7 +158,7 @@ def profile_edit(request: PersonRequest) -> HttpResponse:
 
 
 @person_required
-def profile_detail(request: PersonRequest, code: str) -> HttpResponse:
+def profile_detail(request: PersonRequest, code: UUID) -> HttpResponse:
     profile = policy.get_profile_for(request.person, code)
     return _profile_page(request, profile, RequestForm())
 
@@ -186,7 +187,7 @@ def _profile_page(
 
 @require_POST
 @person_required
-def request_send(request: PersonRequest, code: str) -> HttpResponse:
+def request_send(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     profile = policy.get_profile_for(me, code)
     form = RequestForm(request.POST)
@@ -223,7 +224,7 @@ def requests(request: PersonRequest) -> HttpResponse:
 
 
 @person_required
-def request_detail(request: PersonRequest, code: str) -> HttpResponse:
+def request_detail(request: PersonRequest, code: UUID) -> HttpResponse:
     item = policy.get_request_for(request.person, code)
     return _request_page(request, item, AnswerRequestForm())
 
@@ -245,7 +246,7 @@ def _request_page(
 
 @require_POST
 @person_required
-def request_answer(request: PersonRequest, code: str) -> HttpResponse:
+def request_answer(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     item = policy.get_request_for(me, code)
     if not policy.can_answer_request(me, item):
@@ -533,7 +534,7 @@ def proposal_publish(request: PersonRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def match_pin(request: PersonRequest, code: str) -> HttpResponse:
+def match_pin(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     match = policy.get_match_for(me, code)
     if not policy.can_manage_program(me, match.program):
@@ -547,7 +548,7 @@ def match_pin(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def match_move(request: PersonRequest, code: str) -> HttpResponse:
+def match_move(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     match = policy.get_match_for(me, code)
     program = match.program
@@ -569,7 +570,7 @@ def match_move(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def match_answer(request: PersonRequest, code: str) -> HttpResponse:
+def match_answer(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     match = policy.get_match_for(me, code)
     if not policy.can_answer_match(me, match):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -41,7 +42,7 @@ def directory(request: PersonRequest) -> HttpResponse:
 
 
 @person_required
-def person_detail(request: PersonRequest, code: str) -> HttpResponse:
+def person_detail(request: PersonRequest, code: UUID) -> HttpResponse:
     """A person's directory entry, and the engagements whose existence the viewer may
     know of (never their content)."""
     me = request.person
@@ -135,7 +136,7 @@ def person_new(request: PersonRequest) -> HttpResponse:
 
 
 @org_admin_required
-def person_edit(request: PersonRequest, code: str) -> HttpResponse:
+def person_edit(request: PersonRequest, code: UUID) -> HttpResponse:
     """Change someone's details, reporting line, admin rights or account status."""
     me = request.person
     person = policy.get_person_for(me, code)
