@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cairn.lib.htmx import render_page, respond
 from cairn.library import policy, services
 from cairn.library.forms import QuestionForm, ReviewForm, StoryForm, TagForm
 from cairn.library.models import (
@@ -70,15 +71,18 @@ def library(request: PersonRequest) -> HttpResponse:
         "keep": keep,
         "reviewer": reviewer,
     }
-    if request.htmx:
-        return render(request, "library/library.html#results", context)
-    context["mine"] = (
-        Story.objects.filter(author=me)
-        .exclude(status=StoryStatus.PUBLISHED)
-        .order_by("-updated_at")[:MINE_LIMIT]
+
+    def mine_and_waiting() -> dict[str, Any]:
+        return {
+            "mine": Story.objects.filter(author=me)
+            .exclude(status=StoryStatus.PUBLISHED)
+            .order_by("-updated_at")[:MINE_LIMIT],
+            "waiting": _review_queue(request).count() if reviewer else 0,
+        }
+
+    return render_page(
+        request, "library/library.html", "results", context, page_only=mine_and_waiting
     )
-    context["waiting"] = _review_queue(request).count() if reviewer else 0
-    return render(request, "library/library.html", context)
 
 
 def _review_queue(request: PersonRequest) -> Any:
@@ -426,8 +430,7 @@ def session_questions(request: PersonRequest, code: UUID) -> HttpResponse:
     404 for anyone else. A page of its own without htmx, a partial with it."""
     session = policy.get_session_for_party(request.person, code)
     context = _questions_context(request, session)
-    template = "library/session_questions.html"
-    return render(request, f"{template}#questions" if request.htmx else template, context)
+    return render_page(request, "library/session_questions.html", "questions", context)
 
 
 @require_POST
@@ -442,19 +445,31 @@ def session_pin(request: PersonRequest, code: UUID) -> HttpResponse:
         services.pin_question(me, session, question)
     except ValidationError as failure:
         error = " ".join(failure.messages)
-    if not request.htmx:
+
+    def swapped() -> HttpResponse:
+        context = _questions_context(
+            request, session, pinned=None if error else question, error=error
+        )
+        response = render(
+            request,
+            "library/session_questions.html#questions",
+            context,
+            status=422 if error else 200,
+        )
+        # The session page can listen for this and refresh its agenda.
+        response["HX-Trigger"] = "cairn:agenda-changed"
+        return response
+
+    def back_to_agenda() -> HttpResponse:
+        # A browser goes to the session's agenda, where the question now is, with a
+        # message either way.
         if error:
             messages.error(request, error)
         else:
             messages.success(request, "Question pinned to the agenda.")
         return HttpResponseRedirect(reverse("coaching:session", args=[session.code]) + "#agenda")
-    context = _questions_context(request, session, pinned=None if error else question, error=error)
-    response = render(
-        request, "library/session_questions.html#questions", context, status=422 if error else 200
-    )
-    # The session page can listen for this and refresh its agenda.
-    response["HX-Trigger"] = "cairn:agenda-changed"
-    return response
+
+    return respond(request, htmx=swapped, browser=back_to_agenda)
 
 
 def _advice_dismissed_key(session: Any) -> str:
@@ -485,9 +500,14 @@ def advice_check(request: PersonRequest, code: UUID) -> HttpResponse:
 def advice_dismiss(request: PersonRequest, code: UUID) -> HttpResponse:
     session = policy.get_session_for_party(request.person, code)
     request.session[_advice_dismissed_key(session)] = True
-    if request.htmx:
-        return HttpResponse("")
-    return HttpResponseRedirect(reverse("coaching:session", args=[session.code]) + "#notes")
+    # htmx swaps the reminder out for nothing; a browser goes back to the notes.
+    return respond(
+        request,
+        htmx=lambda: HttpResponse(""),
+        browser=lambda: HttpResponseRedirect(
+            reverse("coaching:session", args=[session.code]) + "#notes"
+        ),
+    )
 
 
 @person_required
@@ -498,5 +518,4 @@ def session_stories(request: PersonRequest, code: UUID) -> HttpResponse:
     session = policy.get_session_for_party(me, code)
     stories = stories_for_session(me, session) if offers_stories(session.engagement) else []
     context = {"session": session, "related": stories}
-    template = "library/session_stories.html"
-    return render(request, f"{template}#stories" if request.htmx else template, context)
+    return render_page(request, "library/session_stories.html", "stories", context)

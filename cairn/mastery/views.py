@@ -74,13 +74,6 @@ def _latest_per_competency(assessments: list[Assessment]) -> list[Assessment]:
     )
 
 
-def _tell(request: PersonRequest, done: str) -> None:
-    """Success, said once: inside the swapped form for htmx, as a message on the
-    next page for a plain browser (which is redirected)."""
-    if done and not request.htmx:
-        messages.success(request, done)
-
-
 _ASSESSMENT_PARTS = ("competency__track__framework", "level")
 
 
@@ -241,7 +234,8 @@ def grant_new(request: PersonRequest) -> HttpResponse:
             form = GrantForm(viewer=me)
     if request.method != "POST":
         return render(request, "mastery/grant.html", {"form": form})
-    _tell(request, done)
+    # Success is said once: inside the swapped form for htmx, as a message on the
+    # next page for a plain browser (which is redirected).
     return answer(
         request,
         template="mastery/grant.html",
@@ -249,6 +243,7 @@ def grant_new(request: PersonRequest) -> HttpResponse:
         context={"form": form, "done": done},
         success_url=reverse("mastery:grant"),
         ok=ok,
+        done=done,
     )
 
 
@@ -305,7 +300,6 @@ def assess(request: PersonRequest, code: UUID) -> HttpResponse:
             ok = True
             done = f"Assessment recorded for {person.name}."
             form = AssessmentForm(viewer=me, framework=framework)
-    _tell(request, done)
     return answer(
         request,
         template="mastery/framework.html",
@@ -313,6 +307,7 @@ def assess(request: PersonRequest, code: UUID) -> HttpResponse:
         context={**_framework_context(request, framework, form), "done": done},
         success_url=reverse("mastery:framework", args=[framework.code]),
         ok=ok,
+        done=done,
     )
 
 

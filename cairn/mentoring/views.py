@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cairn.lib.htmx import answer
+from cairn.lib.htmx import answer, render_page
 from cairn.mentoring import policy, services
 from cairn.mentoring.forms import (
     AnswerRequestForm,
@@ -93,9 +93,7 @@ def directory(request: PersonRequest) -> HttpResponse:
         "querystring": params.urlencode() + "&" if params else "",
         "has_profile": _has_profile(me),
     }
-    if request.htmx:
-        return render(request, "mentoring/directory.html#results", context)
-    return render(request, "mentoring/directory.html", context)
+    return render_page(request, "mentoring/directory.html", "results", context)
 
 
 def _has_profile(me: Any) -> bool:
@@ -491,7 +489,7 @@ def proposal(request: PersonRequest, slug: str) -> HttpResponse:
 
 
 def _proposal_answer(
-    request: PersonRequest, program: Program, *, ok: bool, error: str = ""
+    request: PersonRequest, program: Program, *, ok: bool, error: str = "", done: str = ""
 ) -> HttpResponse:
     return answer(
         request,
@@ -500,6 +498,7 @@ def _proposal_answer(
         context=_proposal_context(program, error),
         success_url=reverse("mentoring:proposal", args=[program.slug]),
         ok=ok,
+        done=done,
     )
 
 
@@ -511,13 +510,11 @@ def proposal_run(request: PersonRequest, slug: str) -> HttpResponse:
         result = services.run_matching(request.person, program)
     except ValidationError as error:
         return _proposal_answer(request, program, ok=False, error=" ".join(error.messages))
-    if not request.htmx:
-        messages.success(
-            request,
-            f"Matching proposed {len(result.pairs)} pairs; "
-            f"{len(result.unmatched)} unmatched. Review them, then publish.",
-        )
-    return _proposal_answer(request, program, ok=True)
+    done = (
+        f"Matching proposed {len(result.pairs)} pairs; "
+        f"{len(result.unmatched)} unmatched. Review them, then publish."
+    )
+    return _proposal_answer(request, program, ok=True, done=done)
 
 
 @require_POST
@@ -563,9 +560,9 @@ def match_move(request: PersonRequest, code: UUID) -> HttpResponse:
         )
     except ValidationError as error:
         return _proposal_answer(request, program, ok=False, error=" ".join(error.messages))
-    if not request.htmx:
-        messages.success(request, "Changed, and pinned so that a re-run keeps it.")
-    return _proposal_answer(request, program, ok=True)
+    return _proposal_answer(
+        request, program, ok=True, done="Changed, and pinned so that a re-run keeps it."
+    )
 
 
 @require_POST

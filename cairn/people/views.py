@@ -182,8 +182,6 @@ def team_new(request: PersonRequest) -> HttpResponse:
             form.add_error(None, error)
         else:
             form = TeamForm()
-            if not request.htmx:
-                messages.success(request, f"Added the team {added.name}.")
     return answer(
         request,
         template="people/manage.html",
@@ -191,4 +189,5 @@ def team_new(request: PersonRequest) -> HttpResponse:
         context=_manage_context(request, team_form=form, added_team=added),
         success_url=reverse("people:manage") + "#teams",
         ok=added is not None,
+        done=f"Added the team {added.name}." if added else "",
     )
