@@ -234,8 +234,6 @@ def grant_new(request: PersonRequest) -> HttpResponse:
             form = GrantForm(viewer=me)
     if request.method != "POST":
         return render(request, "mastery/grant.html", {"form": form})
-    # Success is said once: inside the swapped form for htmx, as a message on the
-    # next page for a plain browser (which is redirected).
     return answer(
         request,
         template="mastery/grant.html",
