@@ -16,11 +16,26 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+FLAG_ON = ("1", "true", "yes", "on")
+FLAG_OFF = ("0", "false", "no", "off", "")
+
+
 def env_flag(name: str, default: bool = False) -> bool:
+    """A yes/no setting. A value that is neither is refused rather than read as "off",
+    so a typo ("ture") cannot quietly switch something off."""
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in FLAG_ON:
+        return True
+    if word in FLAG_OFF:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a yes/no value: use one of "
+        f"{', '.join(FLAG_ON)} for on, or {', '.join(w for w in FLAG_OFF if w)} "
+        "(or nothing) for off."
+    )
 
 
 def env_list(name: str, default: str = "") -> list[str]:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.http import Http404
 
@@ -139,7 +140,7 @@ def can_edit_note(viewer: Person, note: Note) -> bool:
 # --- access helpers: the object, or 404 -------------------------------------------
 
 
-def get_engagement_for(viewer: Person, code: object) -> Engagement:
+def get_engagement_for(viewer: Person, code: UUID | str) -> Engagement:
     """An engagement the viewer is a party to, or 404."""
     return get_or_404(
         Engagement.objects.for_party(viewer).select_related(
@@ -149,7 +150,7 @@ def get_engagement_for(viewer: Person, code: object) -> Engagement:
     )
 
 
-def get_session_for(viewer: Person, code: object) -> Session:
+def get_session_for(viewer: Person, code: UUID | str) -> Session:
     return get_or_404(
         Session.objects.visible_to(viewer).select_related(
             "engagement__giver", "engagement__receiver", "template"
@@ -167,23 +168,23 @@ _SESSION_PAGE = (
 )
 
 
-def get_agenda_item_for(viewer: Person, code: object) -> AgendaItem:
+def get_agenda_item_for(viewer: Person, code: UUID | str) -> AgendaItem:
     return get_or_404(
         AgendaItem.objects.visible_to(viewer).select_related(*_SESSION_PAGE), code=code
     )
 
 
-def get_note_for(viewer: Person, code: object) -> Note:
+def get_note_for(viewer: Person, code: UUID | str) -> Note:
     return get_or_404(Note.objects.visible_to(viewer).select_related(*_SESSION_PAGE), code=code)
 
 
-def get_action_item_for(viewer: Person, code: object) -> ActionItem:
+def get_action_item_for(viewer: Person, code: UUID | str) -> ActionItem:
     return get_or_404(
         ActionItem.objects.visible_to(viewer).select_related("engagement", "session"), code=code
     )
 
 
-def get_agreement_version_for(viewer: Person, code: object) -> AgreementVersion:
+def get_agreement_version_for(viewer: Person, code: UUID | str) -> AgreementVersion:
     return get_or_404(
         AgreementVersion.objects.visible_to(viewer).select_related(
             "engagement__giver", "engagement__receiver", "engagement__template", "proposed_by"
@@ -222,7 +223,7 @@ def is_sponsor(viewer: Person, engagement: Engagement) -> bool:
     return viewer.pk in ReportingLines.of(engagement.organisation_id).chain(engagement.receiver_id)
 
 
-def get_sponsor_summary_for(viewer: Person, code: object) -> SponsorSummary:
+def get_sponsor_summary_for(viewer: Person, code: UUID | str) -> SponsorSummary:
     """The sponsor summary of an engagement, or 404: for anyone who is not one of the
     receiver's managers, for counseling, and when the agreement in force grants
     nothing beyond the engagement's existence (or none has been accepted yet)."""

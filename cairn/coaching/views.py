@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -115,7 +116,7 @@ def home(request: PersonRequest) -> HttpResponse:
 
 
 @person_required
-def engagement_detail(request: PersonRequest, code: str) -> HttpResponse:
+def engagement_detail(request: PersonRequest, code: UUID) -> HttpResponse:
     engagement = policy.get_engagement_for(request.person, code)
     return render(request, "coaching/engagement.html", _engagement_context(request, engagement))
 
@@ -238,7 +239,7 @@ def engagement_new(request: PersonRequest) -> HttpResponse:
 
 @require_POST
 @person_required
-def engagement_accept(request: PersonRequest, code: str) -> HttpResponse:
+def engagement_accept(request: PersonRequest, code: UUID) -> HttpResponse:
     engagement = policy.get_engagement_for(request.person, code)
     if engagement.status != EngagementStatus.PROPOSED:
         # A second click, or both sides at once: it is agreed already.
@@ -256,7 +257,7 @@ def engagement_accept(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def engagement_close(request: PersonRequest, code: str) -> HttpResponse:
+def engagement_close(request: PersonRequest, code: UUID) -> HttpResponse:
     engagement = policy.get_engagement_for(request.person, code)
     services.close_engagement(request.person, engagement)
     messages.success(
@@ -280,7 +281,7 @@ def _answer_engagement(
 
 @require_POST
 @person_required
-def agreement_propose(request: PersonRequest, code: str) -> HttpResponse:
+def agreement_propose(request: PersonRequest, code: UUID) -> HttpResponse:
     """Either party proposes a new version of the agreement."""
     me = request.person
     engagement = policy.get_engagement_for(me, code)
@@ -302,7 +303,7 @@ def agreement_propose(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def agreement_accept(request: PersonRequest, code: str) -> HttpResponse:
+def agreement_accept(request: PersonRequest, code: UUID) -> HttpResponse:
     """The other party accepts a version waiting for them. A plain post and redirect
     (no partial): accepting can make the whole engagement agreed."""
     me = request.person
@@ -328,7 +329,7 @@ def agreement_accept(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def debrief_write(request: PersonRequest, code: str) -> HttpResponse:
+def debrief_write(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     engagement = policy.get_engagement_for(me, code)
     form = DebriefForm(request.POST)
@@ -350,7 +351,7 @@ def debrief_write(request: PersonRequest, code: str) -> HttpResponse:
 
 
 @person_required
-def sponsor_summary(request: PersonRequest, code: str) -> HttpResponse:
+def sponsor_summary(request: PersonRequest, code: UUID) -> HttpResponse:
     """What the receiver's managers may see of an engagement, and only if its
     agreement grants it (404 otherwise, and always for counseling)."""
     summary = policy.get_sponsor_summary_for(request.person, code)
@@ -364,7 +365,7 @@ def sponsor_summary(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def session_schedule(request: PersonRequest, code: str) -> HttpResponse:
+def session_schedule(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     engagement = policy.get_engagement_for(me, code)
     form = ScheduleSessionForm(request.POST, viewer=me)
@@ -388,7 +389,7 @@ def session_schedule(request: PersonRequest, code: str) -> HttpResponse:
 
 
 @person_required
-def session_detail(request: PersonRequest, code: str) -> HttpResponse:
+def session_detail(request: PersonRequest, code: UUID) -> HttpResponse:
     session = policy.get_session_for(request.person, code)
     return render(request, "coaching/session.html", _session_context(request, session))
 
@@ -456,7 +457,7 @@ def _answer(
 
 @require_POST
 @person_required
-def session_complete(request: PersonRequest, code: str) -> HttpResponse:
+def session_complete(request: PersonRequest, code: UUID) -> HttpResponse:
     session = policy.get_session_for(request.person, code)
     try:
         next_session = services.complete_session(request.person, session)
@@ -470,7 +471,7 @@ def session_complete(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def agenda_add(request: PersonRequest, code: str) -> HttpResponse:
+def agenda_add(request: PersonRequest, code: UUID) -> HttpResponse:
     session = policy.get_session_for(request.person, code)
     form = AgendaItemForm(request.POST)
     if form.is_valid():
@@ -486,7 +487,7 @@ def agenda_add(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def agenda_mark(request: PersonRequest, code: str) -> HttpResponse:
+def agenda_mark(request: PersonRequest, code: UUID) -> HttpResponse:
     item: AgendaItem = policy.get_agenda_item_for(request.person, code)
     services.mark_agenda_item(request.person, item, discussed=request.POST.get("discussed") == "1")
     return _answer(request, item.session, "agenda", True)
@@ -494,7 +495,7 @@ def agenda_mark(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def agenda_dismiss_nudge(request: PersonRequest, code: str) -> HttpResponse:
+def agenda_dismiss_nudge(request: PersonRequest, code: UUID) -> HttpResponse:
     item: AgendaItem = policy.get_agenda_item_for(request.person, code)
     services.dismiss_status_nudge(request.person, item)
     return _answer(request, item.session, "agenda", True)
@@ -502,7 +503,7 @@ def agenda_dismiss_nudge(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def note_add(request: PersonRequest, code: str) -> HttpResponse:
+def note_add(request: PersonRequest, code: UUID) -> HttpResponse:
     session = policy.get_session_for(request.person, code)
     form = NoteForm(request.POST)
     if form.is_valid():
@@ -518,7 +519,7 @@ def note_add(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def note_delete(request: PersonRequest, code: str) -> HttpResponse:
+def note_delete(request: PersonRequest, code: UUID) -> HttpResponse:
     note = policy.get_note_for(request.person, code)
     services.delete_note(request.person, note)
     return _answer(request, note.session, "notes", True)
@@ -526,7 +527,7 @@ def note_delete(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def action_add(request: PersonRequest, code: str) -> HttpResponse:
+def action_add(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     session = policy.get_session_for(me, code)
     form = ActionItemForm(request.POST, engagement=session.engagement, viewer=me)
@@ -545,7 +546,7 @@ def action_add(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def action_mark(request: PersonRequest, code: str) -> HttpResponse:
+def action_mark(request: PersonRequest, code: UUID) -> HttpResponse:
     """Tick an action item off or reopen it, from a session page (``session`` names
     which one to answer with) or from home."""
     me = request.person

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -154,13 +153,12 @@ def import_upload(request: PersonRequest) -> HttpResponse:
         except ValidationError as error:
             for message in error.messages:
                 form.add_error("file", message)
-        else:
-            if not request.htmx:
-                messages.success(
-                    request,
-                    f"Imported {result.total} item{'s' if result.total != 1 else ''} "
-                    f"from your export of {result.exported_at:%d %B %Y}.",
-                )
+    done = (
+        f"Imported {result.total} item{'s' if result.total != 1 else ''} "
+        f"from your export of {result.exported_at:%d %B %Y}."
+        if result
+        else ""
+    )
     return answer(
         request,
         template="export/data.html",
@@ -168,4 +166,5 @@ def import_upload(request: PersonRequest) -> HttpResponse:
         context=_context(request, form=form, result=ImportSummary.of(result) if result else None),
         success_url=reverse("export:data"),
         ok=result is not None,
+        done=done,
     )

@@ -22,6 +22,8 @@ engagements (a counseling engagement's existence stays between its two people).
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.db.models import QuerySet
 
 from cairn.coaching.models import Session
@@ -70,12 +72,12 @@ def can_link_session(owner: Person, session: Session) -> bool:
 # --- access helpers: the object, or 404 -------------------------------------------
 
 
-def get_objective_for(viewer: Person, code: object) -> Objective:
+def get_objective_for(viewer: Person, code: UUID | str) -> Objective:
     """An objective of the viewer's own plan or of a plan shared with them."""
     return get_or_404(Objective.objects.visible_to(viewer).select_related("plan__owner"), code=code)
 
 
-def get_own_objective_for(viewer: Person, code: object) -> Objective:
+def get_own_objective_for(viewer: Person, code: UUID | str) -> Objective:
     """An objective of the viewer's own plan, or 404 — also for a shared reader, who
     may read it but not change it."""
     return get_or_404(
@@ -83,7 +85,7 @@ def get_own_objective_for(viewer: Person, code: object) -> Objective:
     )
 
 
-def get_own_action_for(viewer: Person, code: object) -> PlanAction:
+def get_own_action_for(viewer: Person, code: UUID | str) -> PlanAction:
     return get_or_404(
         PlanAction.objects.filter(objective__plan__owner=viewer).select_related(
             "objective__plan__owner"
@@ -92,13 +94,13 @@ def get_own_action_for(viewer: Person, code: object) -> PlanAction:
     )
 
 
-def get_own_share_for(viewer: Person, code: object) -> PlanShare:
+def get_own_share_for(viewer: Person, code: UUID | str) -> PlanShare:
     return get_or_404(
         PlanShare.objects.filter(owner=viewer).select_related("shared_with"), code=code
     )
 
 
-def get_sharer_for(viewer: Person, code: object) -> Person:
+def get_sharer_for(viewer: Person, code: UUID | str) -> Person:
     """A person who shares their growth with the viewer, by the person's code, or 404
     — the same answer for "no such person", "another organisation" and "has not
     shared with you"."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -233,7 +234,7 @@ def share_add(request: PersonRequest) -> HttpResponse:
 
 @require_POST
 @person_required
-def share_remove(request: PersonRequest, code: str) -> HttpResponse:
+def share_remove(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     grant = policy.get_own_share_for(me, code)
     services.unshare(me, grant)
@@ -276,7 +277,7 @@ def objective_new(request: PersonRequest) -> HttpResponse:
 
 
 @person_required
-def objective_edit(request: PersonRequest, code: str) -> HttpResponse:
+def objective_edit(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     objective = policy.get_own_objective_for(me, code)
     if request.method == "POST":
@@ -367,7 +368,7 @@ def _objective_context(
 
 
 @person_required
-def objective_detail(request: PersonRequest, code: str) -> HttpResponse:
+def objective_detail(request: PersonRequest, code: UUID) -> HttpResponse:
     """An objective: read-write for its owner, read-only for those they share with."""
     objective = policy.get_objective_for(request.person, code)
     return render(request, "growth/objective.html", _objective_context(request, objective))
@@ -388,7 +389,7 @@ def _objective_answer(
 
 @require_POST
 @person_required
-def action_add(request: PersonRequest, code: str) -> HttpResponse:
+def action_add(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     objective = policy.get_own_objective_for(me, code)
     form = ActionForm(request.POST, owner=me)
@@ -408,7 +409,7 @@ def action_add(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def action_mark(request: PersonRequest, code: str) -> HttpResponse:
+def action_mark(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     action: PlanAction = policy.get_own_action_for(me, code)
     services.set_action_done(me, action, done=request.POST.get("done") == "1")
@@ -417,7 +418,7 @@ def action_mark(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def check_in_add(request: PersonRequest, code: str) -> HttpResponse:
+def check_in_add(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     objective = policy.get_own_objective_for(me, code)
     form = CheckInForm(request.POST, objective=objective)
@@ -439,7 +440,7 @@ def check_in_add(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def objective_session(request: PersonRequest, code: str) -> HttpResponse:
+def objective_session(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     objective = policy.get_own_objective_for(me, code)
     form = SessionLinkForm(request.POST, owner=me, choices=_session_choices(objective))
@@ -470,10 +471,10 @@ def shared_with_me(request: PersonRequest) -> HttpResponse:
 
 
 @person_required
-def shared_plan(request: PersonRequest, code: str) -> HttpResponse:
+def shared_plan(request: PersonRequest, code: UUID) -> HttpResponse:
     """Someone's mission and plan, read-only, for a person they share them with."""
     me = request.person
-    if str(code) == str(me.code):
+    if code == me.code:
         return HttpResponseRedirect(reverse("growth:home"))
     owner = policy.get_sharer_for(me, code)
     plan = DevelopmentPlan.objects.visible_to(me).filter(owner=owner).first()

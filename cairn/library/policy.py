@@ -21,6 +21,8 @@ answer 404 for anything the viewer may not see.
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from cairn.coaching.models import Session
 from cairn.coaching.policy import get_session_for
 from cairn.lib.access import get_or_404
@@ -96,7 +98,7 @@ def can_edit_bank(viewer: Person) -> bool:
 # --- access helpers: the object, or 404 ---------------------------------------------
 
 
-def get_story_for(viewer: Person, code: object, *, reviewer: bool | None = None) -> Story:
+def get_story_for(viewer: Person, code: UUID | str, *, reviewer: bool | None = None) -> Story:
     return get_or_404(
         Story.objects.visible_to(viewer, reviewer=reviewer).select_related(
             "author", "published_by"
@@ -105,12 +107,12 @@ def get_story_for(viewer: Person, code: object, *, reviewer: bool | None = None)
     )
 
 
-def get_question_for(viewer: Person, code: object) -> Question:
+def get_question_for(viewer: Person, code: UUID | str) -> Question:
     """A question of the viewer's organisation's bank, hidden ones included (a program
     admin shows a hidden question again)."""
     return get_or_404(Question.objects.for_organisation(viewer.organisation_id), code=code)
 
 
-def get_session_for_party(viewer: Person, code: object) -> Session:
+def get_session_for_party(viewer: Person, code: UUID | str) -> Session:
     """A coaching session the viewer is a party to, or 404: the coaching app's rule."""
     return get_session_for(viewer, code)

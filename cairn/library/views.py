@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 from urllib.parse import urlencode
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cairn.lib.htmx import render_page, respond
 from cairn.library import policy, services
 from cairn.library.forms import QuestionForm, ReviewForm, StoryForm, TagForm
 from cairn.library.models import (
@@ -69,15 +71,18 @@ def library(request: PersonRequest) -> HttpResponse:
         "keep": keep,
         "reviewer": reviewer,
     }
-    if request.htmx:
-        return render(request, "library/library.html#results", context)
-    context["mine"] = (
-        Story.objects.filter(author=me)
-        .exclude(status=StoryStatus.PUBLISHED)
-        .order_by("-updated_at")[:MINE_LIMIT]
+
+    def mine_and_waiting() -> dict[str, Any]:
+        return {
+            "mine": Story.objects.filter(author=me)
+            .exclude(status=StoryStatus.PUBLISHED)
+            .order_by("-updated_at")[:MINE_LIMIT],
+            "waiting": _review_queue(request).count() if reviewer else 0,
+        }
+
+    return render_page(
+        request, "library/library.html", "results", context, page_only=mine_and_waiting
     )
-    context["waiting"] = _review_queue(request).count() if reviewer else 0
-    return render(request, "library/library.html", context)
 
 
 def _review_queue(request: PersonRequest) -> Any:
@@ -144,7 +149,7 @@ def _story_context(
 
 
 @person_required
-def story_detail(request: PersonRequest, code: str) -> HttpResponse:
+def story_detail(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     reviewer = policy.is_reviewer(me)
     story = policy.get_story_for(me, code, reviewer=reviewer)
@@ -232,7 +237,7 @@ def story_new(request: PersonRequest) -> HttpResponse:
 
 
 @person_required
-def story_edit(request: PersonRequest, code: str) -> HttpResponse:
+def story_edit(request: PersonRequest, code: UUID) -> HttpResponse:
     story = policy.get_story_for(request.person, code)
     if not policy.can_edit(request.person, story):
         raise PermissionDenied
@@ -241,7 +246,7 @@ def story_edit(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def story_submit(request: PersonRequest, code: str) -> HttpResponse:
+def story_submit(request: PersonRequest, code: UUID) -> HttpResponse:
     story = policy.get_story_for(request.person, code)
     services.submit_story(request.person, story)
     messages.success(request, _saved_message(story))
@@ -250,7 +255,7 @@ def story_submit(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def story_publish(request: PersonRequest, code: str) -> HttpResponse:
+def story_publish(request: PersonRequest, code: UUID) -> HttpResponse:
     """Publish one's own story without review: "publisher" level or above only; the
     service refuses anyone else (403), however the request was made."""
     story = policy.get_story_for(request.person, code)
@@ -261,7 +266,7 @@ def story_publish(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def story_review(request: PersonRequest, code: str) -> HttpResponse:
+def story_review(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     reviewer = policy.is_reviewer(me)
     story = policy.get_story_for(me, code, reviewer=reviewer)
@@ -286,7 +291,7 @@ def story_review(request: PersonRequest, code: str) -> HttpResponse:
 
 
 @person_required
-def story_history(request: PersonRequest, code: str) -> HttpResponse:
+def story_history(request: PersonRequest, code: UUID) -> HttpResponse:
     """Every version of a story: its author and the reviewers; 404 for anyone else."""
     me = request.person
     reviewer = policy.is_reviewer(me)
@@ -366,7 +371,7 @@ def question_add(request: PersonRequest) -> HttpResponse:
 
 @require_POST
 @person_required
-def question_hide(request: PersonRequest, code: str) -> HttpResponse:
+def question_hide(request: PersonRequest, code: UUID) -> HttpResponse:
     _bank_editor(request)
     question = policy.get_question_for(request.person, code)
     if request.POST.get("hidden") == "0":
@@ -420,40 +425,51 @@ def _questions_context(request: PersonRequest, session: Any, **extra: Any) -> di
 
 
 @person_required
-def session_questions(request: PersonRequest, code: str) -> HttpResponse:
+def session_questions(request: PersonRequest, code: UUID) -> HttpResponse:
     """Questions for a section of a session's template: parties of the session only,
     404 for anyone else. A page of its own without htmx, a partial with it."""
     session = policy.get_session_for_party(request.person, code)
     context = _questions_context(request, session)
-    template = "library/session_questions.html"
-    return render(request, f"{template}#questions" if request.htmx else template, context)
+    return render_page(request, "library/session_questions.html", "questions", context)
 
 
 @require_POST
 @person_required
-def session_pin(request: PersonRequest, code: str) -> HttpResponse:
+def session_pin(request: PersonRequest, code: UUID) -> HttpResponse:
     """Pin a question from the bank to the session's agenda."""
     me = request.person
     session = policy.get_session_for_party(me, code)
-    question = policy.get_question_for(me, request.POST.get("question"))
+    question = policy.get_question_for(me, request.POST.get("question", ""))
     error = ""
     try:
         services.pin_question(me, session, question)
     except ValidationError as failure:
         error = " ".join(failure.messages)
-    if not request.htmx:
+
+    def swapped() -> HttpResponse:
+        context = _questions_context(
+            request, session, pinned=None if error else question, error=error
+        )
+        response = render(
+            request,
+            "library/session_questions.html#questions",
+            context,
+            status=422 if error else 200,
+        )
+        # The session page can listen for this and refresh its agenda.
+        response["HX-Trigger"] = "cairn:agenda-changed"
+        return response
+
+    def back_to_agenda() -> HttpResponse:
+        # A browser goes to the session's agenda, where the question now is, with a
+        # message either way.
         if error:
             messages.error(request, error)
         else:
             messages.success(request, "Question pinned to the agenda.")
         return HttpResponseRedirect(reverse("coaching:session", args=[session.code]) + "#agenda")
-    context = _questions_context(request, session, pinned=None if error else question, error=error)
-    response = render(
-        request, "library/session_questions.html#questions", context, status=422 if error else 200
-    )
-    # The session page can listen for this and refresh its agenda.
-    response["HX-Trigger"] = "cairn:agenda-changed"
-    return response
+
+    return respond(request, htmx=swapped, browser=back_to_agenda)
 
 
 def _advice_dismissed_key(session: Any) -> str:
@@ -462,7 +478,7 @@ def _advice_dismissed_key(session: Any) -> str:
 
 @require_POST
 @person_required
-def advice_check(request: PersonRequest, code: str) -> HttpResponse:
+def advice_check(request: PersonRequest, code: UUID) -> HttpResponse:
     """The reminder that a coaching engagement asks rather than tells, when the note
     being written (``body``) reads like advice; an empty answer otherwise. Only the
     coach (the giver) of a coaching-mode engagement is reminded, and not again once
@@ -481,21 +497,25 @@ def advice_check(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def advice_dismiss(request: PersonRequest, code: str) -> HttpResponse:
+def advice_dismiss(request: PersonRequest, code: UUID) -> HttpResponse:
     session = policy.get_session_for_party(request.person, code)
     request.session[_advice_dismissed_key(session)] = True
-    if request.htmx:
-        return HttpResponse("")
-    return HttpResponseRedirect(reverse("coaching:session", args=[session.code]) + "#notes")
+    # htmx swaps the reminder out for nothing; a browser goes back to the notes.
+    return respond(
+        request,
+        htmx=lambda: HttpResponse(""),
+        browser=lambda: HttpResponseRedirect(
+            reverse("coaching:session", args=[session.code]) + "#notes"
+        ),
+    )
 
 
 @person_required
-def session_stories(request: PersonRequest, code: str) -> HttpResponse:
+def session_stories(request: PersonRequest, code: UUID) -> HttpResponse:
     """Stories for a mentoring session's topics: parties only, 404 for anyone else;
     nothing for engagements of other modes."""
     me = request.person
     session = policy.get_session_for_party(me, code)
     stories = stories_for_session(me, session) if offers_stories(session.engagement) else []
     context = {"session": session, "related": stories}
-    template = "library/session_stories.html"
-    return render(request, f"{template}#stories" if request.htmx else template, context)
+    return render_page(request, "library/session_stories.html", "stories", context)

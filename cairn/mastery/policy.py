@@ -19,6 +19,7 @@ Privileges are asked about by other apps (the story library): ``has_privilege`` 
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -149,7 +150,7 @@ def wrote_about(viewer: Person, person: Person) -> bool:
     )
 
 
-def get_person_for(viewer: Person, code: object) -> Person:
+def get_person_for(viewer: Person, code: UUID | str) -> Person:
     """A person whose mastery page the viewer may see at all, or 404."""
     person = get_or_404(
         Person.objects.visible_to(viewer).select_related("manager", "team"), code=code
@@ -267,5 +268,5 @@ def get_ladder_for(viewer: Person, slug: str) -> Ladder:
     return get_or_404(Ladder.objects.visible_to(viewer), slug=slug)
 
 
-def get_framework_for(viewer: Person, code: object) -> Framework:
+def get_framework_for(viewer: Person, code: UUID | str) -> Framework:
     return get_or_404(Framework.objects.visible_to(viewer), code=code)

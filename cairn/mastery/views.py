@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -71,13 +72,6 @@ def _latest_per_competency(assessments: list[Assessment]) -> list[Assessment]:
             a.competency.position,
         ),
     )
-
-
-def _tell(request: PersonRequest, done: str) -> None:
-    """Success, said once: inside the swapped form for htmx, as a message on the
-    next page for a plain browser (which is redirected)."""
-    if done and not request.htmx:
-        messages.success(request, done)
 
 
 _ASSESSMENT_PARTS = ("competency__track__framework", "level")
@@ -168,7 +162,7 @@ def ladder_new(request: PersonRequest) -> HttpResponse:
 
 
 @person_required
-def person_detail(request: PersonRequest, code: str) -> HttpResponse:
+def person_detail(request: PersonRequest, code: UUID) -> HttpResponse:
     """Someone else's mastery: managers and org admins see levels only; a coach sees
     the grants and assessments they wrote, with their evidence. Anyone else: 404."""
     me = request.person
@@ -240,7 +234,6 @@ def grant_new(request: PersonRequest) -> HttpResponse:
             form = GrantForm(viewer=me)
     if request.method != "POST":
         return render(request, "mastery/grant.html", {"form": form})
-    _tell(request, done)
     return answer(
         request,
         template="mastery/grant.html",
@@ -248,6 +241,7 @@ def grant_new(request: PersonRequest) -> HttpResponse:
         context={"form": form, "done": done},
         success_url=reverse("mastery:grant"),
         ok=ok,
+        done=done,
     )
 
 
@@ -255,7 +249,7 @@ def grant_new(request: PersonRequest) -> HttpResponse:
 
 
 @person_required
-def framework_detail(request: PersonRequest, code: str) -> HttpResponse:
+def framework_detail(request: PersonRequest, code: UUID) -> HttpResponse:
     framework = policy.get_framework_for(request.person, code)
     return render(request, "mastery/framework.html", _framework_context(request, framework))
 
@@ -282,7 +276,7 @@ def _framework_context(
 
 @require_POST
 @person_required
-def assess(request: PersonRequest, code: str) -> HttpResponse:
+def assess(request: PersonRequest, code: UUID) -> HttpResponse:
     """Record an assessment: yourself, or someone you coach."""
     me = request.person
     framework = policy.get_framework_for(me, code)
@@ -304,7 +298,6 @@ def assess(request: PersonRequest, code: str) -> HttpResponse:
             ok = True
             done = f"Assessment recorded for {person.name}."
             form = AssessmentForm(viewer=me, framework=framework)
-    _tell(request, done)
     return answer(
         request,
         template="mastery/framework.html",
@@ -312,6 +305,7 @@ def assess(request: PersonRequest, code: str) -> HttpResponse:
         context={**_framework_context(request, framework, form), "done": done},
         success_url=reverse("mastery:framework", args=[framework.code]),
         ok=ok,
+        done=done,
     )
 
 

@@ -17,6 +17,8 @@ through coaching's own rows (engagement existence).
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.http import Http404
 
 from cairn.lib.access import get_or_404
@@ -73,7 +75,7 @@ def can_answer_match(viewer: Person, match: Match) -> bool:
 # --- access helpers: the object, or 404 -------------------------------------------
 
 
-def get_profile_for(viewer: Person, code: object) -> MentorProfile:
+def get_profile_for(viewer: Person, code: UUID | str) -> MentorProfile:
     return get_or_404(
         MentorProfile.objects.visible_to(viewer)
         .listed()
@@ -83,7 +85,7 @@ def get_profile_for(viewer: Person, code: object) -> MentorProfile:
     )
 
 
-def get_request_for(viewer: Person, code: object) -> MentoringRequest:
+def get_request_for(viewer: Person, code: UUID | str) -> MentoringRequest:
     return get_or_404(
         MentoringRequest.objects.visible_to(viewer).select_related("mentee", "mentor"), code=code
     )
@@ -102,7 +104,7 @@ def get_managed_program_for(viewer: Person, slug: str) -> Program:
     return program
 
 
-def get_match_for(viewer: Person, code: object) -> Match:
+def get_match_for(viewer: Person, code: UUID | str) -> Match:
     return get_or_404(
         Match.objects.visible_to(viewer).select_related(
             "program", "mentee__person", "mentor__person", "engagement"
@@ -111,7 +113,7 @@ def get_match_for(viewer: Person, code: object) -> Match:
     )
 
 
-def get_enrolment_for(viewer: Person, code: object) -> Enrolment:
+def get_enrolment_for(viewer: Person, code: UUID | str) -> Enrolment:
     return get_or_404(
         Enrolment.objects.visible_to(viewer).select_related("program", "person"), code=code
     )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cairn.lib.htmx import answer
+from cairn.lib.htmx import answer, render_page
 from cairn.mentoring import policy, services
 from cairn.mentoring.forms import (
     AnswerRequestForm,
@@ -92,9 +93,7 @@ def directory(request: PersonRequest) -> HttpResponse:
         "querystring": params.urlencode() + "&" if params else "",
         "has_profile": _has_profile(me),
     }
-    if request.htmx:
-        return render(request, "mentoring/directory.html#results", context)
-    return render(request, "mentoring/directory.html", context)
+    return render_page(request, "mentoring/directory.html", "results", context)
 
 
 def _has_profile(me: Any) -> bool:
@@ -157,7 +156,7 @@ def profile_edit(request: PersonRequest) -> HttpResponse:
 
 
 @person_required
-def profile_detail(request: PersonRequest, code: str) -> HttpResponse:
+def profile_detail(request: PersonRequest, code: UUID) -> HttpResponse:
     profile = policy.get_profile_for(request.person, code)
     return _profile_page(request, profile, RequestForm())
 
@@ -186,7 +185,7 @@ def _profile_page(
 
 @require_POST
 @person_required
-def request_send(request: PersonRequest, code: str) -> HttpResponse:
+def request_send(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     profile = policy.get_profile_for(me, code)
     form = RequestForm(request.POST)
@@ -223,7 +222,7 @@ def requests(request: PersonRequest) -> HttpResponse:
 
 
 @person_required
-def request_detail(request: PersonRequest, code: str) -> HttpResponse:
+def request_detail(request: PersonRequest, code: UUID) -> HttpResponse:
     item = policy.get_request_for(request.person, code)
     return _request_page(request, item, AnswerRequestForm())
 
@@ -245,7 +244,7 @@ def _request_page(
 
 @require_POST
 @person_required
-def request_answer(request: PersonRequest, code: str) -> HttpResponse:
+def request_answer(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     item = policy.get_request_for(me, code)
     if not policy.can_answer_request(me, item):
@@ -490,7 +489,7 @@ def proposal(request: PersonRequest, slug: str) -> HttpResponse:
 
 
 def _proposal_answer(
-    request: PersonRequest, program: Program, *, ok: bool, error: str = ""
+    request: PersonRequest, program: Program, *, ok: bool, error: str = "", done: str = ""
 ) -> HttpResponse:
     return answer(
         request,
@@ -499,6 +498,7 @@ def _proposal_answer(
         context=_proposal_context(program, error),
         success_url=reverse("mentoring:proposal", args=[program.slug]),
         ok=ok,
+        done=done,
     )
 
 
@@ -510,13 +510,11 @@ def proposal_run(request: PersonRequest, slug: str) -> HttpResponse:
         result = services.run_matching(request.person, program)
     except ValidationError as error:
         return _proposal_answer(request, program, ok=False, error=" ".join(error.messages))
-    if not request.htmx:
-        messages.success(
-            request,
-            f"Matching proposed {len(result.pairs)} pairs; "
-            f"{len(result.unmatched)} unmatched. Review them, then publish.",
-        )
-    return _proposal_answer(request, program, ok=True)
+    done = (
+        f"Matching proposed {len(result.pairs)} pairs; "
+        f"{len(result.unmatched)} unmatched. Review them, then publish."
+    )
+    return _proposal_answer(request, program, ok=True, done=done)
 
 
 @require_POST
@@ -533,7 +531,7 @@ def proposal_publish(request: PersonRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def match_pin(request: PersonRequest, code: str) -> HttpResponse:
+def match_pin(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     match = policy.get_match_for(me, code)
     if not policy.can_manage_program(me, match.program):
@@ -547,7 +545,7 @@ def match_pin(request: PersonRequest, code: str) -> HttpResponse:
 
 @require_POST
 @person_required
-def match_move(request: PersonRequest, code: str) -> HttpResponse:
+def match_move(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     match = policy.get_match_for(me, code)
     program = match.program
@@ -562,14 +560,14 @@ def match_move(request: PersonRequest, code: str) -> HttpResponse:
         )
     except ValidationError as error:
         return _proposal_answer(request, program, ok=False, error=" ".join(error.messages))
-    if not request.htmx:
-        messages.success(request, "Changed, and pinned so that a re-run keeps it.")
-    return _proposal_answer(request, program, ok=True)
+    return _proposal_answer(
+        request, program, ok=True, done="Changed, and pinned so that a re-run keeps it."
+    )
 
 
 @require_POST
 @person_required
-def match_answer(request: PersonRequest, code: str) -> HttpResponse:
+def match_answer(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     match = policy.get_match_for(me, code)
     if not policy.can_answer_match(me, match):

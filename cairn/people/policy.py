@@ -7,6 +7,8 @@ content for it: that policy lives in ``cairn.coaching.policy``.
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from cairn.lib.access import get_or_404
 from cairn.people.models import Person
 
@@ -15,7 +17,7 @@ def can_manage_people(viewer: Person) -> bool:
     return viewer.is_org_admin
 
 
-def get_person_for(viewer: Person, code: object) -> Person:
+def get_person_for(viewer: Person, code: UUID | str) -> Person:
     """The person with this code in the viewer's organisation, or 404 — the same
     answer for "no such person" and "someone in another organisation"."""
     return get_or_404(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -39,7 +40,7 @@ def directory(request: PersonRequest) -> HttpResponse:
 
 
 @person_required
-def person_detail(request: PersonRequest, code: str) -> HttpResponse:
+def person_detail(request: PersonRequest, code: UUID) -> HttpResponse:
     """A person's directory entry and their reports; other apps add panels (coaching:
     the engagements whose existence the viewer may know of)."""
     person = policy.get_person_for(request.person, code)
@@ -123,7 +124,7 @@ def person_new(request: PersonRequest) -> HttpResponse:
 
 
 @org_admin_required
-def person_edit(request: PersonRequest, code: str) -> HttpResponse:
+def person_edit(request: PersonRequest, code: UUID) -> HttpResponse:
     """Change someone's details, reporting line, admin rights or account status."""
     me = request.person
     person = policy.get_person_for(me, code)
@@ -169,8 +170,6 @@ def team_new(request: PersonRequest) -> HttpResponse:
             form.add_error(None, error)
         else:
             form = TeamForm()
-            if not request.htmx:
-                messages.success(request, f"Added the team {added.name}.")
     return answer(
         request,
         template="people/manage.html",
@@ -178,4 +177,5 @@ def team_new(request: PersonRequest) -> HttpResponse:
         context=_manage_context(request, team_form=form, added_team=added),
         success_url=reverse("people:manage") + "#teams",
         ok=added is not None,
+        done=f"Added the team {added.name}." if added else "",
     )

@@ -1,4 +1,4 @@
-"""Production mode refuses to start with insecure settings."""
+"""Production mode refuses to start with insecure settings; flags refuse words they do not know."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ import subprocess
 import sys
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from cairn.settings import env_flag
 
 SECURE = {
     "CAIRN_PRODUCTION": "1",
@@ -61,3 +64,43 @@ def test_local_mode_needs_no_configuration() -> None:
     result = load_settings(DATABASE_URL="sqlite:///:memory:")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "False"]
+
+
+@pytest.mark.parametrize("word", ["1", "true", "TRUE", " Yes ", "on", "On"])
+def test_a_flag_is_on_for_the_words_that_mean_yes(
+    word: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CAIRN_SOME_FLAG", word)
+    assert env_flag("CAIRN_SOME_FLAG", default=False) is True
+
+
+@pytest.mark.parametrize("word", ["0", "false", "False", " no", "OFF", "", "  "])
+def test_a_flag_is_off_for_the_words_that_mean_no(
+    word: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CAIRN_SOME_FLAG", word)
+    assert env_flag("CAIRN_SOME_FLAG", default=True) is False
+
+
+@pytest.mark.parametrize("default", [True, False])
+def test_an_unset_flag_takes_its_default(default: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CAIRN_SOME_FLAG", raising=False)
+    assert env_flag("CAIRN_SOME_FLAG", default=default) is default
+
+
+@pytest.mark.parametrize("word", ["ture", "enabled", "2", "y es", "nope"])
+def test_a_flag_refuses_a_word_it_does_not_know(word: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAIRN_SOME_FLAG", word)
+    with pytest.raises(ImproperlyConfigured) as refusal:
+        env_flag("CAIRN_SOME_FLAG")
+    message = str(refusal.value)
+    assert "CAIRN_SOME_FLAG" in message
+    assert repr(word) in message
+    for accepted in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+        assert accepted in message
+
+
+def test_production_mode_refuses_a_misspelt_flag() -> None:
+    result = load_settings(**{**SECURE, "CAIRN_SSL_REDIRECT": "ture"})
+    assert result.returncode != 0
+    assert "CAIRN_SSL_REDIRECT" in result.stderr
