@@ -20,7 +20,7 @@ from cairn.growth.models import (
     PlanAction,
     PlanShare,
 )
-from cairn.growth.tests.conftest import SCALE, Growth, html, htmx, scale_data
+from cairn.growth.tests.conftest import ACTION, SCALE, Growth, html, htmx, scale_data
 from cairn.lib.testing import Cast, client_for, make_session, one_on_one
 
 
@@ -129,6 +129,38 @@ def test_htmx_answers_with_the_part_of_the_page(growth: Growth) -> None:
     client.post(reverse("growth:action-mark", args=[action.code]), {"done": "0"})
     action.refresh_from_db()
     assert not action.is_done
+
+
+def test_action_rows_show_owner_due_date_overdue_and_done(growth: Growth) -> None:
+    owner, coach = growth.owner, growth.cast.coach
+    today = timezone.localdate()
+    services.add_action(
+        owner,
+        growth.objective,
+        owner=coach,
+        description="coach sends notes",
+        due_on=today - dt.timedelta(days=1),
+    )
+    services.set_action_done(owner, growth.action, done=True)
+
+    page = html(client_for(owner).get(reverse("growth:objective", args=[growth.objective.code])))
+    rows = page[page.index('id="actions"') :]
+
+    late = rows[rows.rindex("<li", 0, rows.index("coach sends notes")) :]
+    late = late[: late.index("</li>")]
+    assert 'class="action-item overdue"' in late
+    assert "Cody Coach · due" in late
+    assert "Overdue" in late
+    assert 'aria-pressed="false"' in late
+    done = rows[rows.rindex("<li", 0, rows.index(ACTION)) :]
+    done = done[: done.index("</li>")]
+    assert 'class="action-item done"' in done
+    assert f"{owner.name} · due" in done
+    assert f"· done {today.day} {today:%b}" in done
+    assert 'aria-pressed="true"' in done
+    # A plan action belongs to no session: nothing to carry, no session to answer.
+    assert 'name="session"' not in rows
+    assert "from an earlier session" not in rows
 
 
 def test_plain_post_redirects_back_to_the_part(growth: Growth) -> None:
