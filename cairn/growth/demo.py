@@ -45,7 +45,7 @@ class DemoObjective:
     scale: tuple[str, str, str, str, str] | None = None
     # (days ago, note, position) — positions only with a scale
     check_ins: tuple[tuple[int, str, int | None], ...] = ()
-    # (who: "me" or a username, what, due in days (negative: past), done)
+    # (owner: "me" or a username, description, due in days (negative: past), done)
     actions: tuple[tuple[str, str, int, bool], ...] = ()
     # The engagement kind and other party of the session it is reviewed in, if any;
     # "held" takes the latest held session, otherwise the next upcoming one.
@@ -271,16 +271,16 @@ def seed(context: DemoContext) -> Counter[str]:
                     objective.session_label = session_label(session, owner)
             index = len(objectives)
             objectives.append(objective)
-            for who, what, due_in, done in spec.actions:
-                person = owner if who == "me" else people[who]
+            for username, description, due_in, done in spec.actions:
+                person = owner if username == "me" else people[username]
                 due_on = today + dt.timedelta(days=due_in)
                 actions.append(
                     (
                         index,
                         PlanAction(
-                            who=person,
-                            who_name=person.name,
-                            what=what,
+                            owner=person,
+                            owner_name=person.name,
+                            description=description,
                             due_on=due_on,
                             done_at=timezone.make_aware(dt.datetime.combine(due_on, dt.time(16)))
                             if done

@@ -186,7 +186,10 @@ class ObjectiveForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    who = OpaqueChoiceField[Person](
+    """Who does what by when: the fields, names and labels of a session's action item
+    form, so that both render with ``actions/_form.html``."""
+
+    owner = OpaqueChoiceField[Person](
         label="Who",
         queryset=Person.objects.none(),
         empty_label=None,
@@ -195,7 +198,7 @@ class ActionForm(forms.Form):
             "invalid_choice": "Choose someone from your organisation.",
         },
     )
-    what = forms.CharField(
+    description = forms.CharField(
         label="What",
         max_length=ACTION_MAX,
         error_messages={"required": "Say what will be done.", **_too_long(ACTION_MAX)},
@@ -208,12 +211,12 @@ class ActionForm(forms.Form):
         error_messages={"required": "Give a date it is due by.", "invalid": DATE_HELP},
     )
 
-    def __init__(self, *args: Any, owner: Person, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(OpaqueChoiceField[Person], self.fields["who"])
-        field.queryset = Person.objects.visible_to(owner).active()
-        field.label_from_instance = lambda obj: "Me" if obj.pk == owner.pk else obj.name  # type: ignore[method-assign]
-        self.initial.setdefault("who", owner.code)
+        field = cast(OpaqueChoiceField[Person], self.fields["owner"])
+        field.queryset = Person.objects.visible_to(viewer).active()
+        field.label_from_instance = lambda obj: "Me" if obj.pk == viewer.pk else obj.name  # type: ignore[method-assign]
+        self.initial.setdefault("owner", viewer.code)
 
 
 POSITION_CHOICES = [

@@ -239,23 +239,24 @@ class ActionQuerySet(models.QuerySet["PlanAction"]):
 
 
 class PlanAction(models.Model):
-    """Who does what by when, towards an objective.
+    """Who does what by when, towards an objective: the same vocabulary as a
+    session's action item (``owner``, ``description``, ``due_on``, ``done_at``).
 
-    Who is a person of the owner's organisation, or just a name: a plan imported from
-    elsewhere keeps the names of people this instance does not know. The name is
-    always stored, so it also survives the person being deleted.
+    The owner is a person of the plan owner's organisation, or just a name: a plan
+    imported from elsewhere keeps the names of people this instance does not know.
+    The name is always stored, so it also survives the person being deleted.
     """
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="actions")
-    who = models.ForeignKey(
+    owner = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    who_name = models.CharField(max_length=120)
+    owner_name = models.CharField(max_length=120)
     # The code an imported item gave for someone this instance does not know: kept so
     # that the next export carries it unchanged (export, import, export is identical).
-    who_code = models.CharField(max_length=40, blank=True)
-    what = models.CharField(max_length=ACTION_MAX)
+    owner_code = models.CharField(max_length=40, blank=True)
+    description = models.CharField(max_length=ACTION_MAX)
     due_on = models.DateField()
     done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -265,16 +266,18 @@ class PlanAction(models.Model):
     class Meta:
         ordering = ["due_on", "created_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(what=""), name="plan_action_what_not_empty"),
-            models.CheckConstraint(condition=~Q(who_name=""), name="plan_action_has_a_who"),
+            models.CheckConstraint(
+                condition=~Q(description=""), name="plan_action_description_not_empty"
+            ),
+            models.CheckConstraint(condition=~Q(owner_name=""), name="plan_action_has_an_owner"),
         ]
 
     def __str__(self) -> str:
         return f"Plan action {self.code}"
 
     @property
-    def who_display(self) -> str:
-        return self.who.name if self.who is not None else self.who_name
+    def owner_display(self) -> str:
+        return self.owner.name if self.owner is not None else self.owner_name
 
     @property
     def is_done(self) -> bool:

@@ -11,6 +11,12 @@ The one thing that cannot survive a move between instances is who an action item
 for when that is someone else: it travels as their name and their person code, and
 on import it is linked to the person with that code in the importing person's
 organisation when there is one, and kept as the name otherwise.
+
+An action item's keys in the document are those of ``cairn.export/1`` — ``who_is_me``,
+``who``, ``who_code``, ``what`` — although the model now calls them ``owner``,
+``owner_name``, ``owner_code`` and ``description``, like a session's action item.
+Renaming a key would be a new version of the format (docs/export-format.md,
+*Versions*); the mapping lives here, in ``_export_action`` and ``_read_action``.
 """
 
 from __future__ import annotations
@@ -47,7 +53,7 @@ from cairn.people.models import Person
 
 SECTIONS = ("mission_statements", "development_plan", "objectives")
 SCALE_KEYS = tuple(scale_label(p) for p in SCALE_POSITIONS)  # "-2", "-1", "0", "+1", "+2"
-WHO_NAME_MAX = 120
+OWNER_NAME_MAX = 120
 
 Item = dict[str, Any]
 _T = TypeVar("_T")
@@ -64,10 +70,10 @@ def _day(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _who_code(action: PlanAction) -> str | None:
-    if action.who is not None:
-        return str(action.who.code)
-    return action.who_code or None
+def _owner_code(action: PlanAction) -> str | None:
+    if action.owner is not None:
+        return str(action.owner.code)
+    return action.owner_code or None
 
 
 def export_sections(person: Person) -> dict[str, list[Item]]:
@@ -96,7 +102,7 @@ def export_sections(person: Person) -> dict[str, list[Item]]:
         .prefetch_related(
             Prefetch(
                 "actions",
-                queryset=PlanAction.objects.select_related("who").order_by("created_at", "id"),
+                queryset=PlanAction.objects.select_related("owner").order_by("created_at", "id"),
             ),
             Prefetch("check_ins", queryset=CheckIn.objects.order_by("created_at", "id")),
         )
@@ -140,13 +146,13 @@ def _export_objective(objective: Objective, person: Person) -> Item:
 
 
 def _export_action(action: PlanAction, person: Person) -> Item:
-    is_me = action.who_id == person.pk
+    is_me = action.owner_id == person.pk
     return {
-        # The owner themself travels as "me": in another account, "me" is its owner.
+        # The plan's owner travels as "me": in another account, "me" is its owner.
         "who_is_me": is_me,
-        "who": None if is_me else action.who_display,
-        "who_code": None if is_me else _who_code(action),
-        "what": action.what,
+        "who": None if is_me else action.owner_display,
+        "who_code": None if is_me else _owner_code(action),
+        "what": action.description,
         "due_on": _day(action.due_on),
         "done_at": _when(action.done_at),
         "created_at": _when(action.created_at),
@@ -350,21 +356,7 @@ def _read_objectives(person: Person, items: list[object]) -> _Objectives:
         parsed.objectives.append(objective)
         for a_index, a_item in enumerate(read.items("action_items")):
             a_read = _Reader(f"{where}.action_items[{a_index}]", a_item)
-            action = PlanAction(
-                what=a_read.text("what", ACTION_MAX, required=True),
-                due_on=a_read.required_date("due_on"),
-                done_at=a_read.moment("done_at", optional=True),
-                created_at=a_read.required_moment("created_at"),
-            )
-            if a_read.flag("who_is_me"):
-                action.who, action.who_name = person, person.name
-            else:
-                action.who_name = a_read.text("who", WHO_NAME_MAX, required=True)
-                code = a_read.text("who_code", 40)
-                action.who_code = code or ""
-                if code:
-                    wanted_codes.setdefault(code, []).append(action)
-            parsed.actions.append((index, action))
+            parsed.actions.append((index, _read_action(person, a_read, wanted_codes)))
         for c_index, c_item in enumerate(read.items("check_ins")):
             c_read = _Reader(f"{where}.check_ins[{c_index}]", c_item)
             position = c_read.item.get("position")
@@ -387,6 +379,27 @@ def _read_objectives(person: Person, items: list[object]) -> _Objectives:
     return parsed
 
 
+def _read_action(
+    person: Person, read: _Reader, wanted_codes: dict[str, list[PlanAction]]
+) -> PlanAction:
+    """An action item of the document, by its ``cairn.export/1`` keys."""
+    action = PlanAction(
+        description=read.text("what", ACTION_MAX, required=True),
+        due_on=read.required_date("due_on"),
+        done_at=read.moment("done_at", optional=True),
+        created_at=read.required_moment("created_at"),
+    )
+    if read.flag("who_is_me"):
+        action.owner, action.owner_name = person, person.name
+    else:
+        action.owner_name = read.text("who", OWNER_NAME_MAX, required=True)
+        code = read.text("who_code", 40)
+        action.owner_code = code or ""
+        if code:
+            wanted_codes.setdefault(code, []).append(action)
+    return action
+
+
 def _link_people(person: Person, wanted: dict[str, list[PlanAction]]) -> None:
     """Action items for someone else find them by code in the importing person's
     organisation — never in another — or keep their name."""
@@ -401,4 +414,4 @@ def _link_people(person: Person, wanted: dict[str, list[PlanAction]]) -> None:
     people = Person.objects.filter(organisation_id=person.organisation_id, code__in=by_code)
     for match in people:
         for action in by_code[match.code]:
-            action.who = match
+            action.owner = match

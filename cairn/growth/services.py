@@ -264,22 +264,22 @@ def add_action(
     actor: Person,
     objective: Objective,
     *,
-    who: Person,
-    what: str,
+    owner: Person,
+    description: str,
     due_on: dt.date,
     now: dt.datetime | None = None,
 ) -> PlanAction:
-    """The owner adds who does what by when to an objective; who is someone of the
-    owner's organisation (the owner, usually)."""
-    owner = objective.plan.owner
-    require(policy.can_edit_growth(actor, owner))
-    if who.organisation_id != owner.organisation_id:
+    """The plan's owner adds who does what by when to an objective; the action's
+    owner is someone of the plan owner's organisation (the plan owner, usually)."""
+    plan_owner = objective.plan.owner
+    require(policy.can_edit_growth(actor, plan_owner))
+    if owner.organisation_id != plan_owner.organisation_id:
         raise ValidationError("Choose someone from your organisation.")
     action = PlanAction.objects.create(
         objective=objective,
-        who=who,
-        who_name=who.name,
-        what=_text(what, limit=ACTION_MAX, name="what will be done", required=True),
+        owner=owner,
+        owner_name=owner.name,
+        description=_text(description, limit=ACTION_MAX, name="what will be done", required=True),
         due_on=due_on,
         created_at=now or timezone.now(),
     )

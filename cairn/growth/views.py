@@ -340,12 +340,12 @@ def _objective_context(
         "owner": owner,
         "is_owner": is_owner,
         "today": timezone.localdate(),
-        "actions": objective.actions.select_related("who"),
+        "actions": objective.actions.select_related("owner"),
         "check_ins": objective.check_ins.all(),
         "linked_session": linked_session,
     }
     if is_owner:
-        context["action_form"] = ActionForm(owner=me)
+        context["action_form"] = ActionForm(viewer=me)
         context["check_in_form"] = CheckInForm(objective=objective)
         context["session_form"] = SessionLinkForm(
             owner=me,
@@ -392,18 +392,22 @@ def _objective_answer(
 def action_add(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     objective = policy.get_own_objective_for(me, code)
-    form = ActionForm(request.POST, owner=me)
+    form = ActionForm(request.POST, viewer=me)
     ok = False
     if form.is_valid():
         data = form.cleaned_data
         try:
             services.add_action(
-                me, objective, who=data["who"], what=data["what"], due_on=data["due_on"]
+                me,
+                objective,
+                owner=data["owner"],
+                description=data["description"],
+                due_on=data["due_on"],
             )
         except ValidationError as error:
             _fail(form, error)
         else:
-            ok, form = True, ActionForm(owner=me)
+            ok, form = True, ActionForm(viewer=me)
     return _objective_answer(request, objective, "actions", ok, action_form=form)
 
 
@@ -479,7 +483,7 @@ def shared_plan(request: PersonRequest, code: UUID) -> HttpResponse:
     owner = policy.get_sharer_for(me, code)
     plan = DevelopmentPlan.objects.visible_to(me).filter(owner=owner).first()
     objectives = _objectives(plan).prefetch_related(
-        Prefetch("actions", queryset=PlanAction.objects.select_related("who")),
+        Prefetch("actions", queryset=PlanAction.objects.select_related("owner")),
         Prefetch("check_ins", queryset=CheckIn.objects.order_by("-created_at", "-id")),
     )
     return render(

@@ -26,7 +26,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from cairn.lib.testing import make_org, make_person
+from cairn.testing import make_org, make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -221,6 +221,39 @@ def test_ticking_an_action_item_done_and_reopening_it(
     assert item.done_at is None
 
 
+def test_session_rows_show_owner_due_date_overdue_and_which_session_the_tick_answers(
+    cast: Cast, session: Session
+) -> None:
+    make_action_item(session, cast.report, "Send the slides", due_on=dt.date(2026, 3, 3))
+    make_action_item(session, cast.manager, "Book the room", due_on=dt.date(2026, 3, 11))
+
+    actions = section(page(client_for(cast.report), session_url(session)), "actions")
+
+    late = list_item_with(actions, "Send the slides")
+    assert 'class="action-item overdue"' in late
+    assert "Riley Report · due" in late
+    assert "Overdue" in late
+    # Without JavaScript the tick names the session, so the answer is this page.
+    assert f'name="session" value="{session.code}"' in late
+    assert "from an earlier session" not in late
+    ahead = list_item_with(actions, "Book the room")
+    assert "Maria Manager · due" in ahead
+    assert "Overdue" not in ahead
+
+
+def test_a_closed_engagement_lists_its_action_items_without_ticks_or_form(
+    cast: Cast, session: Session
+) -> None:
+    make_action_item(session, cast.report, "Send the slides")
+    Engagement.objects.filter(pk=session.engagement_id).update(status=EngagementStatus.CLOSED)
+
+    actions = section(page(client_for(cast.report), session_url(session)), "actions")
+
+    assert "Send the slides" in list_item_with(actions, "Send the slides")
+    assert "<form" not in actions
+    assert "Add action item" not in actions
+
+
 def test_ticking_an_item_off_from_home_goes_back_home(cast: Cast, session: Session) -> None:
     item = make_action_item(session, cast.report, "Draft my mission statement")
     client = client_for(cast.report)

@@ -105,12 +105,20 @@ def fill(cast: Cast, rows: int) -> None:
             scale=["none", "a draft", "a talk", "two talks", "a keynote"],
         )
         growth.add_action(
-            report, objective, who=report, what="write the abstract", due_on=dt.date(2026, 4, 1)
+            report,
+            objective,
+            owner=report,
+            description="write the abstract",
+            due_on=dt.date(2026, 4, 1),
         )
         # Someone else's name and code travel with the item, and come back unchanged
         # from an instance that does not know them.
         growth.add_action(
-            report, objective, who=manager, what="book the rehearsal", due_on=dt.date(2026, 5, 1)
+            report,
+            objective,
+            owner=manager,
+            description="book the rehearsal",
+            due_on=dt.date(2026, 5, 1),
         )
         growth.add_check_in(report, objective, note=f"abstract accepted {n}", position=1)
         growth.add_objective(manager, what=f"{OTHER_OBJECTIVE} {n}")

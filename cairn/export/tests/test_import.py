@@ -16,6 +16,7 @@ from cairn.export import services
 from cairn.export.models import Import, ImportedItem
 from cairn.export.tests import factories as world
 from cairn.export.tests.conftest import Wishes
+from cairn.growth.models import PlanAction
 from cairn.people.models import Person, Team
 from cairn.testing import Cast, make_org, make_person
 
@@ -235,3 +236,64 @@ def test_items_already_here_are_not_imported_again(cast: Cast) -> None:
         world.MY_SHARED,
         "new one",
     ]
+
+
+# An objective with its action items exactly as a version 1 document carried them
+# before plan actions took a session action item's words (owner, description): the
+# keys who_is_me, who, who_code and what. The text is frozen here on purpose; it
+# must keep importing for as long as Cairn reads cairn.export/1.
+OLD_DOCUMENT = """{
+  "schema": "cairn.export/1",
+  "exported_at": "2026-02-01T08:00:00Z",
+  "person": {"name": "Riley Report", "title": "Engineer", "organisation": "Acme"},
+  "sections": {
+    "development_plan": [
+      {"dreams": "Speak at a conference", "become": "", "created_at": "2026-01-05T09:00:00+00:00"}
+    ],
+    "objectives": [
+      {
+        "what": "Give a talk at the meetup",
+        "why": "", "how": "", "measure": "",
+        "target_on": "2026-06-30",
+        "status": "in_progress",
+        "created_at": "2026-01-05T10:00:00+00:00",
+        "scale": null,
+        "linked_session": null,
+        "action_items": [
+          {"who_is_me": true, "who": null, "who_code": null,
+           "what": "write the abstract", "due_on": "2026-02-01",
+           "done_at": "2026-01-30T16:00:00+00:00", "created_at": "2026-01-05T10:00:00+00:00"},
+          {"who_is_me": false, "who": "Cody Coach", "who_code": "COLLEAGUE_CODE",
+           "what": "coach reads the draft", "due_on": "2026-02-15",
+           "done_at": null, "created_at": "2026-01-05T10:01:00+00:00"},
+          {"who_is_me": false, "who": "Sam From Before",
+           "who_code": "6c1f0d1e-9f0e-4a8e-8f3b-2d3c4b5a6978",
+           "what": "book the rehearsal room", "due_on": "2026-03-01",
+           "done_at": null, "created_at": "2026-01-05T10:02:00+00:00"}
+        ],
+        "check_ins": []
+      }
+    ]
+  }
+}"""
+
+
+def test_a_document_with_the_old_action_item_keys_still_imports(cast: Cast) -> None:
+    data = OLD_DOCUMENT.replace("COLLEAGUE_CODE", str(cast.coach.code)).encode()
+    newcomer = make_person(cast.org, "Nora Newcomer")
+
+    import_bytes(newcomer, data)
+
+    mine, coachs, unknown = PlanAction.objects.filter(objective__plan__owner=newcomer).order_by(
+        "due_on"
+    )
+    assert (mine.owner, mine.description, mine.is_done) == (newcomer, "write the abstract", True)
+    # Someone of the same organisation is found by code again.
+    assert (coachs.owner, coachs.description) == (cast.coach, "coach reads the draft")
+    # Someone unknown here stays a name, with the code kept for the next export.
+    assert (unknown.owner, unknown.owner_display) == (None, "Sam From Before")
+    assert unknown.owner_code == "6c1f0d1e-9f0e-4a8e-8f3b-2d3c4b5a6978"
+    # The next export writes the same keys, with the same values.
+    old = json.loads(data)["sections"]["objectives"][0]["action_items"]
+    again = exported(newcomer)["sections"]["objectives"][0]["action_items"]
+    assert again == old

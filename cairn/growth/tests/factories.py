@@ -58,7 +58,11 @@ def build_growth(cast: Cast) -> Growth:
     services.save_plan(owner, dreams=DREAMS, become=BECOME)
     objective = services.add_objective(owner, what=WHAT, why=WHY, scale=SCALE)
     action = services.add_action(
-        owner, objective, who=owner, what=ACTION, due_on=timezone.localdate() + dt.timedelta(7)
+        owner,
+        objective,
+        owner=owner,
+        description=ACTION,
+        due_on=timezone.localdate() + dt.timedelta(7),
     )
     check_in = services.add_check_in(owner, objective, note=CHECK_IN, position=0)
     coaching = make_engagement(cast.coach, owner, EngagementKind.COACHING)

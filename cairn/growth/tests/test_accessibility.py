@@ -67,7 +67,7 @@ def test_error_answers_are_labelled(growth: Growth) -> None:
         (reverse("growth:mission-guided"), {"text": ""}),
         (reverse("growth:plan"), {}),
         (reverse("growth:objective-new"), {"what": ""}),
-        (reverse("growth:action-add", args=[objective.code]), {"what": ""}),
+        (reverse("growth:action-add", args=[objective.code]), {"description": ""}),
         (reverse("growth:check-in-add", args=[objective.code]), {"note": ""}),
         (reverse("growth:share-add"), {"person": ""}),
     ]:

@@ -167,18 +167,23 @@ def test_incomplete_scale_message_names_all_five(growth: Growth) -> None:
 
 
 def action_data(growth: Growth, **changes: str) -> dict[str, str]:
-    return {"who": str(growth.owner.code), "what": "Book a slot", "due_on": "2026-12-01", **changes}
+    return {
+        "owner": str(growth.owner.code),
+        "description": "Book a slot",
+        "due_on": "2026-12-01",
+        **changes,
+    }
 
 
 ACTION_CASES: list[tuple[str, Callable[[Growth], str], str]] = [
-    ("what", lambda g: "", "Say what will be done."),
-    ("what", lambda g: "w" * 301, "Keep it to 300 characters"),
+    ("description", lambda g: "", "Say what will be done."),
+    ("description", lambda g: "w" * 301, "Keep it to 300 characters"),
     ("due_on", lambda g: "", "Give a date it is due by."),
     ("due_on", lambda g: "01/12/2026", DATE_HELP),
     ("due_on", lambda g: "2026-02-30", DATE_HELP),
-    ("who", lambda g: str(g.cast.outsider.code), "Choose someone from your organisation."),
-    ("who", lambda g: "17", "Choose someone from your organisation."),
-    ("who", lambda g: "", "Choose who will do it."),
+    ("owner", lambda g: str(g.cast.outsider.code), "Choose someone from your organisation."),
+    ("owner", lambda g: "17", "Choose someone from your organisation."),
+    ("owner", lambda g: "", "Choose who will do it."),
 ]
 
 

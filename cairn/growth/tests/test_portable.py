@@ -57,8 +57,8 @@ def rich_growth(cast: Cast) -> dict[str, list[dict[str, Any]]]:
     services.add_action(
         owner,
         growth.objective,
-        who=cast.coach,
-        what="coach sends the reading list",
+        owner=cast.coach,
+        description="coach sends the reading list",
         due_on=dt.date(2026, 4, 1),
         now=later,
     )
@@ -95,10 +95,12 @@ def test_round_trip_into_an_empty_person_gives_the_same_sections(cast: Cast, fro
     current = MissionStatement.objects.filter(owner=newcomer).current().get()
     assert current.text == MISSION
     assert Objective.objects.filter(plan__owner=newcomer).count() == 2
-    mine = PlanAction.objects.filter(objective__plan__owner=newcomer, what=ACTION).get()
-    assert mine.who == newcomer
-    coachs = PlanAction.objects.filter(objective__plan__owner=newcomer).exclude(who=newcomer).get()
-    assert coachs.who == cast.coach  # same organisation: found by code again
+    mine = PlanAction.objects.filter(objective__plan__owner=newcomer, description=ACTION).get()
+    assert mine.owner == newcomer
+    coachs = (
+        PlanAction.objects.filter(objective__plan__owner=newcomer).exclude(owner=newcomer).get()
+    )
+    assert coachs.owner == cast.coach  # same organisation: found by code again
 
 
 def test_sections_hold_everything_in_a_deterministic_order(cast: Cast, frozen: None) -> None:
@@ -157,10 +159,10 @@ def test_import_elsewhere_keeps_unknown_people_as_names(cast: Cast, frozen: None
     with transaction.atomic():
         import_sections(stranger, exported)
     item = PlanAction.objects.get(
-        objective__plan__owner=stranger, what="coach sends the reading list"
+        objective__plan__owner=stranger, description="coach sends the reading list"
     )
-    assert item.who is None
-    assert item.who_display == cast.coach.name
+    assert item.owner is None
+    assert item.owner_display == cast.coach.name
     again = export_sections(stranger)["objectives"][0]["action_items"][1]
     assert again["who"] == cast.coach.name
     # Unknown here, the code is kept as it came, so the next export is the same.
@@ -340,7 +342,11 @@ def test_export_costs_the_same_queries_at_1_and_50_rows(cast: Cast) -> None:
             services.save_mission_statement(owner, text=f"version {n}")
             objective = services.add_objective(owner, what=f"objective {n}", scale=SCALE)
             services.add_action(
-                owner, objective, who=cast.coach, what=f"step {n}", due_on=dt.date(2026, 5, 1)
+                owner,
+                objective,
+                owner=cast.coach,
+                description=f"step {n}",
+                due_on=dt.date(2026, 5, 1),
             )
             services.add_check_in(owner, objective, note=f"progress {n}", position=1)
 

@@ -66,7 +66,11 @@ def write_posts(growth: Growth) -> list[tuple[str, dict[str, str]]]:
     return [
         (
             reverse("growth:action-add", args=[objective.code]),
-            {"who": str(growth.owner.code), "what": "forged action", "due_on": "2030-01-01"},
+            {
+                "owner": str(growth.owner.code),
+                "description": "forged action",
+                "due_on": "2030-01-01",
+            },
         ),
         (
             reverse("growth:check-in-add", args=[objective.code]),

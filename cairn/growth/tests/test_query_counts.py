@@ -75,10 +75,12 @@ class World:
             n = next(self._serial)
             services.save_mission_statement(owner, text=f"version {n}", love=f"love {n}")
             objective = services.add_objective(owner, what=f"objective {n}", scale=SCALE)
-            services.add_action(owner, objective, who=owner, what=f"step {n}", due_on=due)
+            services.add_action(owner, objective, owner=owner, description=f"step {n}", due_on=due)
             services.add_check_in(owner, objective, note=f"progress {n}", position=0)
             colleague = make_person(self.cast.org, f"Colleague {n}")
-            services.add_action(owner, self.focus, who=colleague, what=f"focus {n}", due_on=due)
+            services.add_action(
+                owner, self.focus, owner=colleague, description=f"focus {n}", due_on=due
+            )
             services.add_check_in(owner, self.focus, note=f"focus {n}", position=1)
             services.share(owner, colleague)
             services.save_mission_statement(colleague, text=f"their mission {n}")
@@ -139,13 +141,13 @@ def test_htmx_posts_do_not_grow_with_rows(cast: Cast) -> None:
     focus = world.focus
     due = (world.today + dt.timedelta(days=3)).isoformat()
     action = services.add_action(
-        world.owner, focus, who=world.owner, what="tick me", due_on=world.today
+        world.owner, focus, owner=world.owner, description="tick me", due_on=world.today
     )
     posts: dict[str, Callable[[], None]] = {
         "action-add": lambda: _post(
             client,
             reverse("growth:action-add", args=[focus.code]),
-            {"who": str(world.owner.code), "what": "one more", "due_on": due},
+            {"owner": str(world.owner.code), "description": "one more", "due_on": due},
         ),
         "action-mark": lambda: _post(
             client, reverse("growth:action-mark", args=[action.code]), {"done": "1"}

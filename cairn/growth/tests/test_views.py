@@ -21,7 +21,7 @@ from cairn.growth.models import (
     PlanAction,
     PlanShare,
 )
-from cairn.growth.tests.factories import SCALE, Growth, scale_data
+from cairn.growth.tests.factories import ACTION, SCALE, Growth, scale_data
 from cairn.testing import Cast, client_for, html, htmx
 
 
@@ -108,7 +108,11 @@ def test_htmx_answers_with_the_part_of_the_page(growth: Growth) -> None:
     objective = growth.objective
     response = client.post(
         reverse("growth:action-add", args=[objective.code]),
-        {"who": str(growth.cast.coach.code), "what": "coach sends notes", "due_on": "2026-12-05"},
+        {
+            "owner": str(growth.cast.coach.code),
+            "description": "coach sends notes",
+            "due_on": "2026-12-05",
+        },
     )
     assert response.status_code == 200
     part = html(response)
@@ -117,7 +121,7 @@ def test_htmx_answers_with_the_part_of_the_page(growth: Growth) -> None:
     assert "Cody Coach" in part
     assert "<html" not in part
 
-    action = PlanAction.objects.get(what="coach sends notes")
+    action = PlanAction.objects.get(description="coach sends notes")
     response = client.post(reverse("growth:action-mark", args=[action.code]), {"done": "1"})
     assert response.status_code == 200
     assert 'aria-label="Reopen “coach sends notes”"' in html(response)
@@ -126,6 +130,38 @@ def test_htmx_answers_with_the_part_of_the_page(growth: Growth) -> None:
     client.post(reverse("growth:action-mark", args=[action.code]), {"done": "0"})
     action.refresh_from_db()
     assert not action.is_done
+
+
+def test_action_rows_show_owner_due_date_overdue_and_done(growth: Growth) -> None:
+    owner, coach = growth.owner, growth.cast.coach
+    today = timezone.localdate()
+    services.add_action(
+        owner,
+        growth.objective,
+        owner=coach,
+        description="coach sends notes",
+        due_on=today - dt.timedelta(days=1),
+    )
+    services.set_action_done(owner, growth.action, done=True)
+
+    page = html(client_for(owner).get(reverse("growth:objective", args=[growth.objective.code])))
+    rows = page[page.index('id="actions"') :]
+
+    late = rows[rows.rindex("<li", 0, rows.index("coach sends notes")) :]
+    late = late[: late.index("</li>")]
+    assert 'class="action-item overdue"' in late
+    assert "Cody Coach · due" in late
+    assert "Overdue" in late
+    assert 'aria-pressed="false"' in late
+    done = rows[rows.rindex("<li", 0, rows.index(ACTION)) :]
+    done = done[: done.index("</li>")]
+    assert 'class="action-item done"' in done
+    assert f"{owner.name} · due" in done
+    assert f"· done {today.day} {today:%b}" in done
+    assert 'aria-pressed="true"' in done
+    # A plan action belongs to no session: nothing to carry, no session to answer.
+    assert 'name="session"' not in rows
+    assert "from an earlier session" not in rows
 
 
 def test_plain_post_redirects_back_to_the_part(growth: Growth) -> None:
@@ -138,7 +174,7 @@ def test_plain_post_redirects_back_to_the_part(growth: Growth) -> None:
     )
 
 
-def test_action_item_who_defaults_to_the_owner(growth: Growth) -> None:
+def test_action_item_owner_defaults_to_the_plan_owner(growth: Growth) -> None:
     page = html(
         client_for(growth.owner).get(reverse("growth:objective", args=[growth.objective.code]))
     )
@@ -203,7 +239,7 @@ def test_services_refuse_anyone_but_the_owner(growth: Growth) -> None:
     coach = growth.cast.coach
     due = timezone.localdate()
     with pytest.raises(PermissionDenied):
-        services.add_action(coach, growth.objective, who=coach, what="x", due_on=due)
+        services.add_action(coach, growth.objective, owner=coach, description="x", due_on=due)
     with pytest.raises(PermissionDenied):
         services.add_check_in(coach, growth.objective, note="x")
     with pytest.raises(PermissionDenied):
@@ -230,7 +266,7 @@ def test_services_validate_without_the_forms(growth: Growth) -> None:
         services.save_mission_statement(owner, text="x" * 601)
     with pytest.raises(ValidationError, match="Choose someone from your organisation"):
         services.add_action(
-            owner, plain, who=growth.cast.outsider, what="x", due_on=timezone.localdate()
+            owner, plain, owner=growth.cast.outsider, description="x", due_on=timezone.localdate()
         )
     theirs = make_session(one_on_one(growth.cast.manager, growth.cast.peer))
     with pytest.raises(ValidationError, match="Choose one of your own coaching sessions"):
@@ -253,7 +289,7 @@ def test_every_htmx_post_also_works_as_a_plain_form(growth: Growth) -> None:
     posts = [
         (
             reverse("growth:action-add", args=[objective.code]),
-            {"who": str(growth.owner.code), "what": "plain post", "due_on": "2026-12-01"},
+            {"owner": str(growth.owner.code), "description": "plain post", "due_on": "2026-12-01"},
             objective_url + "#actions",
         ),
         (
@@ -281,7 +317,7 @@ def test_every_htmx_post_also_works_as_a_plain_form(growth: Growth) -> None:
         response = client.post(url, data)
         assert response.status_code == 302, url
         assert response["Location"] == location
-    assert PlanAction.objects.filter(what="plain post").exists()
+    assert PlanAction.objects.filter(description="plain post").exists()
     assert CheckIn.objects.filter(note="plain check-in", position=1).exists()
     assert list(PlanShare.objects.values_list("shared_with", flat=True)) == [growth.cast.peer.pk]
 
