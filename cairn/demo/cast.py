@@ -60,8 +60,7 @@ class Role:
         return self.person.user.username
 
 
-# The roles in the order they are printed. Each entry's finder is run in this order
-# too, so "prefer someone new" is decided the same way on every build.
+# The roles in the order they are printed.
 ROLES = (
     "manager",
     "report",
@@ -90,20 +89,23 @@ class _Casting:
         self.people = Person.objects.filter(organisation=organisation).select_related("user")
 
     def cast(self) -> list[Role]:
+        # Always in this order, so "prefer someone new" decides the same way on every
+        # build; the report comes first, so that the manager printed is theirs.
         report = self._report()
-        by_role = {
-            "report": report,
-            "manager": self._manager(report.person),
-            "coach": self._coach(),
-        }
-        by_role["coachee"] = self._coachee()
-        by_role["mentor"] = self._mentor()
-        by_role["mentee"] = self._mentee()
-        by_role["program admin"] = self._program_admin()
-        by_role["story reviewer"] = self._story_reviewer()
-        by_role["publisher"] = self._publisher()
-        by_role["contributor"] = self._contributor()
-        by_role["org admin"] = self._org_admin()
+        found = [
+            report,
+            self._manager(report.person),
+            self._coach(),
+            self._coachee(),
+            self._mentor(),
+            self._mentee(),
+            self._program_admin(),
+            self._story_reviewer(),
+            self._publisher(),
+            self._contributor(),
+            self._org_admin(),
+        ]
+        by_role = {member.role: member for member in found}
         return [by_role[role] for role in ROLES]
 
     def _pick(self, role: str, candidates: Iterable[Person]) -> Person:
@@ -220,6 +222,7 @@ class _Casting:
         )
         profiles = (
             MentorProfile.objects.filter(organisation=self.organisation)
+            .listed()
             .filter(Exists(pending))
             .select_related("person__user")
             .order_by("person__name")
