@@ -1,7 +1,7 @@
 """Coaching in the Django admin: only what an org admin may know anyway — that an
 engagement exists, and the session templates. Sessions, agendas, notes, action
 items, agreements and debriefs are deliberately not registered: no admin, however
-privileged, reads them here (DESIGN.md, who sees what)."""
+privileged, reads them here (docs/design.md, who sees what)."""
 
 from __future__ import annotations
 

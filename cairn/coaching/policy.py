@@ -1,5 +1,5 @@
 """Who sees and does what with coaching content: the who-sees-what table of
-DESIGN.md, row by row.
+docs/design.md, row by row.
 
 | content                         | author | other party | managers | org admin |
 |---------------------------------|--------|-------------|----------|-----------|

@@ -235,41 +235,9 @@ PLANS: tuple[Plan, ...] = (
 )  # fmt: skip
 
 
-# --- who to log in as --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Login:
-    username: str
-    role: str
-
-
-LOGINS: tuple[Login, ...] = (
-    Login("marcus", "engineering manager of Platform: one-on-ones with 8 reports"),
-    Login("ravi", "engineer reporting to Marcus, mentored by Tomasz"),
-    Login("grace", "engineering coach: coaches Marcus, Nadia and Zara"),
-    Login("tomasz", "principal engineer: mentors Ravi and Imani across teams"),
-    Login("priya", "org admin: people and teams, no coaching content"),
-    Login("amara", "director and program admin: runs mentoring, reverse-mentored by Lily"),
-)
-
-# The log-in the demo spotlights as "a report" gets an overdue action item for sure,
-# whatever the dice say, so that part of the product is there to see.
+# The report the demo spotlights gets an overdue action item for sure, whatever the
+# dice say, so that part of the product is there to see (``cast.py`` finds them by it).
 SPOTLIGHT_REPORT = "ravi"
-
-
-def format_logins() -> str:
-    width = max(len(login.username) for login in LOGINS)
-    lines = [
-        f"{DEMO_NAME} is ready.",
-        "",
-        f"  Open      {DEMO_URL}",
-        f"  Password  {DEMO_PASSWORD}   (the same for every demo user)",
-        "",
-        "  Log in as",
-        *(f"    {login.username.ljust(width)}  {login.role}" for login in LOGINS),
-    ]
-    return "\n".join(lines)
 
 
 # --- building ----------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Who sees and does what with a person's mission statement and development plan:
-the row of DESIGN.md's who-sees-what table that growth owns.
+the row of docs/design.md's who-sees-what table that growth owns.
 
 | content                              | owner | people the owner shares with | anyone else |
 |--------------------------------------|-------|------------------------------|-------------|

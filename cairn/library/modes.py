@@ -1,6 +1,6 @@
 """Coaching modes: what an engagement's kind asks of the person giving it.
 
-Principle 5 of DESIGN.md: ask before you advise. In a pure coaching engagement the
+Principle 5 of docs/design.md: ask before you advise. In a pure coaching engagement the
 coach asks and the person finds their own answer, so Cairn offers questions and,
 when the coach starts writing advice into a shared note, reminds them — once,
 dismissibly, never blocking the note. Mentoring is the opposite: passing on

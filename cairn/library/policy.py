@@ -1,4 +1,4 @@
-"""Who sees and does what in the library: DESIGN.md principle 8 (autonomy is earned)
+"""Who sees and does what in the library: docs/design.md principle 8 (autonomy is earned)
 as rows of the who-sees-what table.
 
 | content                          | author | reviewers | its reviewer | others in org | other org |

@@ -1,6 +1,6 @@
 """Mastery in the Django admin: the ladders and frameworks, which describe
 expectations rather than people. Grants and assessments carry evidence that only the
-person and its writer may read, so they are deliberately not registered (DESIGN.md,
+person and its writer may read, so they are deliberately not registered (docs/design.md,
 who sees what)."""
 
 from __future__ import annotations

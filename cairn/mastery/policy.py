@@ -1,5 +1,5 @@
 """Who sees and does what with proficiency levels and assessments: the row of the
-who-sees-what table in DESIGN.md.
+who-sees-what table in docs/design.md.
 
 | content                        | person | who wrote it | managers   | org admin  | others |
 |--------------------------------|--------|--------------|------------|------------|--------|

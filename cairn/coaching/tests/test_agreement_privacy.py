@@ -1,6 +1,6 @@
 """Who sees agreements and debriefs, walking the cast one rung at a time.
 
-The row of DESIGN.md: "agreement: both parties read/accept; the person's managers:
+The row of docs/design.md: "agreement: both parties read/accept; the person's managers:
 sponsor summary only, if the agreement grants it; org admin: no". Debriefs: the two
 parties, nobody else.
 """

@@ -41,7 +41,7 @@ def test_person_page_queries_do_not_grow_with_reports(cast: Cast, viewer: str) -
     assert with_fifty <= 8
 
 
-# Who may know that an engagement of the report exists, by kind (DESIGN.md, "Who sees
+# Who may know that an engagement of the report exists, by kind (docs/design.md, "Who sees
 # what"): counseling only the two parties; other kinds the parties, their managers and
 # the org admin. ``coach`` gives both engagements to ``report``.
 PARTIES = {"report", "coach"}

@@ -1,4 +1,4 @@
-"""The who-sees-what table of DESIGN.md, for the rows coaching owns, walked one rung
+"""The who-sees-what table of docs/design.md, for the rows coaching owns, walked one rung
 of the cast at a time.
 
 Every test asserts on the answer (status code) *and* on what the answer contains, so

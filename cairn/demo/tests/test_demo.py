@@ -30,13 +30,27 @@ from cairn.coaching.nudges import looks_like_status_report
 from cairn.demo.builder import (
     DEMO_PASSWORD,
     DEMO_URL,
-    LOGINS,
     SPOTLIGHT_REPORT,
     DemoConflict,
     Result,
     build_demo,
 )
+from cairn.demo.cast import ROLES, MissingRole, find_cast
 from cairn.demo.texts import STATUS_AGENDA, THEMES
+from cairn.growth.models import DevelopmentPlan, PlanShare
+from cairn.library.models import Story, StoryStatus
+from cairn.library.policy import can_review, can_submit, is_reviewer, publishes_without_review
+from cairn.mastery.builtin_ladders import LIBRARY_LADDER
+from cairn.mastery.models import Ladder
+from cairn.mastery.policy import current_level
+from cairn.mentoring.models import (
+    MatchStatus,
+    MentoringRequest,
+    MentorProfile,
+    Program,
+    RequestStatus,
+)
+from cairn.mentoring.policy import can_answer_request, can_manage_program
 from cairn.people.models import Organisation, Person, Team, User
 
 # The Monday after the clocks go back: sessions a year earlier fall either side of
@@ -275,13 +289,92 @@ def test_command_prints_the_log_ins(org: Organisation) -> None:
     printed = out.getvalue()
     assert DEMO_URL in printed
     assert DEMO_PASSWORD in printed
-    for login in LOGINS:
-        assert f"    {login.username} " in printed
-        assert Client().login(username=login.username, password=DEMO_PASSWORD)
+    cast = find_cast(org)
+    assert [member.role for member in cast] == list(ROLES)
+    for member in cast:
+        assert f"    {member.username} " in printed
+        assert f" {member.role} — {member.todo}\n" in printed + "\n"
+        assert Client().login(username=member.username, password=DEMO_PASSWORD)
     assert counts() == before
 
 
-def test_log_ins_are_who_they_say(org: Organisation) -> None:
+def test_the_cast_covers_every_journey(org: Organisation) -> None:
+    printed_roles = {member.role for member in find_cast(org, now=NOW)}
+    assert printed_roles == {
+        "manager",
+        "report",
+        "coach",
+        "coachee",
+        "mentor",
+        "mentee",
+        "program admin",
+        "story reviewer",
+        "publisher",
+        "contributor",
+        "org admin",
+    }
+
+
+def test_the_cast_are_demo_people_and_mostly_different_ones(org: Organisation) -> None:
+    cast = find_cast(org, now=NOW)
+    for member in cast:
+        assert member.person.organisation_id == org.pk
+        assert member.person.user.username == member.username
+        assert User.objects.filter(username=member.username).exists()
+    # Only the library's one reviewer may appear twice.
+    assert len({member.username for member in cast}) >= len(cast) - 1
+
+
+def test_the_cast_hold_their_roles(org: Organisation) -> None:
+    cast = {member.role: member.person for member in find_cast(org, now=NOW)}
+    manager, report = cast["manager"], cast["report"]
+    assert report.manager == manager
+    one_on_one = Engagement.objects.get(
+        kind=EngagementKind.ONE_ON_ONE, giver=manager, receiver=report
+    )
+    overdue = ActionItem.objects.filter(engagement=one_on_one, owner=report, due_on__lt=TODAY)
+    assert overdue.open().exists()
+    assert DevelopmentPlan.objects.filter(owner=report).exists()
+    assert PlanShare.objects.filter(owner=report).exists()
+    assert not PlanShare.objects.filter(owner=report, shared_with=manager).exists()
+    # ...so the manager cannot read the plan the report shares with someone else.
+    assert not DevelopmentPlan.objects.visible_to(manager).filter(owner=report).exists()
+
+    active = Engagement.objects.filter(status=EngagementStatus.ACTIVE)
+    assert active.filter(kind=EngagementKind.COACHING, giver=cast["coach"]).exists()
+    assert active.filter(kind=EngagementKind.COACHING, receiver=cast["coachee"]).exists()
+    assert active.filter(kind=EngagementKind.MENTORING, receiver=cast["mentee"]).exists()
+
+    mentor = cast["mentor"]
+    assert MentorProfile.objects.filter(person=mentor).exists()
+    waiting = MentoringRequest.objects.filter(mentor=mentor, status=RequestStatus.PENDING)
+    assert any(can_answer_request(mentor, request) for request in waiting)
+
+    admin = cast["program admin"]
+    proposed = Program.objects.filter(
+        organisation=org, matches__status=MatchStatus.PROPOSED
+    ).distinct()
+    assert any(can_manage_program(admin, program) for program in proposed)
+
+    reviewer = cast["story reviewer"]
+    in_review = Story.objects.filter(organisation=org, status=StoryStatus.IN_REVIEW)
+    assert any(can_review(reviewer, story) for story in in_review)
+
+    publisher = cast["publisher"]
+    assert publishes_without_review(publisher)
+    assert not is_reviewer(publisher)
+
+    contributor = cast["contributor"]
+    library = Ladder.objects.get(slug=LIBRARY_LADDER)
+    assert current_level(contributor, library).slug == "contributor"
+    assert not publishes_without_review(contributor)
+    returned = Story.objects.filter(author=contributor, status=StoryStatus.RETURNED)
+    assert any(can_submit(contributor, story) for story in returned)
+
+    assert cast["org admin"].is_org_admin
+
+
+def test_the_spotlit_people_are_who_the_demo_tells_of(org: Organisation) -> None:
     marcus, ravi = person("marcus"), person("ravi")
     assert marcus.reports.count() == 8
     assert ravi.manager == marcus
@@ -291,9 +384,16 @@ def test_log_ins_are_who_they_say(org: Organisation) -> None:
     ).exists()
     assert person("priya").is_org_admin
     assert person("amara").manager is None
-    assert {login.username for login in LOGINS} <= set(
-        Person.objects.filter(organisation=org).values_list("user__username", flat=True)
-    )
+    # The spotlit report, with an objective for the next one-on-one, is the one cast.
+    cast = {member.role: member.username for member in find_cast(org, now=NOW)}
+    assert cast["report"] == SPOTLIGHT_REPORT
+    assert cast["manager"] == "marcus"
+
+
+def test_no_role_goes_unprinted_when_the_data_lacks_it(org: Organisation) -> None:
+    MentoringRequest.objects.filter(organisation=org, status=RequestStatus.PENDING).delete()
+    with pytest.raises(MissingRole, match="mentor"):
+        find_cast(org, now=NOW)
 
 
 def test_demo_password_passes_the_validators(org: Organisation) -> None:

@@ -6,7 +6,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cairn.demo.builder import DEMO_NAME, DemoConflict, build_demo, format_logins
+from cairn.demo.builder import DEMO_NAME, DemoConflict, build_demo
+from cairn.demo.cast import format_logins
 
 
 class Command(BaseCommand):
@@ -53,4 +54,4 @@ class Command(BaseCommand):
         if result.created and options["verbosity"] >= 1:
             self.stdout.write(result.summary())
             self.stdout.write("")
-        self.stdout.write(format_logins())
+        self.stdout.write(format_logins(result.organisation))
