@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.installed
 PYTEST_WORKERS ?= auto
 
-CHROMIUM ?= /usr/bin/chromium
+CHROMIUM ?= $(or $(CAIRN_CHROMIUM),/usr/bin/chromium)
 
 .PHONY: run install test lint fmt typecheck bench demo worker clean chromium
 
@@ -29,7 +29,7 @@ $(NODE_INSTALLED): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-test: install lint chromium ## Lint, then the whole suite (unit, views, privacy, browser)
+test: install chromium lint ## Lint, then the whole suite (unit, views, privacy, browser)
 	CAIRN_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -n $(PYTEST_WORKERS)
 
 # The browser tests drive Debian's Chromium (Playwright's own download cannot be used).
