@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "csp",
     "cairn.people",
     "cairn.coaching",
+    "cairn.tags",
     "cairn.growth",
     "cairn.mastery",
     "cairn.mentoring",

@@ -12,9 +12,9 @@ from cairn.library.models import (
     TITLE_MAX,
     Framework,
     ReviewDecision,
-    Tag,
 )
 from cairn.people.models import Person
+from cairn.tags.models import Tag
 
 MARKDOWN_HELP = "Markdown works: **bold**, *italic*, lists, links and > quotes."
 

@@ -35,9 +35,9 @@ from cairn.library.models import (
     Story,
     StoryStatus,
     StoryVersion,
-    Tag,
 )
 from cairn.people.models import Person
+from cairn.tags.models import Tag
 
 log = logging.getLogger("cairn.library")
 

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 
 from cairn.library import services
 from cairn.library.builtin import sync_builtin
-from cairn.library.models import Question, ReviewDecision, Story, StoryStatus, Tag
+from cairn.library.models import Question, ReviewDecision, Story, StoryStatus
 from cairn.people.models import Person
+from cairn.tags.models import Tag
 
 _serial = itertools.count(1)
 

@@ -23,13 +23,13 @@ from cairn.library.models import (
     Story,
     StoryStatus,
     StoryVersion,
-    Tag,
 )
 from cairn.library.modes import looks_like_advice, offers_stories, reminds_about_advice
 from cairn.library.rendering import render_markdown
 from cairn.library.search import search_stories
 from cairn.library.suggestions import questions_for_section, related_stories, stories_for_session
 from cairn.people.decorators import PersonRequest, person_required
+from cairn.tags.models import Tag
 
 PAGE_SIZE = 20
 MINE_LIMIT = 20

@@ -17,7 +17,6 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from cairn.mentoring import services
-from cairn.mentoring.builtin_tags import sync_builtin_tags
 from cairn.mentoring.models import (
     Enrolment,
     MentoringRequest,
@@ -27,8 +26,9 @@ from cairn.mentoring.models import (
     Role,
     SensitiveAnswer,
     ShortlistEntry,
-    Tag,
 )
+from cairn.tags.builtin import sync_builtin_tags
+from cairn.tags.models import Tag
 
 if TYPE_CHECKING:
     from cairn.demo.builder import DemoContext
@@ -86,7 +86,7 @@ def seed(context: DemoContext) -> Counter[str]:
     sync_builtin_tags(Tag)
     tags = {t.slug: t for t in Tag.objects.filter(organisation__isnull=True)}
     own = Tag.objects.create(organisation=org, slug="payments", name="Payments")
-    tags[own.slug] = own  # type: ignore[assignment]  # stubs mix up the two apps' Tag models
+    tags[own.slug] = own
 
     profiles = MentorProfile.objects.bulk_create(
         MentorProfile(

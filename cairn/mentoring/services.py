@@ -42,11 +42,11 @@ from cairn.mentoring.models import (
     Role,
     SensitiveAnswer,
     ShortlistEntry,
-    Tag,
     Unmatched,
     split_languages,
 )
 from cairn.people.models import Person, ReportingLines
+from cairn.tags.models import Tag
 
 log = logging.getLogger("cairn.mentoring")
 

@@ -36,10 +36,10 @@ from cairn.mentoring.models import (
     Role,
     SensitiveAnswer,
     ShortlistEntry,
-    Tag,
     Unmatched,
 )
 from cairn.people.decorators import PersonRequest, person_required
+from cairn.tags.models import Tag
 
 PAGE_SIZE = 20
 

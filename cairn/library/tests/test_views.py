@@ -20,9 +20,9 @@ from cairn.library.models import (
     Story,
     StoryStatus,
     StoryVersion,
-    Tag,
 )
 from cairn.library.testing import make_story
+from cairn.tags.models import Tag
 
 from .conftest import Library
 

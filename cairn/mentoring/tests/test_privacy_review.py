@@ -15,7 +15,6 @@ from cairn.mentoring.models import (
     MatchStatus,
     MentoringRequest,
     RequestStatus,
-    Tag,
 )
 from cairn.mentoring.tests.factories import (
     CHALLENGE,
@@ -26,6 +25,7 @@ from cairn.mentoring.tests.factories import (
     make_request,
 )
 from cairn.people.models import Person
+from cairn.tags.models import Tag
 
 GOALS = "Secret goal: leave the platform team"
 
