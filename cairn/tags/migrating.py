@@ -13,8 +13,10 @@ from typing import Any
 
 
 def move_tags(from_tag: Any, to_tag: Any, links: list[tuple[Any, Any, str]]) -> None:
-    """Copy every ``from_tag`` row into ``to_tag`` and every link of the ``links``
-    through tables (``(from_through, to_through, owner column)``) to the copies.
+    """Copy every ``from_tag`` row into ``to_tag`` and move every link of the
+    ``links`` through tables (``(from_through, to_through, owner column)``) over to
+    the copies: each link is in one of the two tables at any time, whichever way the
+    migrations run.
 
     A tag is the same tag when its organisation and slug are: a slug that is in
     ``to_tag`` already (a built-in, or another app's tag of the same organisation)
@@ -33,3 +35,4 @@ def move_tags(from_tag: Any, to_tag: Any, links: list[tuple[Any, Any, str]]) -> 
             to_through(**{owner: getattr(row, owner), "tag_id": moved[row.tag_id]})
             for row in from_through.objects.order_by("pk")
         )
+        from_through.objects.all().delete()
