@@ -140,16 +140,5 @@ class QuestionForm(forms.Form):
         return Framework(framework), stage
 
 
-class TagForm(forms.Form):
-    name = forms.CharField(
-        label="New tag",
-        max_length=40,
-        error_messages={
-            "required": "Write the tag.",
-            "max_length": "Keep a tag under 40 characters.",
-        },
-    )
-
-
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search stories", required=False, max_length=200)

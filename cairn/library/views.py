@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cairn.library import policy, services
-from cairn.library.forms import QuestionForm, ReviewForm, StoryForm, TagForm
+from cairn.library.forms import QuestionForm, ReviewForm, StoryForm
 from cairn.library.models import (
     MAX_TAGS,
     HiddenQuestion,
@@ -29,6 +29,8 @@ from cairn.library.rendering import render_markdown
 from cairn.library.search import search_stories
 from cairn.library.suggestions import questions_for_section, related_stories, stories_for_session
 from cairn.people.decorators import PersonRequest, person_required
+from cairn.tags import services as tag_services
+from cairn.tags.forms import TagForm
 from cairn.tags.models import Tag
 
 PAGE_SIZE = 20
@@ -383,7 +385,7 @@ def tag_add(request: PersonRequest) -> HttpResponse:
     form = TagForm(request.POST)
     if form.is_valid():
         try:
-            services.add_tag(request.person, form.cleaned_data["name"])
+            tag_services.add_tag(request.person, form.cleaned_data["name"])
         except ValidationError as error:
             form.add_error(None, error)
         else:

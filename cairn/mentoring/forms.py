@@ -143,10 +143,6 @@ class AnswerRequestForm(forms.Form):
     )
 
 
-class TagForm(forms.Form):
-    name = forms.CharField(label="New tag", max_length=60)
-
-
 class ProgramForm(forms.Form):
     name = forms.CharField(label="Name", max_length=120)
     purpose = forms.CharField(

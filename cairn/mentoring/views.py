@@ -22,7 +22,6 @@ from cairn.mentoring.forms import (
     ProfileForm,
     ProgramForm,
     RequestForm,
-    TagForm,
 )
 from cairn.mentoring.models import (
     WEIGHT_FIELDS,
@@ -39,6 +38,9 @@ from cairn.mentoring.models import (
     Unmatched,
 )
 from cairn.people.decorators import PersonRequest, person_required
+from cairn.tags import policy as tag_policy
+from cairn.tags import services as tag_services
+from cairn.tags.forms import TagForm
 from cairn.tags.models import Tag
 
 PAGE_SIZE = 20
@@ -275,12 +277,12 @@ def request_answer(request: PersonRequest, code: str) -> HttpResponse:
 @person_required
 def tags(request: PersonRequest) -> HttpResponse:
     me = request.person
-    if not policy.can_manage_tags(me):
+    if not tag_policy.can_manage_tags(me):
         raise Http404
     form = TagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_tag(me, form.cleaned_data["name"])
+            tag_services.add_tag(me, form.cleaned_data["name"])
         except ValidationError as error:
             _errors_into(form, error)
         else:
