@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "cairn.lib",
     "cairn.people",
     "cairn.coaching",
+    "cairn.tags",
     "cairn.growth",
     "cairn.mastery",
     "cairn.mentoring",

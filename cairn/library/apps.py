@@ -22,7 +22,8 @@ class LibraryConfig(AppConfig):
         after a test flushed the database."""
         from cairn.library import search
         from cairn.library.builtin import sync_builtin
-        from cairn.library.models import Question, Tag
+        from cairn.library.models import Question
+        from cairn.tags.models import Tag
 
         sync_builtin(Tag, Question)
         search.rebuild_index()

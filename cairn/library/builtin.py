@@ -1,5 +1,5 @@
-"""The tag vocabulary and the coaching-question bank every organisation starts with,
-in Cairn's own words.
+"""The coaching-question bank every organisation starts with, in Cairn's own words.
+Its questions are tagged with built-in tags of ``cairn.tags``.
 
 A data migration loads them; ``sync_builtin`` can run again at any time (tests that
 flush the database do) and brings the rows up to date without duplicating them.
@@ -11,25 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-# slug → name. Organisations add their own next to these.
-BUILTIN_TAGS: dict[str, str] = {
-    "leadership": "Leadership",
-    "hiring": "Hiring",
-    "motivation": "Motivation",
-    "coaching": "Coaching",
-    "career-path": "Career path",
-    "conflict": "Conflict",
-    "burn-out": "Burn-out",
-    "feedback": "Feedback",
-    "onboarding": "Onboarding",
-    "delegation": "Delegation",
-    "incidents": "Incidents",
-    "communication": "Communication",
-    "mentoring": "Mentoring",
-    "remote-work": "Remote work",
-    "team-health": "Team health",
-    "technical-debt": "Technical debt",
-}
+from cairn.tags.builtin import sync_builtin_tags
 
 # framework → (name, [(stage slug, stage name), …]) in the order a conversation runs.
 FRAMEWORKS: dict[str, tuple[str, list[tuple[str, str]]]] = {
@@ -187,11 +169,7 @@ def builtin_question_rows() -> list[tuple[str, str, str, str, int, tuple[str, ..
 def sync_builtin(tag_model: Any, question_model: Any) -> None:
     """Create or update the built-in tags and questions. Takes the model classes so
     the data migration can pass its historical models."""
-    tags = {}
-    for slug, name in BUILTIN_TAGS.items():
-        tags[slug], _ = tag_model.objects.update_or_create(
-            organisation=None, slug=slug, defaults={"name": name}
-        )
+    tags = sync_builtin_tags(tag_model)
     for key, framework, stage, text, position, tag_slugs in builtin_question_rows():
         question, _ = question_model.objects.update_or_create(
             organisation=None,

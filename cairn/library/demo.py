@@ -20,11 +20,11 @@ from cairn.library.models import (
     Story,
     StoryStatus,
     StoryVersion,
-    Tag,
 )
 from cairn.mastery.models import Privilege
 from cairn.mastery.policy import people_with_privilege
 from cairn.people.models import Person
+from cairn.tags.models import Tag
 
 if TYPE_CHECKING:
     from cairn.people.seeding import DemoContext

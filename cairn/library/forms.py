@@ -12,9 +12,9 @@ from cairn.library.models import (
     TITLE_MAX,
     Framework,
     ReviewDecision,
-    Tag,
 )
 from cairn.people.models import Person
+from cairn.tags.models import Tag
 
 MARKDOWN_HELP = "Markdown works: **bold**, *italic*, lists, links and > quotes."
 
@@ -138,17 +138,6 @@ class QuestionForm(forms.Form):
     def framework_and_stage(self) -> tuple[str, str]:
         framework, _, stage = self.cleaned_data["stage"].partition(":")
         return Framework(framework), stage
-
-
-class TagForm(forms.Form):
-    name = forms.CharField(
-        label="New tag",
-        max_length=40,
-        error_messages={
-            "required": "Write the tag.",
-            "max_length": "Keep a tag under 40 characters.",
-        },
-    )
 
 
 class SearchForm(forms.Form):

@@ -3,8 +3,9 @@ coaching questions.
 
 Visibility lives on the querysets (see ``policy.py`` for the who-sees-what rows):
 every read of a story, a version or a review starts from ``visible_to(viewer)``.
-Tags and questions are an organisation's shared vocabulary, not private content;
-their querysets only keep organisations apart.
+Questions are an organisation's shared vocabulary, not private content; their
+queryset only keeps organisations apart. Tags are ``cairn.tags``'s, shared with
+mentoring.
 """
 
 from __future__ import annotations
@@ -19,45 +20,12 @@ from django.utils import timezone
 
 from cairn.library.builtin import FRAMEWORKS
 from cairn.people.models import Organisation, Person
+from cairn.tags.models import Tag
 
 TITLE_MAX = 150
 PART_MAX = 10_000
 REVIEW_PART_MAX = 4_000
 MAX_TAGS = 5
-
-
-class TagQuerySet(models.QuerySet["Tag"]):
-    def visible_to(self, viewer: Person) -> TagQuerySet:
-        """The built-in vocabulary and the viewer's organisation's own tags."""
-        return self.filter(Q(organisation__isnull=True) | Q(organisation_id=viewer.organisation_id))
-
-
-class Tag(models.Model):
-    """A word from the managed vocabulary. Built-in tags have no organisation."""
-
-    slug = models.SlugField(max_length=40)
-    name = models.CharField(max_length=40)
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-
-    objects = TagQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["slug"],
-                condition=Q(organisation__isnull=True),
-                name="library_builtin_tag_slug_unique",
-            ),
-            models.UniqueConstraint(
-                fields=["organisation", "slug"], name="library_tag_slug_unique_in_org"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class StoryStatus(models.TextChoices):

@@ -9,7 +9,8 @@ as rows of the who-sees-what table.
 | a review (what is good, comments)| read   | —         | read         | —             | —         |
 | tags, question bank              | read   | read      |              | read          | —         |
 
-Program admins edit their organisation's tags and question bank.
+Program admins edit their organisation's question bank, and add to its tags (the
+vocabulary it shares with mentoring, ``cairn.tags.policy``).
 
 "Reviewers" are the people whose proficiency level grants ``review_stories``
 (``cairn.mastery``). Publishing takes ``publish_without_review`` for one's own story,
@@ -91,7 +92,7 @@ def can_see_history(viewer: Person, story: Story, *, reviewer: bool | None = Non
 
 
 def can_edit_bank(viewer: Person) -> bool:
-    """Program admins (learning & development) edit their organisation's bank and tags."""
+    """Program admins (learning & development) edit their organisation's bank."""
     return viewer.is_program_admin
 
 

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from cairn.coaching import services as coaching
 from cairn.coaching.models import AgendaItem, Session
@@ -35,9 +34,9 @@ from cairn.library.models import (
     Story,
     StoryStatus,
     StoryVersion,
-    Tag,
 )
 from cairn.people.models import Person
+from cairn.tags.models import Tag
 
 log = logging.getLogger("cairn.library")
 
@@ -240,23 +239,6 @@ def review_story(
 
 
 # --- vocabulary and question bank ----------------------------------------------------
-
-
-@transaction.atomic
-def add_tag(actor: Person, name: str) -> Tag:
-    """A program admin adds a tag to their organisation's vocabulary."""
-    require(policy.can_edit_bank(actor))
-    name = (name or "").strip()
-    slug = slugify(name)[:40]
-    if not name or not slug:
-        raise ValidationError({"name": ["Write the tag, in letters or digits."]})
-    if len(name) > 40:
-        raise ValidationError({"name": ["Keep a tag under 40 characters."]})
-    if Tag.objects.visible_to(actor).filter(slug=slug).exists():
-        raise ValidationError({"name": ["That tag is in the vocabulary already."]})
-    tag = Tag.objects.create(organisation_id=actor.organisation_id, slug=slug, name=name)
-    log.info("tag.added tag=%s actor=%s", tag.pk, actor.pk)
-    return tag
 
 
 @transaction.atomic

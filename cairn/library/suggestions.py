@@ -14,9 +14,10 @@ from django.db.models.functions import Left
 
 from cairn.coaching.models import AgendaItem, Session, TemplateSection
 from cairn.library.builtin import FRAMEWORKS, SECTION_STAGES
-from cairn.library.models import Question, Story, Tag
+from cairn.library.models import Question, Story
 from cairn.library.search import words
 from cairn.people.models import Person
+from cairn.tags.models import Tag
 
 RELATED_LIMIT = 5
 # How many candidate stories are compared by their words. The candidates are the

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cairn.lib.htmx import render_page, respond
 from cairn.library import policy, services
-from cairn.library.forms import QuestionForm, ReviewForm, StoryForm, TagForm
+from cairn.library.forms import QuestionForm, ReviewForm, StoryForm
 from cairn.library.models import (
     MAX_TAGS,
     HiddenQuestion,
@@ -25,13 +25,15 @@ from cairn.library.models import (
     Story,
     StoryStatus,
     StoryVersion,
-    Tag,
 )
 from cairn.library.modes import looks_like_advice, offers_stories, reminds_about_advice
 from cairn.library.rendering import render_markdown
 from cairn.library.search import search_stories
 from cairn.library.suggestions import questions_for_section, related_stories, stories_for_session
 from cairn.people.decorators import PersonRequest, person_required
+from cairn.tags import services as tag_services
+from cairn.tags.forms import TagForm
+from cairn.tags.models import Tag
 
 PAGE_SIZE = 20
 MINE_LIMIT = 20
@@ -388,7 +390,7 @@ def tag_add(request: PersonRequest) -> HttpResponse:
     form = TagForm(request.POST)
     if form.is_valid():
         try:
-            services.add_tag(request.person, form.cleaned_data["name"])
+            tag_services.add_tag(request.person, form.cleaned_data["name"])
         except ValidationError as error:
             form.add_error(None, error)
         else:

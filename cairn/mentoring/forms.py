@@ -19,10 +19,10 @@ from cairn.mentoring.models import (
     Program,
     ProgramKind,
     Role,
-    Tag,
 )
 from cairn.mentoring.services import WEIGHT_LABELS
 from cairn.people.models import Person
+from cairn.tags.models import Tag
 
 
 class MentorChoiceField(OpaqueChoiceField[Enrolment]):
@@ -35,7 +35,7 @@ class MentorChoiceField(OpaqueChoiceField[Enrolment]):
 class TagChoiceField(forms.ModelMultipleChoiceField[Tag]):
     def __init__(self, viewer: Person, **kwargs: Any) -> None:
         super().__init__(
-            Tag.objects.visible_to(viewer),  # type: ignore[arg-type]  # stubs mix up the two apps' Tag models
+            Tag.objects.visible_to(viewer),
             to_field_name="slug",
             required=False,
             widget=forms.CheckboxSelectMultiple,
@@ -141,10 +141,6 @@ class AnswerRequestForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-
-class TagForm(forms.Form):
-    name = forms.CharField(label="New tag", max_length=60)
 
 
 class ProgramForm(forms.Form):

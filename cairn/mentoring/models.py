@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cairn.coaching.models import Engagement, EngagementKind, EngagementStatus
 from cairn.people.models import Organisation, Person
+from cairn.tags.models import Tag
 
 CAPACITY_MIN = 1
 CAPACITY_MAX = 10
@@ -25,40 +26,6 @@ UTC_OFFSET_MAX = 14
 def split_languages(text: str) -> frozenset[str]:
     """'English, Polish' → {'english', 'polish'}: compared without case."""
     return frozenset(part.strip().lower() for part in text.split(",") if part.strip())
-
-
-class TagQuerySet(models.QuerySet["Tag"]):
-    def visible_to(self, viewer: Person) -> TagQuerySet:
-        """The built-in tags and the viewer's organisation's own."""
-        return self.filter(Q(organisation__isnull=True) | Q(organisation_id=viewer.organisation_id))
-
-
-class Tag(models.Model):
-    """One word of the managed vocabulary of expertise and goals."""
-
-    slug = models.SlugField(max_length=60)
-    name = models.CharField(max_length=60)
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-
-    objects = TagQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "slug"], name="mentoring_tag_slug_unique_in_org"
-            ),
-            models.UniqueConstraint(
-                fields=["slug"],
-                condition=Q(organisation__isnull=True),
-                name="mentoring_builtin_tag_slug_unique",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ProfileStatus(models.TextChoices):

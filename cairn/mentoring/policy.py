@@ -61,10 +61,6 @@ def can_manage_program(viewer: Person, program: Program) -> bool:
     return viewer.is_program_admin and viewer.organisation_id == program.organisation_id
 
 
-def can_manage_tags(viewer: Person) -> bool:
-    return viewer.is_program_admin
-
-
 def can_answer_match(viewer: Person, match: Match) -> bool:
     """Each side of a published pair accepts or declines it once."""
     if match.status != MatchStatus.PUBLISHED:

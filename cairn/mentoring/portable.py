@@ -34,9 +34,9 @@ from cairn.mentoring.models import (
     MentoringRequest,
     MentorProfile,
     ShortlistEntry,
-    Tag,
 )
 from cairn.people.models import Person
+from cairn.tags.models import Tag
 
 Item = dict[str, Any]
 

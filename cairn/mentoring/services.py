@@ -42,11 +42,11 @@ from cairn.mentoring.models import (
     Role,
     SensitiveAnswer,
     ShortlistEntry,
-    Tag,
     Unmatched,
     split_languages,
 )
 from cairn.people.models import Person, ReportingLines
+from cairn.tags.models import Tag
 
 log = logging.getLogger("cairn.mentoring")
 
@@ -85,24 +85,6 @@ def _check_tags(actor: Person, tags: Iterable[Tag]) -> list[Tag]:
     if any(t.organisation_id not in (None, actor.organisation_id) for t in tags):
         raise ValidationError("Choose tags from the list.")
     return tags
-
-
-# --- tags --------------------------------------------------------------------------
-
-
-@transaction.atomic
-def add_tag(actor: Person, name: str) -> Tag:
-    """A program admin adds a tag to their organisation's vocabulary."""
-    require(policy.can_manage_tags(actor))
-    name = name.strip()
-    slug = slugify(name)[:60]
-    if not slug or len(name) > 60:
-        raise ValidationError({"name": "Give the tag a name of up to 60 letters or digits."})
-    if Tag.objects.visible_to(actor).filter(slug=slug).exists():
-        raise ValidationError({"name": "That tag exists already."})
-    tag = Tag.objects.create(organisation_id=actor.organisation_id, slug=slug, name=name)
-    log.info("mentoring.tag_added tag=%s actor=%s", tag.pk, actor.pk)
-    return tag
 
 
 # --- mentor profiles ---------------------------------------------------------------

@@ -23,7 +23,6 @@ from cairn.mentoring.forms import (
     ProfileForm,
     ProgramForm,
     RequestForm,
-    TagForm,
 )
 from cairn.mentoring.models import (
     WEIGHT_FIELDS,
@@ -37,10 +36,13 @@ from cairn.mentoring.models import (
     Role,
     SensitiveAnswer,
     ShortlistEntry,
-    Tag,
     Unmatched,
 )
 from cairn.people.decorators import PersonRequest, person_required
+from cairn.tags import policy as tag_policy
+from cairn.tags import services as tag_services
+from cairn.tags.forms import TagForm
+from cairn.tags.models import Tag
 
 PAGE_SIZE = 20
 
@@ -274,12 +276,12 @@ def request_answer(request: PersonRequest, code: UUID) -> HttpResponse:
 @person_required
 def tags(request: PersonRequest) -> HttpResponse:
     me = request.person
-    if not policy.can_manage_tags(me):
+    if not tag_policy.can_manage_tags(me):
         raise Http404
     form = TagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_tag(me, form.cleaned_data["name"])
+            tag_services.add_tag(me, form.cleaned_data["name"])
         except ValidationError as error:
             _errors_into(form, error)
         else:

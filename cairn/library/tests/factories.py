@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from cairn.library import services
 from cairn.library.builtin import sync_builtin
-from cairn.library.models import Question, ReviewDecision, Story, StoryStatus, Tag
+from cairn.library.models import Question, ReviewDecision, Story, StoryStatus
 from cairn.mastery.tests.factories import grant
 from cairn.people.models import Person
+from cairn.tags.models import Tag
 from cairn.testing import Cast
 
 _serial = itertools.count(1)

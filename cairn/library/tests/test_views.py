@@ -18,9 +18,9 @@ from cairn.library.models import (
     Story,
     StoryStatus,
     StoryVersion,
-    Tag,
 )
 from cairn.library.tests.factories import Library, make_story
+from cairn.tags.models import Tag
 from cairn.testing import client_for
 from cairn.testing.accessibility import problems
 

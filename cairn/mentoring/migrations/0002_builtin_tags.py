@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db import migrations
 
-from cairn.mentoring.builtin_tags import sync_builtin_tags
+from cairn.tags.builtin import sync_builtin_tags
 
 
 def load(apps: Any, schema_editor: Any) -> None:

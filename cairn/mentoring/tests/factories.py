@@ -9,8 +9,9 @@ from typing import Any
 from django.utils import timezone
 
 from cairn.mentoring import services
-from cairn.mentoring.models import Enrolment, MentoringRequest, MentorProfile, Program, Role, Tag
+from cairn.mentoring.models import Enrolment, MentoringRequest, MentorProfile, Program, Role
 from cairn.people.models import Person
+from cairn.tags.models import Tag
 
 CHALLENGE = "I freeze when I present to the leadership team"
 

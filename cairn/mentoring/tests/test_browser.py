@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from cairn.coaching.models import Engagement, EngagementKind
-from cairn.mentoring.builtin_tags import sync_builtin_tags
-from cairn.mentoring.models import Tag
 from cairn.mentoring.tests.factories import make_profile
+from cairn.tags.builtin import sync_builtin_tags
+from cairn.tags.models import Tag
 from cairn.testing import make_cast
 from cairn.testing.browser import Console, log_in
 

@@ -14,7 +14,6 @@ from cairn.mentoring.models import (
     MatchStatus,
     MentoringRequest,
     RequestStatus,
-    Tag,
 )
 from cairn.mentoring.tests.factories import (
     CHALLENGE,
@@ -25,6 +24,7 @@ from cairn.mentoring.tests.factories import (
     make_request,
 )
 from cairn.people.models import Person
+from cairn.tags.models import Tag
 from cairn.testing import Cast, client_for, count_queries, make_org, make_person
 
 GOALS = "Secret goal: leave the platform team"
