@@ -13,27 +13,17 @@ from cairn.coaching import services as coaching
 from cairn.coaching.agreements import terms_for
 from cairn.coaching.models import Engagement, EngagementKind, SponsorSees
 from cairn.coaching.tests.factories import make_engagement, make_note, make_session
-from cairn.people.models import Person, Team
-from cairn.testing import Cast, client_for, count_queries, make_person
-
-
-def person_url(person: Person) -> str:
-    return reverse("people:person", args=[person.code])
-
-
-def _add_reports(cast: Cast, count: int) -> None:
-    team = Team.objects.get(organisation=cast.org, name="Platform")
-    for _ in range(count):
-        make_person(cast.org, manager=cast.manager, team=team)
+from cairn.people.tests.factories import add_reports, person_url
+from cairn.testing import Cast, client_for, count_queries
 
 
 @pytest.mark.parametrize("viewer", ["admin", "director"])
 def test_person_page_queries_do_not_grow_with_reports(cast: Cast, viewer: str) -> None:
     # Every report brings a manager one-on-one, so this grows both lists on the page.
     client = client_for(cast.everyone()[viewer])
-    _add_reports(cast, 1)
+    add_reports(cast, 1)
     with_one = count_queries(lambda: client.get(person_url(cast.manager)))
-    _add_reports(cast, 49)
+    add_reports(cast, 49)
     response = client.get(person_url(cast.manager))
     assert len(response.context["engagements"]) == 2 + 50 + 1
     with_fifty = count_queries(lambda: client.get(person_url(cast.manager)))

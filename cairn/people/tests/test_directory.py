@@ -7,14 +7,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cairn.people.models import Person, Team, User
-from cairn.testing import Cast, client_for, count_queries, make_person
+from cairn.people.models import User
+from cairn.people.tests.factories import add_reports, person_url
+from cairn.testing import Cast, client_for, count_queries
 
 DIRECTORY = reverse("people:directory")
-
-
-def person_url(person: Person) -> str:
-    return reverse("people:person", args=[person.code])
 
 
 # --- the directory -----------------------------------------------------------------
@@ -87,17 +84,11 @@ def test_account_without_a_person_sees_no_directory(cast: Cast) -> None:
     assert cast.report.name not in response.content.decode()
 
 
-def _add_reports(cast: Cast, count: int) -> None:
-    team = Team.objects.get(organisation=cast.org, name="Platform")
-    for _ in range(count):
-        make_person(cast.org, manager=cast.manager, team=team)
-
-
 def test_directory_queries_do_not_grow_with_people(cast: Cast) -> None:
     client = client_for(cast.peer)
-    _add_reports(cast, 1)
+    add_reports(cast, 1)
     with_one = count_queries(lambda: client.get(DIRECTORY))
-    _add_reports(cast, 49)
+    add_reports(cast, 49)
     with_fifty = count_queries(lambda: client.get(DIRECTORY))
     assert with_one == with_fifty
     assert with_fifty <= 6
@@ -127,9 +118,9 @@ def test_missing_person_is_404_like_a_foreign_one(cast: Cast) -> None:
 @pytest.mark.parametrize("viewer", ["admin", "director"])
 def test_person_page_queries_do_not_grow_with_reports(cast: Cast, viewer: str) -> None:
     client = client_for(cast.everyone()[viewer])
-    _add_reports(cast, 1)
+    add_reports(cast, 1)
     with_one = count_queries(lambda: client.get(person_url(cast.manager)))
-    _add_reports(cast, 49)
+    add_reports(cast, 49)
     response = client.get(person_url(cast.manager))
     assert len(response.context["reports"]) == 2 + 50
     with_fifty = count_queries(lambda: client.get(person_url(cast.manager)))

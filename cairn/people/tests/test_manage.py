@@ -10,16 +10,12 @@ from django.test import Client
 from django.urls import reverse
 
 from cairn.people.models import Person, Team, User
+from cairn.people.tests.factories import GOOD_PASSWORD, edit_data, edit_url, new_person_data
 from cairn.testing import PASSWORD, Cast, client_for, count_queries, make_person, make_team
 
 MANAGE = reverse("people:manage")
 PERSON_NEW = reverse("people:person-new")
 TEAM_NEW = reverse("people:team-new")
-GOOD_PASSWORD = "granite-path-marker-71"
-
-
-def edit_url(person: Person) -> str:
-    return reverse("people:person-edit", args=[person.code])
 
 
 def snapshot() -> dict[str, Any]:
@@ -40,39 +36,6 @@ def snapshot() -> dict[str, Any]:
             if model.__module__.startswith("cairn.")
         },
     }
-
-
-def new_person_data(**overrides: Any) -> dict[str, Any]:
-    data = {
-        "username": "sam",
-        "name": "Sam Newcomer",
-        "email": "sam@example.org",
-        "title": "Engineer",
-        "team": "",
-        "manager": "",
-        "password": GOOD_PASSWORD,
-    }
-    data.update(overrides)
-    return data
-
-
-def edit_data(person: Person, **overrides: Any) -> dict[str, Any]:
-    """What the edit form posts when nothing is changed."""
-    data: dict[str, Any] = {
-        "name": person.name,
-        "email": person.user.email,
-        "title": person.title,
-        "team": person.team.code if person.team else "",
-        "manager": person.manager.code if person.manager else "",
-    }
-    if person.is_org_admin:
-        data["is_org_admin"] = "on"
-    if person.is_program_admin:
-        data["is_program_admin"] = "on"
-    if person.user.is_active:
-        data["is_active"] = "on"
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 def errors_of(response: Any, field: str | None = None) -> list[str]:
