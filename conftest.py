@@ -1,24 +1,64 @@
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import transaction
+from django.test.utils import override_settings
+from hypothesis import HealthCheck, settings
 
 from cairn.lib.testing import Cast, make_cast
 
 pytest_plugins = ["cairn.lib.browser"]
 
+# Property-based tests run a lean profile by default, so the suite stays fast; set
+# HYPOTHESIS_PROFILE=thorough to search much harder (before a release, or after
+# changing matching, import or the nudges). Deadlines are off in both: timings on a
+# shared machine vary too much for a per-example deadline to mean anything.
+settings.register_profile(
+    "lean",
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("thorough", max_examples=500, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "lean"))
 
-@pytest.fixture(autouse=True)
-def _fast_and_quiet(settings: Any) -> None:
-    # Argon2 is deliberately slow; tests don't need it to be.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_and_quiet() -> Iterator[None]:
+    # Session-wide (not per test), so that data built once per module (see
+    # ``module_db``) is built with the same settings as the tests' own.
+    with override_settings(
+        # Argon2 is deliberately slow; tests don't need it to be.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ):
+        yield
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """A transaction around a whole module, for data built once and shared by its
+    tests (Django's ``setUpTestData``): a module fixture that depends on this one
+    builds its rows under ``django_db_blocker.unblock()``; each test still runs in its
+    own savepoint (the ``db`` fixture), so what one test writes is gone before the
+    next, and everything is rolled back when the module ends. Not for transactional
+    (browser) tests, which commit and flush."""
+    atomic = transaction.atomic()
+    with django_db_blocker.unblock():
+        atomic.__enter__()
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
 
 
 @pytest.fixture
