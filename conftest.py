@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import contextlib
+import copy
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -44,6 +46,21 @@ def _fast_and_quiet() -> Iterator[None]:
         yield
 
 
+@contextlib.contextmanager
+def _module_transaction(django_db_blocker: Any) -> Iterator[None]:
+    """Open a transaction for a module's shared rows and roll it back afterwards; the
+    database is reachable only while opening and closing it."""
+    atomic = transaction.atomic()
+    with django_db_blocker.unblock():
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.fixture(scope="module")
 def module_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     """A transaction around a whole module, for data built once and shared by its
@@ -52,15 +69,36 @@ def module_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     own savepoint (the ``db`` fixture), so what one test writes is gone before the
     next, and everything is rolled back when the module ends. Not for transactional
     (browser) tests, which commit and flush."""
-    atomic = transaction.atomic()
-    with django_db_blocker.unblock():
-        atomic.__enter__()
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+    with _module_transaction(django_db_blocker):
+        yield
+
+
+def _commits(item: pytest.Item, module: object) -> bool:
+    names = getattr(item, "fixturenames", ())
+    in_module = getattr(item, "module", None) is module
+    return in_module and ("live_server" in names or "transactional_db" in names)
+
+
+@pytest.fixture(scope="module")
+def _module_cast(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
+) -> Iterator[Cast | None]:
+    """One cast per module, rolled back when the module ends (as ``module_db``), since
+    making it is most of the cost of most tests. None where a test in the module
+    commits (a browser test): it flushes the database, so makes its cast itself."""
+    if any(_commits(item, request.module) for item in request.session.items):
+        yield None
+        return
+    with _module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            shared = make_cast()
+        yield shared
 
 
 @pytest.fixture
-def cast(db: None) -> Cast:
-    return make_cast()
+def cast(_module_cast: Cast | None, db: None) -> Cast:
+    """The named cast (see ``make_cast``). The rows are the module's, and what a test
+    writes is rolled back with the test; the objects are a copy of the test's own."""
+    if _module_cast is None:
+        return make_cast()
+    return copy.deepcopy(_module_cast)
