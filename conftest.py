@@ -74,9 +74,13 @@ def module_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
 
 
 def _commits(item: pytest.Item, module: object) -> bool:
+    """Whether ``item`` is a test of ``module`` that commits (and so flushes)."""
+    if getattr(item, "module", None) is not module:
+        return False
     names = getattr(item, "fixturenames", ())
-    in_module = getattr(item, "module", None) is module
-    return in_module and ("live_server" in names or "transactional_db" in names)
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and bool(marker.kwargs.get("transaction"))
+    return transactional or "live_server" in names or "transactional_db" in names
 
 
 @pytest.fixture(scope="module")
