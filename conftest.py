@@ -1,26 +1,20 @@
 from __future__ import annotations
 
-from typing import Any
+import os
 
-import pytest
+from hypothesis import HealthCheck, settings
 
-from cairn.testing import Cast, make_cast
+pytest_plugins = ["cairn.testing.fixtures", "cairn.testing.browser"]
 
-pytest_plugins = ["cairn.testing.browser"]
-
-
-@pytest.fixture(autouse=True)
-def _fast_and_quiet(settings: Any) -> None:
-    # Argon2 is deliberately slow; tests don't need it to be.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture
-def cast(db: None) -> Cast:
-    return make_cast()
+# Property-based tests run a lean profile by default, so the suite stays fast; set
+# HYPOTHESIS_PROFILE=thorough to search much harder (before a release, or after
+# changing matching, import or the nudges). Deadlines are off in both: timings on a
+# shared machine vary too much for a per-example deadline to mean anything.
+settings.register_profile(
+    "lean",
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("thorough", max_examples=500, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "lean"))

@@ -3,6 +3,8 @@
 * ``cairn.testing.cast`` — the organisation, teams and people factories, and the
   named ``Cast`` that privacy tests walk;
 * ``cairn.testing.http`` — clients signed in as a person, htmx twins, query counts;
+* ``cairn.testing.fixtures`` — the shared pytest fixtures: test settings, ``module_db``
+  and the ``cast``;
 * ``cairn.testing.browser`` — the pytest plugin that drives Debian's Chromium.
 
 Each app keeps the factories of its own models in ``cairn/<app>/tests/factories.py``,

@@ -29,9 +29,10 @@ values = st.recursive(
 items = st.lists(st.dictionaries(names, values, max_size=6), max_size=5)
 
 
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+# The profile (conftest.py) sets how many examples; ``db`` is one transaction for
+# them all, which is what the function_scoped_fixture check warns about, and the
+# fresh person per example keeps the examples apart.
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(sections=st.dictionaries(names.map(lambda n: f"x_{n}"), items, min_size=1, max_size=3))
 def test_unknown_sections_come_back_verbatim(db: None, sections: dict[str, Any]) -> None:
     person = make_person(make_org())

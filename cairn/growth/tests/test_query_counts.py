@@ -1,16 +1,18 @@
 """Query counts of the growth pages and endpoints: the same at 1 row and at 50.
 
-Each test builds a world with one row of everything, counts the queries of a
-request, grows the world to 50 rows and counts again. Equal counts mean no query per
-row; the bound on top keeps a constant cost from creeping up unseen. Every request
+Two worlds are built once for the module, one with one row of everything and one
+with 50 (each test runs in a savepoint, so what it writes is undone); a test counts
+the queries of the same request in each. Equal counts mean no query per row; the
+bound on top keeps a constant cost from creeping up unseen. Every request
 spends three queries on who is asking (session, user, person).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-import itertools
 from collections.abc import Callable
+from typing import Any, NamedTuple
 
 import pytest
 from django.test import Client
@@ -22,8 +24,7 @@ from cairn.coaching.tests.factories import make_engagement, make_session
 from cairn.growth import services
 from cairn.growth.models import PlanShare
 from cairn.growth.tests.factories import SCALE
-from cairn.people.models import Person
-from cairn.testing import Cast, client_for, count_queries, htmx, make_person
+from cairn.testing import Cast, client_for, count_queries, htmx, make_cast, make_person
 
 SMALL = 1
 LARGE = 50
@@ -67,12 +68,11 @@ class World:
         services.save_plan(self.owner, dreams="dreams", become="become")
         services.share(self.owner, self.reader)
         self.rows = 0
-        self._serial = itertools.count(1)
 
     def grow_to(self, rows: int) -> None:
         owner, due = self.owner, self.today + dt.timedelta(days=7)
         while self.rows < rows:
-            n = next(self._serial)
+            n = self.rows + 1
             services.save_mission_statement(owner, text=f"version {n}", love=f"love {n}")
             objective = services.add_objective(owner, what=f"objective {n}", scale=SCALE)
             services.add_action(owner, objective, owner=owner, description=f"step {n}", due_on=due)
@@ -90,12 +90,25 @@ class World:
             self.rows += 1
 
 
-def measure(world: World, request: Callable[[], object]) -> tuple[int, int]:
-    world.grow_to(SMALL)
-    small = count_queries(request)
-    world.grow_to(LARGE)
-    large = count_queries(request)
-    return small, large
+class Worlds(NamedTuple):
+    small: World
+    large: World
+
+
+@pytest.fixture(scope="module")
+def built(module_db: None, django_db_blocker: Any) -> Worlds:
+    # Each world has its own cast, in its own organisation.
+    with django_db_blocker.unblock():
+        small, large = World(make_cast()), World(make_cast())
+        small.grow_to(SMALL)
+        large.grow_to(LARGE)
+    return Worlds(small, large)
+
+
+@pytest.fixture
+def worlds(db: None, built: Worlds) -> Worlds:
+    # A copy per test, so that no test sees objects another changed in memory.
+    return copy.deepcopy(built)
 
 
 def check(name: str, small: int, large: int) -> None:
@@ -118,16 +131,18 @@ PAGES: dict[str, Callable[[World], tuple[str, str]]] = {
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_queries_do_not_grow_with_rows(cast: Cast, name: str) -> None:
-    world = World(cast)
-    who, url = PAGES[name](world)
-    client = client_for(world.owner if who == "owner" else world.reader)
+def test_page_queries_do_not_grow_with_rows(worlds: Worlds, name: str) -> None:
+    def get(world: World) -> Callable[[], None]:
+        who, url = PAGES[name](world)
+        client = client_for(world.owner if who == "owner" else world.reader)
 
-    def get() -> None:
-        response = client.get(url)
-        assert response.status_code == 200, url
+        def request() -> None:
+            response = client.get(url)
+            assert response.status_code == 200, url
 
-    check(name, *measure(world, get))
+        return request
+
+    check(name, count_queries(get(worlds.small)), count_queries(get(worlds.large)))
 
 
 def _post(client: Client, url: str, data: dict[str, str], status: int = 200) -> None:
@@ -135,57 +150,58 @@ def _post(client: Client, url: str, data: dict[str, str], status: int = 200) -> 
     assert response.status_code == status, (url, response.status_code)
 
 
-def test_htmx_posts_do_not_grow_with_rows(cast: Cast) -> None:
-    world = World(cast)
-    client = htmx(client_for(world.owner))
-    focus = world.focus
-    due = (world.today + dt.timedelta(days=3)).isoformat()
-    action = services.add_action(
-        world.owner, focus, owner=world.owner, description="tick me", due_on=world.today
+def test_htmx_posts_do_not_grow_with_rows(worlds: Worlds) -> None:
+    def posts(world: World) -> dict[str, Callable[[], None]]:
+        client = htmx(client_for(world.owner))
+        focus = world.focus
+        due = (world.today + dt.timedelta(days=3)).isoformat()
+        action = services.add_action(
+            world.owner, focus, owner=world.owner, description="tick me", due_on=world.today
+        )
+        session = world.engagement.sessions.first()
+        assert session is not None
+        return {
+            "action-add": lambda: _post(
+                client,
+                reverse("growth:action-add", args=[focus.code]),
+                {"owner": str(world.owner.code), "description": "one more", "due_on": due},
+            ),
+            "action-mark": lambda: _post(
+                client, reverse("growth:action-mark", args=[action.code]), {"done": "1"}
+            ),
+            "check-in-add": lambda: _post(
+                client,
+                reverse("growth:check-in-add", args=[focus.code]),
+                {"note": "moving", "position": "0"},
+            ),
+            "objective-session": lambda: _post(
+                client,
+                reverse("growth:objective-session", args=[focus.code]),
+                {"session": str(session.code)},
+            ),
+        }
+
+    small, large = posts(worlds.small), posts(worlds.large)
+    for name in small:
+        check(name, count_queries(small[name]), count_queries(large[name]))
+
+
+def test_share_posts_do_not_grow_with_rows(worlds: Worlds) -> None:
+    def shares(world: World) -> tuple[Callable[[], None], Callable[[], None]]:
+        client = htmx(client_for(world.owner))
+        newcomer, leaving = (make_person(world.cast.org, f"Share {n}") for n in range(2))
+        services.share(world.owner, leaving)
+        grant = PlanShare.objects.get(owner=world.owner, shared_with=leaving)
+        add_url = reverse("growth:share-add")
+        remove_url = reverse("growth:share-remove", args=[grant.code])
+        return (
+            lambda: _post(client, add_url, {"person": str(newcomer.code)}),
+            lambda: _post(client, remove_url, {}),
+        )
+
+    (small_add, small_remove), (large_add, large_remove) = (
+        shares(worlds.small),
+        shares(worlds.large),
     )
-    posts: dict[str, Callable[[], None]] = {
-        "action-add": lambda: _post(
-            client,
-            reverse("growth:action-add", args=[focus.code]),
-            {"owner": str(world.owner.code), "description": "one more", "due_on": due},
-        ),
-        "action-mark": lambda: _post(
-            client, reverse("growth:action-mark", args=[action.code]), {"done": "1"}
-        ),
-        "check-in-add": lambda: _post(
-            client,
-            reverse("growth:check-in-add", args=[focus.code]),
-            {"note": "moving", "position": "0"},
-        ),
-        "objective-session": lambda: _post(
-            client,
-            reverse("growth:objective-session", args=[focus.code]),
-            {"session": str(world.engagement.sessions.first().code)},  # type: ignore[union-attr]
-        ),
-    }
-    for name, post in posts.items():
-        check(name, *measure(world, post))
-
-
-def test_share_posts_do_not_grow_with_rows(cast: Cast) -> None:
-    world = World(cast)
-    client = htmx(client_for(world.owner))
-    world.grow_to(SMALL)
-    people = [make_person(cast.org, f"Share {n}") for n in range(4)]
-
-    def add(person: Person) -> Callable[[], None]:
-        url = reverse("growth:share-add")
-        return lambda: _post(client, url, {"person": str(person.code)})
-
-    def remove(person: Person) -> Callable[[], None]:
-        grant = PlanShare.objects.get(owner=world.owner, shared_with=person)
-        url = reverse("growth:share-remove", args=[grant.code])
-        return lambda: _post(client, url, {})
-
-    services.share(world.owner, people[2])
-    services.share(world.owner, people[3])
-    small_add, small_remove = count_queries(add(people[0])), count_queries(remove(people[2]))
-    world.grow_to(LARGE)
-    large_add, large_remove = count_queries(add(people[1])), count_queries(remove(people[3]))
-    check("share-add", small_add, large_add)
-    check("share-remove", small_remove, large_remove)
+    check("share-add", count_queries(small_add), count_queries(large_add))
+    check("share-remove", count_queries(small_remove), count_queries(large_remove))

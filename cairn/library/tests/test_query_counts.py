@@ -1,14 +1,16 @@
 """Query counts of the library's pages: the same at 1 row and at 50.
 
-Each test builds a world with one row of everything, counts the queries of a
-request, grows the world to 50 rows and counts again. Equal counts mean no query
-per row; the bound on top keeps a constant cost from creeping up unseen.
+Two worlds are built once for the module, one with one row of everything and one
+with 50 (each test runs in a savepoint, so what it writes is undone); a test counts
+the queries of the same request in each. Equal counts mean no query per row; the
+bound on top keeps a constant cost from creeping up unseen.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from django.test import Client
@@ -18,7 +20,8 @@ from cairn.coaching.models import EngagementKind
 from cairn.coaching.tests.factories import make_agenda_item, make_engagement, make_session
 from cairn.library.models import Question, Review, ReviewDecision, StoryStatus, StoryVersion
 from cairn.library.tests.factories import Library, make_story
-from cairn.testing import client_for, count_queries
+from cairn.mastery.tests.factories import grant
+from cairn.testing import client_for, count_queries, make_cast
 
 SMALL, LARGE = 1, 50
 
@@ -100,16 +103,39 @@ class World:
             self.rows += 1
 
 
+class Worlds(NamedTuple):
+    small: World
+    large: World
+
+
+def _library() -> Library:
+    # As the ``lib`` fixture does, for a cast of the world's own.
+    cast = make_cast()
+    grant(cast.coach, "coach")
+    grant(cast.manager, "publisher")
+    grant(cast.report, "contributor")
+    return Library(cast)
+
+
+@pytest.fixture(scope="module")
+def built(module_db: None, django_db_blocker: Any) -> Worlds:
+    with django_db_blocker.unblock():
+        small, large = World(_library()), World(_library())
+        small.grow_to(SMALL)
+        large.grow_to(LARGE)
+    return Worlds(small, large)
+
+
 @pytest.fixture
-def world(lib: Library) -> World:
-    return World(lib)
+def worlds(db: None, built: Worlds) -> Worlds:
+    # A copy per test, so that no test sees objects another changed in memory.
+    return copy.deepcopy(built)
 
 
-def counts(world: World, request: Callable[[], object]) -> tuple[int, int]:
-    world.grow_to(SMALL)
-    small = count_queries(request)
-    world.grow_to(LARGE)
-    return small, count_queries(request)
+def counts(worlds: Worlds, prepare: Callable[[World], Callable[[], object]]) -> tuple[int, int]:
+    """Queries of the request that ``prepare`` makes ready for a world, with SMALL
+    rows and with LARGE rows."""
+    return count_queries(prepare(worlds.small)), count_queries(prepare(worlds.large))
 
 
 def get(
@@ -124,69 +150,87 @@ def get(
     return request
 
 
-def test_library_page(world: World) -> None:
-    request = get(client_for(world.lib.contributor), reverse("library:index"))
-    assert counts(world, request) == (LIBRARY_QUERIES, LIBRARY_QUERIES)
+def test_library_page(worlds: Worlds) -> None:
+    def prepare(w: World) -> Callable[[], object]:
+        return get(client_for(w.lib.contributor), reverse("library:index"))
+
+    assert counts(worlds, prepare) == (LIBRARY_QUERIES, LIBRARY_QUERIES)
 
 
-def test_search_with_tags(world: World) -> None:
-    request = get(
-        client_for(world.lib.candidate),
-        reverse("library:index"),
-        {"q": "mentoring leadership", "tag": ["mentoring", "leadership"]},
-    )
-    assert counts(world, request) == (SEARCH_QUERIES, SEARCH_QUERIES)
+def test_search_with_tags(worlds: Worlds) -> None:
+    def prepare(w: World) -> Callable[[], object]:
+        return get(
+            client_for(w.lib.candidate),
+            reverse("library:index"),
+            {"q": "mentoring leadership", "tag": ["mentoring", "leadership"]},
+        )
+
+    assert counts(worlds, prepare) == (SEARCH_QUERIES, SEARCH_QUERIES)
 
 
-def test_search_partial(world: World) -> None:
-    request = get(
-        client_for(world.lib.candidate), reverse("library:index"), {"q": "mentoring"}, htmx=True
-    )
-    small, large = counts(world, request)
+def test_search_partial(worlds: Worlds) -> None:
+    def prepare(w: World) -> Callable[[], object]:
+        url = reverse("library:index")
+        return get(client_for(w.lib.candidate), url, {"q": "mentoring"}, htmx=True)
+
+    small, large = counts(worlds, prepare)
     assert small == large <= SEARCH_QUERIES
 
 
-def test_story_page_for_its_author(world: World) -> None:
-    request = get(
-        client_for(world.lib.contributor), reverse("library:story", args=[world.focus.code])
-    )
-    assert counts(world, request) == (STORY_QUERIES, STORY_QUERIES)
+def test_story_page_for_its_author(worlds: Worlds) -> None:
+    def prepare(w: World) -> Callable[[], object]:
+        return get(client_for(w.lib.contributor), reverse("library:story", args=[w.focus.code]))
+
+    assert counts(worlds, prepare) == (STORY_QUERIES, STORY_QUERIES)
 
 
-def test_story_page_for_a_reviewer(world: World) -> None:
-    request = get(client_for(world.lib.reviewer), reverse("library:story", args=[world.focus.code]))
-    assert counts(world, request) == (REVIEWER_STORY_QUERIES, REVIEWER_STORY_QUERIES)
+def test_story_page_for_a_reviewer(worlds: Worlds) -> None:
+    def prepare(w: World) -> Callable[[], object]:
+        return get(client_for(w.lib.reviewer), reverse("library:story", args=[w.focus.code]))
+
+    assert counts(worlds, prepare) == (REVIEWER_STORY_QUERIES, REVIEWER_STORY_QUERIES)
 
 
-def test_review_queue(world: World) -> None:
-    request = get(client_for(world.lib.reviewer), reverse("library:reviews"))
-    assert counts(world, request) == (REVIEWS_QUERIES, REVIEWS_QUERIES)
+def test_review_queue(worlds: Worlds) -> None:
+    def prepare(w: World) -> Callable[[], object]:
+        return get(client_for(w.lib.reviewer), reverse("library:reviews"))
+
+    assert counts(worlds, prepare) == (REVIEWS_QUERIES, REVIEWS_QUERIES)
 
 
-def test_history(world: World) -> None:
-    request = get(
-        client_for(world.lib.contributor), reverse("library:story-history", args=[world.focus.code])
-    )
-    assert counts(world, request) == (HISTORY_QUERIES, HISTORY_QUERIES)
+def test_history(worlds: Worlds) -> None:
+    def prepare(w: World) -> Callable[[], object]:
+        url = reverse("library:story-history", args=[w.focus.code])
+        return get(client_for(w.lib.contributor), url)
+
+    assert counts(worlds, prepare) == (HISTORY_QUERIES, HISTORY_QUERIES)
 
 
-def test_question_bank(world: World) -> None:
-    request = get(client_for(world.lib.candidate), reverse("library:questions"))
-    assert counts(world, request) == (QUESTIONS_QUERIES, QUESTIONS_QUERIES)
+def test_question_bank(worlds: Worlds) -> None:
+    def prepare(w: World) -> Callable[[], object]:
+        return get(client_for(w.lib.candidate), reverse("library:questions"))
+
+    assert counts(worlds, prepare) == (QUESTIONS_QUERIES, QUESTIONS_QUERIES)
 
 
-def test_question_bank_for_its_editor(world: World) -> None:
-    request = get(client_for(world.lib.cast.program_admin), reverse("library:questions"))
-    assert counts(world, request) == (BANK_EDITOR_QUERIES, BANK_EDITOR_QUERIES)
+def test_question_bank_for_its_editor(worlds: Worlds) -> None:
+    def prepare(w: World) -> Callable[[], object]:
+        return get(client_for(w.lib.cast.program_admin), reverse("library:questions"))
+
+    assert counts(worlds, prepare) == (BANK_EDITOR_QUERIES, BANK_EDITOR_QUERIES)
 
 
-def test_session_questions(world: World) -> None:
-    url = reverse("library:session-questions", args=[world.session.code])
-    request = get(client_for(world.lib.cast.coach), url, {"section": 1}, htmx=True)
-    assert counts(world, request) == (SESSION_QUESTIONS_QUERIES, SESSION_QUESTIONS_QUERIES)
+def test_session_questions(worlds: Worlds) -> None:
+    def prepare(w: World) -> Callable[[], object]:
+        url = reverse("library:session-questions", args=[w.session.code])
+        return get(client_for(w.lib.cast.coach), url, {"section": 1}, htmx=True)
+
+    assert counts(worlds, prepare) == (SESSION_QUESTIONS_QUERIES, SESSION_QUESTIONS_QUERIES)
 
 
-def test_session_stories(world: World) -> None:
-    url = reverse("library:session-stories", args=[world.session.code])
-    request = get(client_for(world.lib.cast.report), url, htmx=True)
-    assert counts(world, request) == (SESSION_STORIES_QUERIES, SESSION_STORIES_QUERIES)
+def test_session_stories(worlds: Worlds) -> None:
+    def prepare(w: World) -> Callable[[], object]:
+        url = reverse("library:session-stories", args=[w.session.code])
+        return get(client_for(w.lib.cast.report), url, htmx=True)
+
+    assert counts(worlds, prepare) == (SESSION_STORIES_QUERIES, SESSION_STORIES_QUERIES)

@@ -7,7 +7,7 @@ import random
 from collections import Counter
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cairn.mentoring.matching import (
@@ -162,7 +162,6 @@ def check_feasible(
             assert all(load.get(m.key, 0) == m.capacity for m in suitable)
 
 
-@settings(max_examples=150, deadline=None)
 @given(programs(), st.sampled_from([None, 1, 2]))
 def test_best_total_equals_brute_force(program, candidates):
     mentees, mentors, weights, min_score, pinned = program
@@ -179,7 +178,6 @@ def test_best_total_equals_brute_force(program, candidates):
     assert len(result.pairs) == most
 
 
-@settings(max_examples=150, deadline=None)
 @given(programs(), st.sampled_from([None, 1, 2]))
 def test_most_matched_equals_brute_force(program, candidates):
     mentees, mentors, weights, min_score, pinned = program
@@ -197,7 +195,6 @@ def test_most_matched_equals_brute_force(program, candidates):
     )
 
 
-@settings(max_examples=100, deadline=None)
 @given(programs())
 def test_greedy_is_feasible_and_never_beats_the_optimum(program):
     mentees, mentors, weights, min_score, _ = program
@@ -207,7 +204,6 @@ def test_greedy_is_feasible_and_never_beats_the_optimum(program):
     assert baseline.total <= best.total + 1e-9
 
 
-@settings(max_examples=100, deadline=None)
 @given(programs())
 def test_vectorised_scores_equal_pair_scores(program):
     mentees, mentors, weights, _, _ = program

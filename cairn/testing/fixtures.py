@@ -1,0 +1,95 @@
+"""The pytest fixtures every app's tests share, a plugin registered by the root
+``conftest.py``: fast test settings for the whole session, data built once per module
+(``module_db``), and the named ``cast``."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test.utils import override_settings
+
+from cairn.testing.cast import Cast, make_cast
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_and_quiet() -> Iterator[None]:
+    # Session-wide (not per test), so that data built once per module (see
+    # ``module_db``) is built with the same settings as the tests' own.
+    with override_settings(
+        # Argon2 is deliberately slow; tests don't need it to be.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ):
+        yield
+
+
+@contextlib.contextmanager
+def _module_transaction(django_db_blocker: Any) -> Iterator[None]:
+    """Open a transaction for a module's shared rows and roll it back afterwards; the
+    database is reachable only while opening and closing it."""
+    atomic = transaction.atomic()
+    with django_db_blocker.unblock():
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """A transaction around a whole module, for data built once and shared by its
+    tests (Django's ``setUpTestData``): a module fixture that depends on this one
+    builds its rows under ``django_db_blocker.unblock()``; each test still runs in its
+    own savepoint (the ``db`` fixture), so what one test writes is gone before the
+    next, and everything is rolled back when the module ends. Not for transactional
+    (browser) tests, which commit and flush."""
+    with _module_transaction(django_db_blocker):
+        yield
+
+
+def _commits(item: pytest.Item, module: object) -> bool:
+    """Whether ``item`` is a test of ``module`` that commits (and so flushes)."""
+    if getattr(item, "module", None) is not module:
+        return False
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and bool(marker.kwargs.get("transaction"))
+    return transactional or "live_server" in names or "transactional_db" in names
+
+
+@pytest.fixture(scope="module")
+def _module_cast(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
+) -> Iterator[Cast | None]:
+    """One cast per module, rolled back when the module ends (as ``module_db``), since
+    making it is most of the cost of most tests. None where a test in the module
+    commits (a browser test): it flushes the database, so makes its cast itself."""
+    if any(_commits(item, request.module) for item in request.session.items):
+        yield None
+        return
+    with _module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            shared = make_cast()
+        yield shared
+
+
+@pytest.fixture
+def cast(_module_cast: Cast | None, db: None) -> Cast:
+    """The named cast (see ``make_cast``). The rows are the module's, and what a test
+    writes is rolled back with the test; the objects are a copy of the test's own."""
+    if _module_cast is None:
+        return make_cast()
+    return copy.deepcopy(_module_cast)
