@@ -11,7 +11,9 @@ A pytest plugin, registered by the root ``conftest.py``. It gives a test:
 * ``console`` — everything the pages wrote to the console, to assert on (for
   instance that the Content-Security-Policy held);
 
-and ``log_in(page, person)``, which signs in through the real login form.
+``log_in(page, person)``, which signs in through the real login form, and
+``sign_in(page, person)``, which hands the browser a session without it (faster, for
+tests about something else).
 
 Playwright's own browser download is never used: ``CAIRN_CHROMIUM`` (default
 ``/usr/bin/chromium``) names the executable.
@@ -25,7 +27,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.apps import apps
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
@@ -97,16 +100,6 @@ def console() -> Console:
     return Console()
 
 
-def load_builtin_data() -> None:
-    """What migrations loaded and a flush removed: each app that has built-in rows
-    (templates, ladders, tags, questions, the search index) restores them in its
-    ``AppConfig.reload_builtins``, so this harness names no app."""
-    for config in apps.get_app_configs():
-        reload_builtins = getattr(config, "reload_builtins", None)
-        if reload_builtins is not None:
-            reload_builtins()
-
-
 @pytest.fixture
 def open_page(
     browser: Browser,
@@ -117,13 +110,12 @@ def open_page(
 
     ``live_server`` makes the test transactional: the server thread must see the
     test's data, so it is committed, and the database is flushed afterwards. The flush
-    also removes what migrations loaded (the built-in session templates, ladders, story
-    tags and questions) and leaves the story search index, which is no model, behind;
-    so they are loaded and rebuilt here. (Django's serialized rollback cannot do it:
-    Playwright's event loop gives this thread a second database connection, which
-    lacks the serialized copy made on the first.)
+    also removes what migrations loaded (the built-in session templates, ladders, tags
+    and questions); ``cairn.testing.fixtures`` has each app restore them after every
+    flush. (Django's serialized rollback cannot do it: Playwright's event loop gives
+    this thread a second database connection, which lacks the serialized copy made on
+    the first.)
     """
-    load_builtin_data()
     contexts: list[BrowserContext] = []
 
     def open_page(**context_options: Any) -> Page:
@@ -143,6 +135,20 @@ def open_page(
 @pytest.fixture
 def page(open_page: Callable[..., Page]) -> Page:
     return open_page()
+
+
+def sign_in(page: Page, person: Person) -> None:
+    """Signed in as ``person`` without the log-in form: a session made as Django's test
+    client makes one, its cookie handed to the page's browser context (which is this
+    person's alone), so the next page the test opens is theirs. For tests about
+    something other than logging in; ``log_in`` goes through the form, and the
+    coaching journey uses it."""
+    client = Client()
+    client.force_login(person.user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": session.key, "value": session.value, "domain": "localhost", "path": "/"}]
+    )
 
 
 def log_in(page: Page, person: Person, password: str = PASSWORD) -> None:

@@ -1,6 +1,6 @@
 """The pytest fixtures every app's tests share, a plugin registered by the root
 ``conftest.py``: fast test settings for the whole session, data built once per module
-(``module_db``), and the named ``cast``."""
+(``module_db``), the named ``cast``, and built-in rows restored after a flush."""
 
 from __future__ import annotations
 
@@ -10,10 +10,28 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.apps import AppConfig
 from django.db import transaction
+from django.db.models.signals import post_migrate
 from django.test.utils import override_settings
 
 from cairn.testing.cast import Cast, make_cast
+
+
+def _restore_builtins(sender: AppConfig, **kwargs: Any) -> None:
+    """A test that commits (a browser test) ends with Django's ``flush``, which empties
+    every table, the rows data migrations loaded too (session templates, ladders,
+    tags, questions); the next test on that worker would find none. ``flush`` sends
+    ``post_migrate`` for each app afterwards, so each app restores its own built-ins
+    here, through its ``AppConfig.reload_builtins``. (Only in tests: in production,
+    data migrations load them, and ``migrate`` to an earlier state must not.)"""
+    reload_builtins = getattr(sender, "reload_builtins", None)
+    if reload_builtins is not None:
+        reload_builtins()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    post_migrate.connect(_restore_builtins, dispatch_uid="cairn.testing.restore_builtins")
 
 
 @pytest.fixture(scope="session", autouse=True)

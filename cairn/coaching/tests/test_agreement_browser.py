@@ -12,7 +12,7 @@ from cairn.coaching import services
 from cairn.coaching.models import VersionStatus
 from cairn.coaching.tests.factories import make_engagement
 from cairn.testing import make_cast
-from cairn.testing.browser import Console, log_in
+from cairn.testing.browser import Console, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,7 @@ def test_amend_in_place_then_accept_and_debrief_without_javascript(
     url = f"/engagements/{engagement.code}/"
 
     coach = open_page()
-    log_in(coach, cast.coach)
+    sign_in(coach, cast.coach)
     coach.goto(url)
     coach.evaluate("window.cairnNoReload = 'same page'")
     agreement = coach.locator("#agreement")
@@ -40,7 +40,7 @@ def test_amend_in_place_then_accept_and_debrief_without_javascript(
     assert coach.evaluate("window.cairnNoReload") == "same page"
 
     report = open_page(java_script_enabled=False)
-    log_in(report, cast.report)
+    sign_in(report, cast.report)
     report.goto(url)
     expect(report.locator("#agreement")).to_contain_text("Waiting for you")
     with report.expect_navigation():

@@ -14,7 +14,7 @@ from cairn.export.models import ImportedItem
 from cairn.growth import services as growth
 from cairn.people.models import Person
 from cairn.testing import make_cast
-from cairn.testing.browser import Console, log_in
+from cairn.testing.browser import Console, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,7 @@ def export_file(tmp_path: Path, person: Person, body: str = NOTE) -> Path:
 
 def test_an_upload_imports_in_place(page: Page, console: Console, tmp_path: Path) -> None:
     cast = make_cast()
-    log_in(page, cast.report)
+    sign_in(page, cast.report)
     page.goto("/export/")
     page.evaluate("window.cairnNoReload = 'same page'")
     page.get_by_label("Export file (.json)").set_input_files(export_file(tmp_path, cast.report))
@@ -61,7 +61,7 @@ def test_the_upload_works_without_javascript(
 ) -> None:
     cast = make_cast()
     page = open_page(java_script_enabled=False)
-    log_in(page, cast.report)
+    sign_in(page, cast.report)
     page.goto("/export/")
     page.get_by_label("Export file (.json)").set_input_files(export_file(tmp_path, cast.report))
     with page.expect_navigation():
@@ -76,7 +76,7 @@ def test_the_upload_works_without_javascript(
 def test_the_printable_page_keeps_the_policy(page: Page, console: Console) -> None:
     cast = make_cast()
     growth.save_plan(cast.report, dreams="lead a platform team", become="a calm leader")
-    log_in(page, cast.report)
+    sign_in(page, cast.report)
     page.goto("/export/print/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Riley Report")
     expect(page.locator("dd", has_text="lead a platform team")).to_be_visible()

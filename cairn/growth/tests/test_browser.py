@@ -1,5 +1,5 @@
-"""A person writes a mission statement, builds a plan and shares it with their mentor,
-in a real browser: the mentor reads it, their manager gets "not found"."""
+"""A person writes a mission statement and builds a plan, and shares it with their
+mentor, in a real browser: the mentor reads it, their manager gets "not found"."""
 
 from __future__ import annotations
 
@@ -12,25 +12,24 @@ from playwright.sync_api import Page, expect
 
 from cairn.coaching.models import EngagementKind
 from cairn.coaching.tests.factories import make_engagement
+from cairn.growth import services
 from cairn.testing import make_cast
-from cairn.testing.browser import Console, log_in
+from cairn.testing.browser import Console, sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def test_plan_shared_with_the_mentor_and_not_the_manager(
+def test_a_person_writes_their_mission_and_builds_their_plan(
     open_page: Callable[..., Page], console: Console
 ) -> None:
     cast = make_cast()
-    mentor = cast.coach
-    make_engagement(mentor, cast.report, EngagementKind.MENTORING)
     mission = "I make hard systems simple and help the people around me grow."
     objective = "Lead the design of the deploy pipeline"
     action = "Draft the rollback section"
     due = timezone.localdate() + dt.timedelta(days=14)
 
     page = open_page()
-    log_in(page, cast.report)
+    sign_in(page, cast.report)
     page.goto("/growth/")
     expect(page.get_by_text("You have not written a mission statement yet")).to_be_visible()
 
@@ -61,6 +60,31 @@ def test_plan_shared_with_the_mentor_and_not_the_manager(
     expect(actions.locator(".action-item")).to_contain_text(cast.report.name)
     assert page.url == objective_url
 
+    assert console.csp_violations() == []
+    assert console.errors() == []
+
+
+def test_plan_shared_with_the_mentor_and_not_the_manager(
+    open_page: Callable[..., Page], console: Console
+) -> None:
+    cast = make_cast()
+    mentor = cast.coach
+    make_engagement(mentor, cast.report, EngagementKind.MENTORING)
+    mission = "I make hard systems simple and help the people around me grow."
+    objective = "Lead the design of the deploy pipeline"
+    action = "Draft the rollback section"
+    services.save_mission_statement(cast.report, text=mission)
+    written = services.add_objective(cast.report, what=objective)
+    services.add_action(
+        cast.report,
+        written,
+        owner=cast.report,
+        description=action,
+        due_on=timezone.localdate() + dt.timedelta(days=14),
+    )
+
+    page = open_page()
+    sign_in(page, cast.report)
     page.goto("/growth/plan/")
     shares = page.locator("#shares")
     shares.get_by_label("Share with").select_option(label=mentor.name)
@@ -68,7 +92,7 @@ def test_plan_shared_with_the_mentor_and_not_the_manager(
     expect(shares.locator(".list")).to_contain_text(mentor.name)
 
     reader = open_page()
-    log_in(reader, mentor)
+    sign_in(reader, mentor)
     reader.goto("/growth/shared/")
     reader.get_by_role("link", name=cast.report.name).click()
     main = reader.locator("main")
@@ -78,7 +102,7 @@ def test_plan_shared_with_the_mentor_and_not_the_manager(
     shared_url = reader.url
 
     manager = open_page()
-    log_in(manager, cast.manager)
+    sign_in(manager, cast.manager)
     served = manager.goto(shared_url)
     assert served is not None
     assert served.status == 404

@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cairn.library import services
-from cairn.library.builtin import sync_builtin
-from cairn.library.models import Question, ReviewDecision, Story, StoryStatus
+from cairn.library.models import ReviewDecision, Story, StoryStatus
 from cairn.mastery.tests.factories import grant
 from cairn.people.models import Person
 from cairn.tags.models import Tag
@@ -17,11 +16,8 @@ from cairn.testing import Cast
 
 _serial = itertools.count(1)
 
-
-def load_builtin() -> None:
-    """The built-in tags and questions, for tests that flushed the database (browser
-    tests) and so lost what the data migration loaded."""
-    sync_builtin(Tag, Question)
+# What a reviewer asks in the stories made here: between the author and the reviewer.
+REVIEW_QUESTION = "What did the team say?"
 
 
 def tags(*slugs: str) -> list[Tag]:
@@ -66,7 +62,7 @@ def make_story(
         reviewer,
         story,
         strengths="A clear problem.",
-        questions="What did the team say?",
+        questions=REVIEW_QUESTION,
         comments="" if decision == ReviewDecision.PUBLISH else "Say more about the lessons.",
         decision=decision,
     )

@@ -9,9 +9,10 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
+from cairn.library.tests.factories import REVIEW_QUESTION, make_story
 from cairn.mastery.tests.factories import grant
 from cairn.testing import make_cast
-from cairn.testing.browser import Console, log_in
+from cairn.testing.browser import Console, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +20,7 @@ TITLE = "Pairing a graduate with an on-call veteran"
 WORD = "shadowing"
 
 
-def test_contributor_writes_coach_publishes_colleague_finds_it(
+def test_contributor_writes_and_the_coach_publishes(
     open_page: Callable[..., Page], console: Console
 ) -> None:
     cast = make_cast()
@@ -27,7 +28,7 @@ def test_contributor_writes_coach_publishes_colleague_finds_it(
     grant(cast.coach, "coach")
 
     author = open_page()
-    log_in(author, cast.report)
+    sign_in(author, cast.report)
     author.goto("/library/")
     author.get_by_role("link", name="Write a story").click()
     author.get_by_label("Title").fill(TITLE)
@@ -42,7 +43,7 @@ def test_contributor_writes_coach_publishes_colleague_finds_it(
     expect(author.locator("h1")).to_have_text(TITLE)
 
     coach = open_page()
-    log_in(coach, cast.coach)
+    sign_in(coach, cast.coach)
     coach.goto("/library/")
     coach.get_by_role("link", name="Stories to review (1)").click()
     coach.get_by_role("link", name=TITLE).click()
@@ -53,8 +54,26 @@ def test_contributor_writes_coach_publishes_colleague_finds_it(
     coach.get_by_role("button", name="Send review").click()
     expect(coach.get_by_role("status")).to_contain_text("Published")
 
+    assert console.csp_violations() == []
+    assert console.errors() == []
+
+
+def test_a_colleague_finds_a_published_story_and_reads_it_without_its_review(
+    open_page: Callable[..., Page], console: Console
+) -> None:
+    cast = make_cast()
+    grant(cast.report, "contributor")
+    grant(cast.coach, "coach")
+    make_story(
+        cast.report,
+        TITLE,
+        actions=f"Two weeks of **{WORD}** a veteran first.",
+        tag_slugs=["onboarding"],
+        reviewer=cast.coach,
+    )
+
     reader = open_page()
-    log_in(reader, cast.peer)
+    sign_in(reader, cast.peer)
     reader.goto("/library/")
     reader.get_by_label("Search stories").fill(WORD)
     reader.get_by_role("button", name="Search").click()
@@ -66,7 +85,7 @@ def test_contributor_writes_coach_publishes_colleague_finds_it(
     expect(reader.locator("h1")).to_have_text(TITLE)
     expect(reader.locator("main")).to_contain_text(cast.report.name)
     # The review is between the author and the coach.
-    expect(reader.get_by_text("How did the veterans feel about it?")).to_have_count(0)
+    expect(reader.get_by_text(REVIEW_QUESTION)).to_have_count(0)
 
     assert console.csp_violations() == []
     assert console.errors() == []

@@ -12,7 +12,7 @@ from cairn.coaching.tests.factories import make_engagement
 from cairn.mastery.models import Grant
 from cairn.mastery.tests.factories import grant
 from cairn.testing import make_cast
-from cairn.testing.browser import Console, log_in
+from cairn.testing.browser import Console, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ def test_coach_grants_a_level_and_the_person_reads_why(
     why = "Three stories published after review with no edits"
 
     coach = open_page(java_script_enabled=javascript)
-    log_in(coach, cast.coach)
+    sign_in(coach, cast.coach)
     coach.goto("/mastery/")
     coach.get_by_role("link", name="Grant a level").click()
     coach.get_by_label("Person").select_option(label="Riley Report")
@@ -39,7 +39,7 @@ def test_coach_grants_a_level_and_the_person_reads_why(
     assert Grant.objects.filter(person=cast.report, level__slug="publisher").exists()
 
     report = open_page(java_script_enabled=javascript)
-    log_in(report, cast.report)
+    sign_in(report, cast.report)
     report.goto("/mastery/")
     expect(report.get_by_text(why)).to_be_visible()
     assert console.csp_violations() == []

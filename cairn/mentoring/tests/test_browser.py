@@ -10,10 +10,8 @@ from playwright.sync_api import Page, expect
 
 from cairn.coaching.models import Engagement, EngagementKind
 from cairn.mentoring.tests.factories import make_profile
-from cairn.tags.builtin import sync_builtin_tags
-from cairn.tags.models import Tag
 from cairn.testing import make_cast
-from cairn.testing.browser import Console, log_in
+from cairn.testing.browser import Console, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,13 +21,12 @@ CHALLENGE = "I want to lead our next architecture review without freezing"
 def test_mentee_finds_a_mentor_asks_and_both_see_the_engagement(
     open_page: Callable[..., Page], console: Console
 ) -> None:
-    sync_builtin_tags(Tag)  # the live server's flush removed what the migration loaded
     cast = make_cast()
     make_profile(cast.coach, capacity=2, tags=("architecture",), helps="Design reviews")
     make_profile(cast.peer, capacity=1, tags=("security",), helps="Threat models")
 
     mentee = open_page()
-    log_in(mentee, cast.report)
+    sign_in(mentee, cast.report)
     mentee.goto("/mentoring/")
     mentee.get_by_label("Expertise").select_option(label="Architecture")
     mentee.get_by_role("button", name="Search").click()
@@ -43,7 +40,7 @@ def test_mentee_finds_a_mentor_asks_and_both_see_the_engagement(
     expect(mentee.get_by_role("status")).to_contain_text(f"Asked {cast.coach.name}")
 
     mentor = open_page()
-    log_in(mentor, cast.coach)
+    sign_in(mentor, cast.coach)
     mentor.goto("/mentoring/requests/")
     mentor.get_by_role("link", name=cast.report.name).click()
     expect(mentor.locator(".challenge")).to_contain_text(CHALLENGE)
