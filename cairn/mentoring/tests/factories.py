@@ -1,4 +1,4 @@
-"""Small builders for mentoring tests, on top of ``cairn.lib.testing``."""
+"""Factories for mentoring tests, built on ``cairn.testing``."""
 
 from __future__ import annotations
 
