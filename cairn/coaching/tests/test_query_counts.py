@@ -12,7 +12,7 @@ import copy
 import datetime as dt
 import itertools
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -29,9 +29,7 @@ from cairn.coaching.tests.factories import (
     one_on_one,
 )
 from cairn.testing import Cast, client_for, count_queries, html, htmx, make_cast, make_person
-
-SMALL = 1
-LARGE = 50
+from cairn.testing.worlds import LARGE, SMALL, Worlds, build_worlds, measure
 
 # The bound of each page and endpoint, at any number of rows. Every request spends
 # three queries on who is asking (session, user, person), and a rendered <select> of
@@ -109,33 +107,15 @@ class World:
         return AgendaItem.objects.filter(session=self.focus, looks_like_status=True).first()  # type: ignore[return-value]
 
 
-class Worlds(NamedTuple):
-    small: World
-    large: World
-
-
 @pytest.fixture(scope="module")
-def built(module_db: None, django_db_blocker: Any) -> Worlds:
-    # Each world has its own cast, in its own organisation.
-    with django_db_blocker.unblock():
-        small, large = World(make_cast()), World(make_cast())
-        small.grow_to(SMALL)
-        large.grow_to(LARGE)
-    return Worlds(small, large)
+def built(module_db: None, django_db_blocker: Any) -> Worlds[World]:
+    return build_worlds(lambda: World(make_cast()), django_db_blocker)
 
 
 @pytest.fixture
-def worlds(db: None, built: Worlds) -> Worlds:
+def worlds(db: None, built: Worlds[World]) -> Worlds[World]:
     # A copy per test, so that no test sees objects another changed in memory.
     return copy.deepcopy(built)
-
-
-def measure(worlds: Worlds, prepare: Callable[[World], Callable[[], object]]) -> tuple[int, int]:
-    """Queries of the request that ``prepare`` makes ready for a world, in the world
-    with SMALL rows and in the one with LARGE rows."""
-    small, large = prepare(worlds.small), prepare(worlds.large)
-    small()  # warm up: anything cached per process is not the page's cost
-    return count_queries(small), count_queries(large)
 
 
 # --- pages -------------------------------------------------------------------------
@@ -145,7 +125,7 @@ def get(client: Client, url: str) -> Callable[[], object]:
     return lambda: client.get(url)
 
 
-def test_home_query_count_does_not_grow_with_rows(worlds: Worlds) -> None:
+def test_home_query_count_does_not_grow_with_rows(worlds: Worlds[World]) -> None:
     small, large = measure(worlds, lambda w: get(client_for(w.cast.report), reverse("home")))
     page = html(client_for(worlds.large.cast.report).get(reverse("home")))
     assert page.count(f"<span>{CARRIED}</span>") == LARGE  # the rows are on the page…
@@ -158,7 +138,7 @@ def engagement_url(world: World) -> str:
     return reverse("coaching:engagement", args=[world.engagement.code])
 
 
-def test_engagement_page_query_count_does_not_grow_with_rows(worlds: Worlds) -> None:
+def test_engagement_page_query_count_does_not_grow_with_rows(worlds: Worlds[World]) -> None:
     small, large = measure(worlds, lambda w: get(client_for(w.cast.report), engagement_url(w)))
     response = client_for(worlds.large.cast.report).get(engagement_url(worlds.large))
     assert response.status_code == 200
@@ -171,7 +151,7 @@ def session_url(world: World) -> str:
     return reverse("coaching:session", args=[world.focus.code])
 
 
-def test_session_page_query_count_does_not_grow_with_rows(worlds: Worlds) -> None:
+def test_session_page_query_count_does_not_grow_with_rows(worlds: Worlds[World]) -> None:
     small, large = measure(worlds, lambda w: get(client_for(w.cast.report), session_url(w)))
     response = client_for(worlds.large.cast.report).get(session_url(worlds.large))
     page = html(response)
@@ -188,7 +168,7 @@ def person_url(world: World) -> str:
     return reverse("people:person", args=[world.cast.report.code])
 
 
-def test_person_page_query_count_does_not_grow_with_rows(worlds: Worlds) -> None:
+def test_person_page_query_count_does_not_grow_with_rows(worlds: Worlds[World]) -> None:
     # The report's manager may know of the mentoring.
     small, large = measure(worlds, lambda w: get(client_for(w.cast.manager), person_url(w)))
     response = client_for(worlds.large.cast.manager).get(person_url(worlds.large))
@@ -215,7 +195,7 @@ def post(
     return lambda: client.post(url, data or {})
 
 
-def test_agenda_add_query_count_does_not_grow_with_rows(worlds: Worlds) -> None:
+def test_agenda_add_query_count_does_not_grow_with_rows(worlds: Worlds[World]) -> None:
     def prepare(w: World) -> Callable[[], Any]:
         return post(w, "coaching:agenda-add", w.focus.code, {"text": "one more point"})
 
@@ -227,7 +207,7 @@ def test_agenda_add_query_count_does_not_grow_with_rows(worlds: Worlds) -> None:
     assert small == large <= AGENDA_ADD_QUERIES
 
 
-def test_note_add_query_count_does_not_grow_with_rows(worlds: Worlds) -> None:
+def test_note_add_query_count_does_not_grow_with_rows(worlds: Worlds[World]) -> None:
     def prepare(w: World) -> Callable[[], Any]:
         data = {"body": "one more note", "visibility": "shared"}
         return post(w, "coaching:note-add", w.focus.code, data)
@@ -239,7 +219,7 @@ def test_note_add_query_count_does_not_grow_with_rows(worlds: Worlds) -> None:
     assert small == large <= NOTE_ADD_QUERIES
 
 
-def test_action_add_query_count_does_not_grow_with_rows(worlds: Worlds) -> None:
+def test_action_add_query_count_does_not_grow_with_rows(worlds: Worlds[World]) -> None:
     def prepare(w: World) -> Callable[[], Any]:
         data = {
             "owner": str(w.cast.report.code),
@@ -255,7 +235,7 @@ def test_action_add_query_count_does_not_grow_with_rows(worlds: Worlds) -> None:
     assert small == large <= ACTION_ADD_QUERIES
 
 
-def test_agenda_mark_query_count_does_not_grow_with_rows(worlds: Worlds) -> None:
+def test_agenda_mark_query_count_does_not_grow_with_rows(worlds: Worlds[World]) -> None:
     def prepare(w: World) -> Callable[[], Any]:
         return post(w, "coaching:agenda-mark", w.first_focus_item().code, {"discussed": "1"})
 
@@ -264,7 +244,7 @@ def test_agenda_mark_query_count_does_not_grow_with_rows(worlds: Worlds) -> None
     assert small == large <= AGENDA_MARK_QUERIES
 
 
-def test_agenda_dismiss_query_count_does_not_grow_with_rows(worlds: Worlds) -> None:
+def test_agenda_dismiss_query_count_does_not_grow_with_rows(worlds: Worlds[World]) -> None:
     def prepare(w: World) -> Callable[[], Any]:
         return post(w, "coaching:agenda-dismiss", w.status_item().code)
 
@@ -273,7 +253,7 @@ def test_agenda_dismiss_query_count_does_not_grow_with_rows(worlds: Worlds) -> N
     assert small == large <= AGENDA_DISMISS_QUERIES
 
 
-def test_note_delete_query_count_does_not_grow_with_rows(worlds: Worlds) -> None:
+def test_note_delete_query_count_does_not_grow_with_rows(worlds: Worlds[World]) -> None:
     counted: list[int] = []
 
     def prepare(w: World) -> Callable[[], None]:
@@ -291,7 +271,7 @@ def test_note_delete_query_count_does_not_grow_with_rows(worlds: Worlds) -> None
     assert small == large <= NOTE_DELETE_QUERIES
 
 
-def test_action_mark_query_count_does_not_grow_with_rows(worlds: Worlds) -> None:
+def test_action_mark_query_count_does_not_grow_with_rows(worlds: Worlds[World]) -> None:
     def prepare(w: World) -> Callable[[], Any]:
         item = w.focus.engagement.action_items.filter(owner=w.cast.report).first()
         assert item is not None
@@ -303,7 +283,7 @@ def test_action_mark_query_count_does_not_grow_with_rows(worlds: Worlds) -> None
     assert small == large <= ACTION_MARK_QUERIES
 
 
-def test_propose_page_query_count_does_not_grow_with_people(worlds: Worlds) -> None:
+def test_propose_page_query_count_does_not_grow_with_people(worlds: Worlds[World]) -> None:
     # Every row adds a person to choose from.
     url = reverse("coaching:engagement-new")
     small, large = measure(worlds, lambda w: get(client_for(w.cast.report), url))
@@ -311,7 +291,7 @@ def test_propose_page_query_count_does_not_grow_with_people(worlds: Worlds) -> N
     assert small == large <= PROPOSE_QUERIES
 
 
-def test_schedule_query_count_does_not_grow_with_rows(worlds: Worlds) -> None:
+def test_schedule_query_count_does_not_grow_with_rows(worlds: Worlds[World]) -> None:
     beat = itertools.count(10)
 
     def prepare(w: World) -> Callable[[], Any]:
@@ -347,7 +327,7 @@ def test_ending_a_session_costs_the_same_however_many_points_carry(cast: Cast, p
 
 
 @pytest.mark.parametrize(("size", "rows"), [("small", SMALL), ("large", LARGE)])
-def test_focus_session_has_every_row(worlds: Worlds, size: str, rows: int) -> None:
+def test_focus_session_has_every_row(worlds: Worlds[World], size: str, rows: int) -> None:
     # The control for the counts above: the worlds really have the rows they claim.
     world = getattr(worlds, size)
     assert Session.objects.filter(engagement=world.engagement).count() == rows + 1

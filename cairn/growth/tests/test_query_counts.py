@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -25,9 +25,7 @@ from cairn.growth import services
 from cairn.growth.models import PlanShare
 from cairn.growth.tests.factories import SCALE
 from cairn.testing import Cast, client_for, count_queries, htmx, make_cast, make_person
-
-SMALL = 1
-LARGE = 50
+from cairn.testing.worlds import LARGE, SMALL, Worlds, build_worlds
 
 BOUNDS = {
     "home": 8,
@@ -90,23 +88,13 @@ class World:
             self.rows += 1
 
 
-class Worlds(NamedTuple):
-    small: World
-    large: World
-
-
 @pytest.fixture(scope="module")
-def built(module_db: None, django_db_blocker: Any) -> Worlds:
-    # Each world has its own cast, in its own organisation.
-    with django_db_blocker.unblock():
-        small, large = World(make_cast()), World(make_cast())
-        small.grow_to(SMALL)
-        large.grow_to(LARGE)
-    return Worlds(small, large)
+def built(module_db: None, django_db_blocker: Any) -> Worlds[World]:
+    return build_worlds(lambda: World(make_cast()), django_db_blocker)
 
 
 @pytest.fixture
-def worlds(db: None, built: Worlds) -> Worlds:
+def worlds(db: None, built: Worlds[World]) -> Worlds[World]:
     # A copy per test, so that no test sees objects another changed in memory.
     return copy.deepcopy(built)
 
@@ -131,7 +119,7 @@ PAGES: dict[str, Callable[[World], tuple[str, str]]] = {
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_queries_do_not_grow_with_rows(worlds: Worlds, name: str) -> None:
+def test_page_queries_do_not_grow_with_rows(worlds: Worlds[World], name: str) -> None:
     def get(world: World) -> Callable[[], None]:
         who, url = PAGES[name](world)
         client = client_for(world.owner if who == "owner" else world.reader)
@@ -150,7 +138,7 @@ def _post(client: Client, url: str, data: dict[str, str], status: int = 200) -> 
     assert response.status_code == status, (url, response.status_code)
 
 
-def test_htmx_posts_do_not_grow_with_rows(worlds: Worlds) -> None:
+def test_htmx_posts_do_not_grow_with_rows(worlds: Worlds[World]) -> None:
     def posts(world: World) -> dict[str, Callable[[], None]]:
         client = htmx(client_for(world.owner))
         focus = world.focus
@@ -186,7 +174,7 @@ def test_htmx_posts_do_not_grow_with_rows(worlds: Worlds) -> None:
         check(name, count_queries(small[name]), count_queries(large[name]))
 
 
-def test_share_posts_do_not_grow_with_rows(worlds: Worlds) -> None:
+def test_share_posts_do_not_grow_with_rows(worlds: Worlds[World]) -> None:
     def shares(world: World) -> tuple[Callable[[], None], Callable[[], None]]:
         client = htmx(client_for(world.owner))
         newcomer, leaving = (make_person(world.cast.org, f"Share {n}") for n in range(2))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -19,11 +19,9 @@ from django.urls import reverse
 from cairn.coaching.models import EngagementKind
 from cairn.coaching.tests.factories import make_agenda_item, make_engagement, make_session
 from cairn.library.models import Question, Review, ReviewDecision, StoryStatus, StoryVersion
-from cairn.library.tests.factories import Library, make_story
-from cairn.mastery.tests.factories import grant
+from cairn.library.tests.factories import Library, at_library_levels, make_story
 from cairn.testing import client_for, count_queries, make_cast
-
-SMALL, LARGE = 1, 50
+from cairn.testing.worlds import Worlds, build_worlds
 
 # Three queries of every request are who is asking (session, user, person); asking
 # mastery whether the viewer reviews or publishes costs one query each.
@@ -103,36 +101,20 @@ class World:
             self.rows += 1
 
 
-class Worlds(NamedTuple):
-    small: World
-    large: World
-
-
-def _library() -> Library:
-    # As the ``lib`` fixture does, for a cast of the world's own.
-    cast = make_cast()
-    grant(cast.coach, "coach")
-    grant(cast.manager, "publisher")
-    grant(cast.report, "contributor")
-    return Library(cast)
-
-
 @pytest.fixture(scope="module")
-def built(module_db: None, django_db_blocker: Any) -> Worlds:
-    with django_db_blocker.unblock():
-        small, large = World(_library()), World(_library())
-        small.grow_to(SMALL)
-        large.grow_to(LARGE)
-    return Worlds(small, large)
+def built(module_db: None, django_db_blocker: Any) -> Worlds[World]:
+    return build_worlds(lambda: World(at_library_levels(make_cast())), django_db_blocker)
 
 
 @pytest.fixture
-def worlds(db: None, built: Worlds) -> Worlds:
+def worlds(db: None, built: Worlds[World]) -> Worlds[World]:
     # A copy per test, so that no test sees objects another changed in memory.
     return copy.deepcopy(built)
 
 
-def counts(worlds: Worlds, prepare: Callable[[World], Callable[[], object]]) -> tuple[int, int]:
+def counts(
+    worlds: Worlds[World], prepare: Callable[[World], Callable[[], object]]
+) -> tuple[int, int]:
     """Queries of the request that ``prepare`` makes ready for a world, with SMALL
     rows and with LARGE rows."""
     return count_queries(prepare(worlds.small)), count_queries(prepare(worlds.large))
@@ -150,14 +132,14 @@ def get(
     return request
 
 
-def test_library_page(worlds: Worlds) -> None:
+def test_library_page(worlds: Worlds[World]) -> None:
     def prepare(w: World) -> Callable[[], object]:
         return get(client_for(w.lib.contributor), reverse("library:index"))
 
     assert counts(worlds, prepare) == (LIBRARY_QUERIES, LIBRARY_QUERIES)
 
 
-def test_search_with_tags(worlds: Worlds) -> None:
+def test_search_with_tags(worlds: Worlds[World]) -> None:
     def prepare(w: World) -> Callable[[], object]:
         return get(
             client_for(w.lib.candidate),
@@ -168,7 +150,7 @@ def test_search_with_tags(worlds: Worlds) -> None:
     assert counts(worlds, prepare) == (SEARCH_QUERIES, SEARCH_QUERIES)
 
 
-def test_search_partial(worlds: Worlds) -> None:
+def test_search_partial(worlds: Worlds[World]) -> None:
     def prepare(w: World) -> Callable[[], object]:
         url = reverse("library:index")
         return get(client_for(w.lib.candidate), url, {"q": "mentoring"}, htmx=True)
@@ -177,28 +159,28 @@ def test_search_partial(worlds: Worlds) -> None:
     assert small == large <= SEARCH_QUERIES
 
 
-def test_story_page_for_its_author(worlds: Worlds) -> None:
+def test_story_page_for_its_author(worlds: Worlds[World]) -> None:
     def prepare(w: World) -> Callable[[], object]:
         return get(client_for(w.lib.contributor), reverse("library:story", args=[w.focus.code]))
 
     assert counts(worlds, prepare) == (STORY_QUERIES, STORY_QUERIES)
 
 
-def test_story_page_for_a_reviewer(worlds: Worlds) -> None:
+def test_story_page_for_a_reviewer(worlds: Worlds[World]) -> None:
     def prepare(w: World) -> Callable[[], object]:
         return get(client_for(w.lib.reviewer), reverse("library:story", args=[w.focus.code]))
 
     assert counts(worlds, prepare) == (REVIEWER_STORY_QUERIES, REVIEWER_STORY_QUERIES)
 
 
-def test_review_queue(worlds: Worlds) -> None:
+def test_review_queue(worlds: Worlds[World]) -> None:
     def prepare(w: World) -> Callable[[], object]:
         return get(client_for(w.lib.reviewer), reverse("library:reviews"))
 
     assert counts(worlds, prepare) == (REVIEWS_QUERIES, REVIEWS_QUERIES)
 
 
-def test_history(worlds: Worlds) -> None:
+def test_history(worlds: Worlds[World]) -> None:
     def prepare(w: World) -> Callable[[], object]:
         url = reverse("library:story-history", args=[w.focus.code])
         return get(client_for(w.lib.contributor), url)
@@ -206,21 +188,21 @@ def test_history(worlds: Worlds) -> None:
     assert counts(worlds, prepare) == (HISTORY_QUERIES, HISTORY_QUERIES)
 
 
-def test_question_bank(worlds: Worlds) -> None:
+def test_question_bank(worlds: Worlds[World]) -> None:
     def prepare(w: World) -> Callable[[], object]:
         return get(client_for(w.lib.candidate), reverse("library:questions"))
 
     assert counts(worlds, prepare) == (QUESTIONS_QUERIES, QUESTIONS_QUERIES)
 
 
-def test_question_bank_for_its_editor(worlds: Worlds) -> None:
+def test_question_bank_for_its_editor(worlds: Worlds[World]) -> None:
     def prepare(w: World) -> Callable[[], object]:
         return get(client_for(w.lib.cast.program_admin), reverse("library:questions"))
 
     assert counts(worlds, prepare) == (BANK_EDITOR_QUERIES, BANK_EDITOR_QUERIES)
 
 
-def test_session_questions(worlds: Worlds) -> None:
+def test_session_questions(worlds: Worlds[World]) -> None:
     def prepare(w: World) -> Callable[[], object]:
         url = reverse("library:session-questions", args=[w.session.code])
         return get(client_for(w.lib.cast.coach), url, {"section": 1}, htmx=True)
@@ -228,7 +210,7 @@ def test_session_questions(worlds: Worlds) -> None:
     assert counts(worlds, prepare) == (SESSION_QUESTIONS_QUERIES, SESSION_QUESTIONS_QUERIES)
 
 
-def test_session_stories(worlds: Worlds) -> None:
+def test_session_stories(worlds: Worlds[World]) -> None:
     def prepare(w: World) -> Callable[[], object]:
         url = reverse("library:session-stories", args=[w.session.code])
         return get(client_for(w.lib.cast.report), url, htmx=True)
