@@ -15,7 +15,7 @@ story reviewer), they are printed again. About twenty small queries, run on ever
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -76,9 +76,13 @@ ROLES = (
 )
 
 
-def find_cast(organisation: Organisation, *, now: dt.datetime | None = None) -> list[Role]:
-    """One person per role in ``ROLES``, with what to try as them."""
-    return _Casting(organisation, now or timezone.now()).cast()
+def find_cast(
+    organisation: Organisation, *, now: dt.datetime | None = None, strict: bool = True
+) -> list[Role]:
+    """One person per role in ``ROLES``, with what to try as them. Strict, a role the
+    data has nobody for raises ``MissingRole``; otherwise it is left out (a demo that
+    people have used: the request answered, the proposal published)."""
+    return _Casting(organisation, now or timezone.now()).cast(strict=strict)
 
 
 class _Casting:
@@ -88,25 +92,38 @@ class _Casting:
         self.chosen: set[int] = set()
         self.people = Person.objects.filter(organisation=organisation).select_related("user")
 
-    def cast(self) -> list[Role]:
+    def cast(self, *, strict: bool) -> list[Role]:
         # Always in this order, so "prefer someone new" decides the same way on every
         # build; the report comes first, so that the manager printed is theirs.
-        report = self._report()
-        found = [
-            report,
-            self._manager(report.person),
-            self._coach(),
-            self._coachee(),
-            self._mentor(),
-            self._mentee(),
-            self._program_admin(),
-            self._story_reviewer(),
-            self._publisher(),
-            self._contributor(),
-            self._org_admin(),
-        ]
+        found: list[Role] = []
+
+        def attempt(finder: Callable[[], Role]) -> Role | None:
+            try:
+                member = finder()
+            except MissingRole:
+                if strict:
+                    raise
+                return None
+            found.append(member)
+            return member
+
+        report = attempt(self._report)
+        if report is not None:
+            attempt(lambda: self._manager(report.person))
+        for finder in (
+            self._coach,
+            self._coachee,
+            self._mentor,
+            self._mentee,
+            self._program_admin,
+            self._story_reviewer,
+            self._publisher,
+            self._contributor,
+            self._org_admin,
+        ):
+            attempt(finder)
         by_role = {member.role: member for member in found}
-        return [by_role[role] for role in ROLES]
+        return [by_role[role] for role in ROLES if role in by_role]
 
     def _pick(self, role: str, candidates: Iterable[Person]) -> Person:
         """The first candidate not cast yet, or else the first; raises when none."""
@@ -370,8 +387,8 @@ class _Casting:
 def format_logins(organisation: Organisation) -> str:
     """The demo's address, its one password, and the cast: who to log in as, and
     what to try as them."""
-    cast = find_cast(organisation)
-    width = max(len(member.username) for member in cast)
+    cast = find_cast(organisation, strict=False)
+    width = max((len(member.username) for member in cast), default=0)
     lines = [
         f"{DEMO_NAME} is ready.",
         "",
@@ -381,4 +398,12 @@ def format_logins(organisation: Organisation) -> str:
         "  Log in as",
         *(f"    {member.username.ljust(width)}  {member.role} — {member.todo}" for member in cast),
     ]
+    missing = [role for role in ROLES if role not in {member.role for member in cast}]
+    if missing:
+        lines += [
+            "",
+            f"  Used up in this demo: {', '.join(missing)} (nobody is left waiting",
+            "  to try these as). A fresh database (by default: delete var/cairn.sqlite3)",
+            "  gets a fresh demo.",
+        ]
     return "\n".join(lines)

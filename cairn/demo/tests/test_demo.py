@@ -396,6 +396,19 @@ def test_no_role_goes_unprinted_when_the_data_lacks_it(org: Organisation) -> Non
         find_cast(org, now=NOW)
 
 
+def test_a_used_demo_still_serves_and_says_which_roles_are_used_up(org: Organisation) -> None:
+    # The mentor answered the only requests waiting: make run must still serve.
+    MentoringRequest.objects.filter(organisation=org, status=RequestStatus.PENDING).delete()
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    printed = out.getvalue()
+    assert DEMO_PASSWORD in printed
+    assert "Used up in this demo: mentor" in printed
+    assert " mentor — " not in printed
+    assert " manager — " in printed
+    assert " org admin — " in printed
+
+
 def test_demo_password_passes_the_validators(org: Organisation) -> None:
     for user in User.objects.filter(person__organisation=org):
         validate_password(DEMO_PASSWORD, user)
