@@ -22,6 +22,7 @@ Playwright's own browser download is never used: ``CAIRN_CHROMIUM`` (default
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -85,6 +86,11 @@ class Console:
         ]
 
 
+# The live server each open context was made for, so ``sign_in`` sets its cookie
+# there whatever address the live server listens on.
+_base_urls: weakref.WeakKeyDictionary[BrowserContext, str] = weakref.WeakKeyDictionary()
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
@@ -120,6 +126,7 @@ def open_page(
 
     def open_page(**context_options: Any) -> Page:
         context = browser.new_context(base_url=live_server.url, **context_options)
+        _base_urls[context] = live_server.url
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
@@ -147,7 +154,7 @@ def sign_in(page: Page, person: Person) -> None:
     client.force_login(person.user)
     session = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies(
-        [{"name": session.key, "value": session.value, "domain": "localhost", "path": "/"}]
+        [{"name": session.key, "value": session.value, "url": _base_urls[page.context]}]
     )
 
 

@@ -1,6 +1,7 @@
 """The named cast that every privacy test walks, and the people factories.
 
-Plain functions, small data, built per test: no fixture files."""
+Plain functions and small data, no fixture files. The ``cast`` fixture
+(``cairn.testing.fixtures``) makes the cast once per module."""
 
 from __future__ import annotations
 

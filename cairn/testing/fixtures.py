@@ -25,6 +25,11 @@ def _restore_builtins(sender: AppConfig, **kwargs: Any) -> None:
     ``post_migrate`` for each app afterwards, so each app restores its own built-ins
     here, through its ``AppConfig.reload_builtins``. (Only in tests: in production,
     data migrations load them, and ``migrate`` to an earlier state must not.)"""
+    if kwargs.get("plan") is not None:
+        # A migrate command (the test database's creation, or a test migrating to
+        # an earlier state): data migrations load the built-ins, and current models
+        # may not fit an earlier schema. Flush sends no plan.
+        return
     reload_builtins = getattr(sender, "reload_builtins", None)
     if reload_builtins is not None:
         reload_builtins()
@@ -67,13 +72,22 @@ def _module_transaction(django_db_blocker: Any) -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def module_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+def module_db(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
+) -> Iterator[None]:
     """A transaction around a whole module, for data built once and shared by its
     tests (Django's ``setUpTestData``): a module fixture that depends on this one
     builds its rows under ``django_db_blocker.unblock()``; each test still runs in its
     own savepoint (the ``db`` fixture), so what one test writes is gone before the
-    next, and everything is rolled back when the module ends. Not for transactional
-    (browser) tests, which commit and flush."""
+    next, and everything is rolled back when the module ends. Not for a module with
+    a test that commits (a browser test): its flush would empty the module's rows
+    inside the open transaction, so such a module is refused at once."""
+    committing = [item.name for item in request.session.items if _commits(item, request.module)]
+    if committing:
+        raise pytest.UsageError(
+            f"module_db cannot serve {request.module.__name__}: {', '.join(committing)} "
+            "commits and flushes. Move those tests to a module of their own."
+        )
     with _module_transaction(django_db_blocker):
         yield
 
