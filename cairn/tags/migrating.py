@@ -12,27 +12,52 @@ from __future__ import annotations
 from typing import Any
 
 
-def move_tags(from_tag: Any, to_tag: Any, links: list[tuple[Any, Any, str]]) -> None:
-    """Copy every ``from_tag`` row into ``to_tag`` and move every link of the
-    ``links`` through tables (``(from_through, to_through, owner column)``) over to
-    the copies: each link is in one of the two tables at any time, whichever way the
-    migrations run.
+def move_tags(
+    from_tag: Any, to_tag: Any, links: list[tuple[Any, Any, str]], *, backwards: bool = False
+) -> None:
+    """Copy ``from_tag`` rows into ``to_tag`` and move every link of the ``links``
+    through tables (``(from_through, to_through, owner column)``) over to the copies:
+    each link is in one of the two tables at any time, whichever way the migrations
+    run.
 
-    A tag is the same tag when its organisation and slug are: a slug that is in
-    ``to_tag`` already (a built-in, or another app's tag of the same organisation)
-    is not copied again, and its links go to the row that is there, keeping that
-    row's name. Running it backwards, from ``cairn.tags`` into an app's table,
-    copies the whole shared vocabulary into that app.
+    A tag is the same tag when its organisation and slug are, and an organisation's
+    own tag whose slug is a built-in's is that built-in (so nobody sees the same word
+    twice): such a tag is not copied again, and its links go to the row that is
+    there, keeping that row's name.
+
+    Forwards, every row is copied (an organisation's words stay theirs even when
+    nothing uses them yet). Backwards, into an app's own table, only the built-ins and
+    the tags this app's rows use go back, cut to the old table's lengths.
     """
+    slug_length = to_tag._meta.get_field("slug").max_length
+    name_length = to_tag._meta.get_field("name").max_length
+    rows = from_tag.objects.order_by("pk")
+    if backwards:
+        used = set()
+        for from_through, _, _ in links:
+            used |= set(from_through.objects.values_list("tag_id", flat=True))
+        rows = rows.filter(pk__in=used) | rows.filter(organisation__isnull=True)
+    builtins = {tag.slug: tag.pk for tag in to_tag.objects.filter(organisation__isnull=True)}
     moved: dict[int, int] = {}
-    for tag in from_tag.objects.order_by("pk"):
+    for tag in rows.distinct():
+        slug = tag.slug[:slug_length]
+        if tag.organisation_id is not None and slug in builtins:
+            moved[tag.pk] = builtins[slug]
+            continue
         copy, _ = to_tag.objects.get_or_create(
-            organisation_id=tag.organisation_id, slug=tag.slug, defaults={"name": tag.name}
+            organisation_id=tag.organisation_id,
+            slug=slug,
+            defaults={"name": tag.name[:name_length]},
         )
         moved[tag.pk] = copy.pk
+        if tag.organisation_id is None:
+            builtins[slug] = copy.pk
     for from_through, to_through, owner in links:
+        # One link per owner and tag, though two old tags became one.
+        pairs = dict.fromkeys(
+            (getattr(row, owner), moved[row.tag_id]) for row in from_through.objects.order_by("pk")
+        )
         to_through.objects.bulk_create(
-            to_through(**{owner: getattr(row, owner), "tag_id": moved[row.tag_id]})
-            for row in from_through.objects.order_by("pk")
+            to_through(**{owner: owner_id, "tag_id": tag_id}) for owner_id, tag_id in pairs
         )
         from_through.objects.all().delete()

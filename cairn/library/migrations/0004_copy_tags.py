@@ -28,7 +28,7 @@ def forwards(apps: Any, schema_editor: Any) -> None:
 
 def backwards(apps: Any, schema_editor: Any) -> None:
     own, shared, links = _models(apps)
-    move_tags(shared, own, [(to, from_, owner) for from_, to, owner in links])
+    move_tags(shared, own, [(to, from_, owner) for from_, to, owner in links], backwards=True)
 
 
 class Migration(migrations.Migration):

@@ -11,6 +11,10 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from cairn.library.models import Story
+from cairn.mentoring.models import MentorProfile
+from cairn.tags.builtin import BUILTIN_TAGS
+from cairn.tags.models import Tag
 from cairn.testing import make_org, make_person
 
 # The state before the data migrations: both apps have their own tags, and empty
@@ -82,8 +86,12 @@ def _old_world(apps: Any) -> dict[str, Any]:
         made.tags.set(tags)
         return made
 
+    # An organisation's own word that is a built-in of the other app.
+    library_architecture = library_tag.objects.create(
+        organisation_id=org.pk, slug="architecture", name="Architecture (ours)"
+    )
     ours, theirs = (
-        story(author, library_on_call, library_leadership),
+        story(author, library_on_call, library_leadership, library_architecture),
         story(outsider, elsewhere_on_call),
     )
     question = question_model.objects.create(
@@ -134,9 +142,12 @@ def test_both_apps_tags_and_links_survive_and_a_shared_word_is_one_tag() -> None
     elsewhere = tag.objects.get(organisation_id=old["other"], slug="on-call")
     payments = tag.objects.get(organisation_id=old["org"], slug="payments")
     leadership = tag.objects.get(organisation=None, slug="leadership")
+    architecture = tag.objects.get(organisation=None, slug="architecture")
 
     story = apps.get_model("library", "Story").objects
-    assert set(story.get(pk=old["ours"]).tags.all()) == {on_call, leadership}
+    # The organisation's "architecture" is the built-in one: nobody sees the word twice.
+    assert set(story.get(pk=old["ours"]).tags.all()) == {on_call, leadership, architecture}
+    assert not tag.objects.filter(organisation_id=old["org"], slug="architecture").exists()
     assert list(story.get(pk=old["theirs"]).tags.all()) == [elsewhere]
     assert list(
         apps.get_model("library", "Question").objects.get(pk=old["question"]).tags.all()
@@ -155,3 +166,46 @@ def test_both_apps_tags_and_links_survive_and_a_shared_word_is_one_tag() -> None
     assert (on_call.name, elsewhere.name, payments.name) == ("On-call", "On call", "Payments")
     assert leadership.name == "Leadership"
     assert tag.objects.filter(slug="leadership").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_going_back_puts_each_apps_links_in_its_own_table_again() -> None:
+    # Rows of today's models, then back to each app's own table (and forward again,
+    # for the tests that follow on this database).
+    latest = _latest()
+    org = make_org("Acme")
+    author, mentor = make_person(org, "Riley Report"), make_person(org, "Tomasz Mentor")
+    on_call = Tag.objects.create(organisation=org, slug="on-call", name="On-call")
+    payments = Tag.objects.create(organisation=org, slug="payments", name="Payments")
+    Tag.objects.create(organisation=org, slug="unused", name="Nobody uses this")
+    # Longer than the library's old table allowed (40 then, 60 now).
+    long_word = Tag.objects.create(organisation=org, slug="w" * 60, name="W" * 60)
+    story = Story.objects.create(
+        organisation=org,
+        author=author,
+        title="Paged at night",
+        problem="p",
+        actions="a",
+        lessons="l",
+    )
+    story.tags.set([on_call, long_word])
+    profile = MentorProfile.objects.create(organisation=org, person=mentor, helps_with="Pagers")
+    profile.expertise.set([on_call, payments])
+
+    apps = _migrate(BEFORE)
+    old_story = apps.get_model("library", "Story").objects.get(pk=story.pk)
+    assert {t.slug for t in old_story.tags.all()} == {"on-call", "w" * 40}
+    old_profile = apps.get_model("mentoring", "MentorProfile").objects.get(pk=profile.pk)
+    assert {t.slug for t in old_profile.expertise.all()} == {"on-call", "payments"}
+    # Only the words an app's rows use, and the built-ins, go back into its table.
+    library_tags = apps.get_model("library", "Tag").objects
+    assert not library_tags.filter(slug__in=["payments", "unused"]).exists()
+    assert library_tags.filter(organisation=None, slug="leadership").exists()
+
+    _migrate(latest)
+
+
+def test_built_in_tags_fit_the_old_tables_their_first_migrations_write_into() -> None:
+    # library/0002 and mentoring/0002 load today's built-ins into the apps' own old
+    # tables, whose slug and name held 40 characters (the library's).
+    assert all(len(slug) <= 40 and len(name) <= 40 for slug, name in BUILTIN_TAGS.items())
