@@ -213,22 +213,31 @@ class _Casting:
 
     def _coachee(self) -> Role:
         """Someone being coached, preferring one who shared their plan with the coach."""
-        engagements = list(self._engagements(EngagementKind.COACHING))
-        shared = set(
-            PlanShare.objects.filter(owner__organisation=self.organisation).values_list(
-                "owner_id", "shared_with_id"
-            )
+        person, coach, shared = self._receiver(
+            "coachee", self._engagements(EngagementKind.COACHING)
         )
-        engagements.sort(key=lambda e: (e.receiver_id, e.giver_id) not in shared)
-        by_receiver = {e.receiver_id: e for e in reversed(engagements)}
-        person = self._pick("coachee", [e.receiver for e in engagements])
-        coach = by_receiver[person.pk].giver
-        plan = " and the plan you shared" if (person.pk, coach.pk) in shared else ""
+        plan = " and the plan you shared" if shared else ""
         return Role(
             "coachee",
             person,
             f"your coaching with {coach.first_name}: the agreement{plan}",
         )
+
+    def _receiver(
+        self, role: str, engagements: Iterable[Engagement]
+    ) -> tuple[Person, Person, bool]:
+        """The receiver of one of ``engagements`` to cast as ``role``, preferring one who
+        shared their plan with the giver: the person, the giver, and whether they did."""
+        shared = set(
+            PlanShare.objects.filter(owner__organisation=self.organisation).values_list(
+                "owner_id", "shared_with_id"
+            )
+        )
+        ordered = sorted(engagements, key=lambda e: (e.receiver_id, e.giver_id) not in shared)
+        by_receiver = {e.receiver_id: e for e in reversed(ordered)}
+        person = self._pick(role, [e.receiver for e in ordered])
+        giver = by_receiver[person.pk].giver
+        return person, giver, (person.pk, giver.pk) in shared
 
     # --- mentoring -------------------------------------------------------------------
 
@@ -264,16 +273,8 @@ class _Casting:
             for e in self._engagements(EngagementKind.MENTORING)
             if e.direction != Direction.UPWARD
         ]
-        shared = set(
-            PlanShare.objects.filter(owner__organisation=self.organisation).values_list(
-                "owner_id", "shared_with_id"
-            )
-        )
-        engagements.sort(key=lambda e: (e.receiver_id, e.giver_id) not in shared)
-        by_receiver = {e.receiver_id: e for e in reversed(engagements)}
-        person = self._pick("mentee", [e.receiver for e in engagements])
-        mentor = by_receiver[person.pk].giver
-        plan = ", the plan you share" if (person.pk, mentor.pk) in shared else ""
+        person, mentor, shared = self._receiver("mentee", engagements)
+        plan = ", the plan you share" if shared else ""
         return Role(
             "mentee",
             person,
