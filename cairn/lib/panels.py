@@ -15,15 +15,15 @@ Querysets it returns stay lazy: a slot costs only the queries its panels run.
 
 Slots in use (keep this list current):
 
-=================== ===================== ================================
-slot                subject (kwargs)      filled by
-=================== ===================== ================================
-``session.section`` session, section      library: more questions for it
-``session.template`` session              library: suggested questions, stories
-``session.main``    session               growth: objectives to review
-``session.notes``   session               library: the ask-don't-tell reminder
-``person.main``     person                coaching: engagements (existence only)
-=================== ===================== ================================
+==================== ================== ======================================
+slot                 subject (kwargs)   filled by
+==================== ================== ======================================
+``session.section``  session, section   library: more questions for it
+``session.template`` session            library: suggested questions, stories
+``session.main``     session            growth: objectives to review
+``session.notes``    session            library: the ask-don't-tell reminder
+``person.main``      person             coaching: engagements (existence only)
+==================== ================== ======================================
 """
 
 from __future__ import annotations
