@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
@@ -125,6 +126,15 @@ class _Casting:
         by_role = {member.role: member for member in found}
         return [by_role[role] for role in ROLES if role in by_role]
 
+    @cached_property
+    def _plan_shares(self) -> set[tuple[int, int]]:
+        """Who shares their plan with whom, as (owner, reader) ids."""
+        return set(
+            PlanShare.objects.filter(owner__organisation=self.organisation).values_list(
+                "owner_id", "shared_with_id"
+            )
+        )
+
     def _pick(self, role: str, candidates: Iterable[Person]) -> Person:
         """The first candidate not cast yet, or else the first; raises when none."""
         candidates = list(candidates)
@@ -198,17 +208,18 @@ class _Casting:
             giving__kind=EngagementKind.COACHING,
             giving__status=EngagementStatus.ACTIVE,
         )
-        candidates = (
+        candidates = list(
             self.people.annotate(coachees=Count("giving", filter=coaching))
             .filter(coachees__gt=0)
             .order_by("-coachees", "name")
         )
+        # The annotation has counted them already (the stubs lose it through list()).
+        coachees = {c.pk: c.coachees for c in candidates}  # type: ignore[attr-defined]
         person = self._pick("coach", candidates)
-        coachees = sum(1 for e in self._engagements(EngagementKind.COACHING) if e.giver == person)
         return Role(
             "coach",
             person,
-            f"coach your {coachees} coachees: questions first, advice only where agreed",
+            f"coach your {coachees[person.pk]} coachees: questions first, advice only where agreed",
         )
 
     def _coachee(self) -> Role:
@@ -228,11 +239,7 @@ class _Casting:
     ) -> tuple[Person, Person, bool]:
         """The receiver of one of ``engagements`` to cast as ``role``, preferring one who
         shared their plan with the giver: the person, the giver, and whether they did."""
-        shared = set(
-            PlanShare.objects.filter(owner__organisation=self.organisation).values_list(
-                "owner_id", "shared_with_id"
-            )
-        )
+        shared = self._plan_shares
         ordered = sorted(engagements, key=lambda e: (e.receiver_id, e.giver_id) not in shared)
         by_receiver = {e.receiver_id: e for e in reversed(ordered)}
         person = self._pick(role, [e.receiver for e in ordered])
