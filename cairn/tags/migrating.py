@@ -9,7 +9,10 @@ column and ``tag``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+from django.db import migrations
 
 
 def move_tags(
@@ -61,3 +64,25 @@ def move_tags(
             to_through(**{owner: owner_id, "tag_id": tag_id}) for owner_id, tag_id in pairs
         )
         from_through.objects.all().delete()
+
+
+def move_operation(
+    app_label: str, links_of: Callable[[Any], list[tuple[Any, Any, str]]]
+) -> migrations.RunPython:
+    """The data migration that moves ``app_label``'s tags into ``cairn.tags`` and back.
+    ``links_of(apps)`` names the app's link tables: ``(own through, shared through,
+    owner column)`` for each of its tag fields, from the historical ``apps``."""
+
+    def tags(apps: Any) -> tuple[Any, Any]:
+        return apps.get_model(app_label, "Tag"), apps.get_model("tags", "Tag")
+
+    def forwards(apps: Any, schema_editor: Any) -> None:
+        own, shared = tags(apps)
+        move_tags(own, shared, links_of(apps))
+
+    def backwards(apps: Any, schema_editor: Any) -> None:
+        own, shared = tags(apps)
+        links = [(to, from_, owner) for from_, to, owner in links_of(apps)]
+        move_tags(shared, own, links, backwards=True)
+
+    return migrations.RunPython(forwards, backwards)

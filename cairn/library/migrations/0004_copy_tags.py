@@ -8,30 +8,19 @@ from typing import Any
 
 from django.db import migrations
 
-from cairn.tags.migrating import move_tags
+from cairn.tags.migrating import move_operation
 
 
-def _models(apps: Any) -> tuple[Any, Any, list[tuple[Any, Any, str]]]:
+def _links(apps: Any) -> list[tuple[Any, Any, str]]:
     story = apps.get_model("library", "Story")
     question = apps.get_model("library", "Question")
-    links = [
+    return [
         (story.tags.through, story.shared_tags.through, "story_id"),
         (question.tags.through, question.shared_tags.through, "question_id"),
     ]
-    return apps.get_model("library", "Tag"), apps.get_model("tags", "Tag"), links
-
-
-def forwards(apps: Any, schema_editor: Any) -> None:
-    own, shared, links = _models(apps)
-    move_tags(own, shared, links)
-
-
-def backwards(apps: Any, schema_editor: Any) -> None:
-    own, shared, links = _models(apps)
-    move_tags(shared, own, [(to, from_, owner) for from_, to, owner in links], backwards=True)
 
 
 class Migration(migrations.Migration):
     dependencies = [("library", "0003_shared_tags")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [move_operation("library", _links)]

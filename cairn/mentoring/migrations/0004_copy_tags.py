@@ -8,32 +8,21 @@ from typing import Any
 
 from django.db import migrations
 
-from cairn.tags.migrating import move_tags
+from cairn.tags.migrating import move_operation
 
 
-def _models(apps: Any) -> tuple[Any, Any, list[tuple[Any, Any, str]]]:
+def _links(apps: Any) -> list[tuple[Any, Any, str]]:
     profile = apps.get_model("mentoring", "MentorProfile")
     enrolment = apps.get_model("mentoring", "Enrolment")
-    links = [
+    return [
         (profile.expertise.through, profile.shared_expertise.through, "mentorprofile_id"),
         (profile.goal_tags.through, profile.shared_goal_tags.through, "mentorprofile_id"),
         (enrolment.tags.through, enrolment.shared_tags.through, "enrolment_id"),
         (enrolment.goal_tags.through, enrolment.shared_goal_tags.through, "enrolment_id"),
     ]
-    return apps.get_model("mentoring", "Tag"), apps.get_model("tags", "Tag"), links
-
-
-def forwards(apps: Any, schema_editor: Any) -> None:
-    own, shared, links = _models(apps)
-    move_tags(own, shared, links)
-
-
-def backwards(apps: Any, schema_editor: Any) -> None:
-    own, shared, links = _models(apps)
-    move_tags(shared, own, [(to, from_, owner) for from_, to, owner in links], backwards=True)
 
 
 class Migration(migrations.Migration):
     dependencies = [("mentoring", "0003_shared_tags")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [move_operation("mentoring", _links)]
