@@ -3,15 +3,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
-from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.db.models import Model
-from django.test import Client, override_settings
+from django.test import Client
 from pytest_django import DjangoDbBlocker, Settings
 
 from cairn.coaching.models import (
@@ -78,18 +76,11 @@ def _local_machine(settings: Settings) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Result]:
-    """Build the demo once for the module, inside a transaction that is rolled back
-    afterwards; each test runs in a savepoint within it."""
+def demo(module_db: None, django_db_blocker: DjangoDbBlocker) -> Result:
+    """Build the demo once for the module (``module_db``: rolled back afterwards);
+    each test runs in a savepoint within it."""
     with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-            result = build_demo(now=NOW)
-    yield result
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+        return build_demo(now=NOW)
 
 
 @pytest.fixture

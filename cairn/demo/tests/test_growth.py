@@ -4,12 +4,9 @@ with Marcus (his manager), built deterministically and fast."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 from pytest_django import DjangoDbBlocker
 
@@ -25,17 +22,10 @@ NOW = dt.datetime(2025, 10, 27, 8, 45, tzinfo=ZoneInfo("Europe/London"))
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Result]:
-    """Built once for the module inside a transaction rolled back afterwards."""
+def demo(module_db: None, django_db_blocker: DjangoDbBlocker) -> Result:
+    """Built once for the module (``module_db``: rolled back afterwards)."""
     with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-            result = build_demo(now=NOW)
-    yield result
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+        return build_demo(now=NOW)
 
 
 def who(username: str) -> Person:
