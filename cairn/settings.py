@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "csp",
     "cairn.lib",
     "cairn.people",
+    "cairn.trust",
     "cairn.coaching",
     "cairn.tags",
     "cairn.growth",

@@ -80,6 +80,11 @@ class Person(models.Model):
         default=False,
         help_text="Runs mentoring programs and the question bank (learning & development).",
     )
+    is_hr = models.BooleanField(
+        "HR",
+        default=False,
+        help_text="Runs performance review cycles. Sees no coaching content.",
+    )
 
     objects = PersonQuerySet.as_manager()
 

@@ -57,6 +57,7 @@ def add_person(
     manager: Person | None = None,
     is_org_admin: bool = False,
     is_program_admin: bool = False,
+    is_hr: bool = False,
 ) -> Person:
     """An org admin adds a person (``actor`` None: the command line or the demo).
 
@@ -77,6 +78,7 @@ def add_person(
         manager=manager,
         is_org_admin=is_org_admin,
         is_program_admin=is_program_admin,
+        is_hr=is_hr,
     )
     if manager is not None:
         reporting_line_changed.send(Person, person=person, old_manager=None, new_manager=manager)

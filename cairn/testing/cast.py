@@ -35,6 +35,7 @@ def make_person(
     title: str = "Engineer",
     is_org_admin: bool = False,
     is_program_admin: bool = False,
+    is_hr: bool = False,
 ) -> Person:
     n = next(_serial)
     name = name or f"Person {n}"
@@ -51,6 +52,7 @@ def make_person(
         manager=manager,
         is_org_admin=is_org_admin,
         is_program_admin=is_program_admin,
+        is_hr=is_hr,
     )
 
 
@@ -60,7 +62,8 @@ class Cast:
 
     ``director`` manages ``manager``, who manages ``report``; ``peer`` is in the same
     team with the same manager; ``coach`` is elsewhere in the organisation; ``admin``
-    is an org admin; ``program_admin`` runs mentoring programs; ``outsider`` belongs
+    is an org admin; ``program_admin`` runs mentoring programs; ``hr`` runs performance
+    review cycles (the evaluation context); ``outsider`` belongs
     to another organisation (and is *their* org admin, the most privileged person
     there).
     """
@@ -73,6 +76,7 @@ class Cast:
     coach: Person
     admin: Person
     program_admin: Person
+    hr: Person
     outsider: Person
 
     def everyone(self) -> dict[str, Person]:
@@ -84,6 +88,7 @@ class Cast:
             "coach": self.coach,
             "admin": self.admin,
             "program_admin": self.program_admin,
+            "hr": self.hr,
             "outsider": self.outsider,
         }
 
@@ -102,6 +107,7 @@ def make_cast() -> Cast:
     program_admin = make_person(
         org, "Lee Learning", title="Learning & Development", is_program_admin=True
     )
+    hr = make_person(org, "Harper Reviews", title="HR Business Partner", is_hr=True)
     other_org = make_org("Elsewhere Ltd")
     outsider = make_person(other_org, "Olga Outsider", is_org_admin=True)
-    return Cast(org, director, manager, report, peer, coach, admin, program_admin, outsider)
+    return Cast(org, director, manager, report, peer, coach, admin, program_admin, hr, outsider)

@@ -43,7 +43,17 @@ LEARNING = "learning: ask before advising, even with myself"
 OTHER_LEARNING = "learning: silence gives people room to think"
 SECRETS = [PRIVATE, SHARED, AGENDA, ACTION, LEARNING, OTHER_LEARNING]
 
-EVERYONE = ["director", "manager", "report", "peer", "coach", "admin", "program_admin", "outsider"]
+EVERYONE = [
+    "director",
+    "manager",
+    "report",
+    "peer",
+    "coach",
+    "admin",
+    "program_admin",
+    "hr",
+    "outsider",
+]
 PARTIES = ["coach", "report"]  # the coach coaches the report
 SPONSORS = ["manager", "director"]  # the report's management chain
 NOT_SPONSORS = [role for role in EVERYONE if role not in SPONSORS]

@@ -75,7 +75,7 @@ def test_the_report_gets_their_own_content_and_nobody_elses(filled: Cast, name: 
 
 
 @pytest.mark.parametrize(
-    "role", ["director", "manager", "peer", "coach", "admin", "program_admin", "outsider"]
+    "role", ["director", "manager", "peer", "coach", "admin", "program_admin", "hr", "outsider"]
 )
 def test_nobody_else_gets_the_reports_content(filled: Cast, role: str) -> None:
     client = client_for(filled.everyone()[role])

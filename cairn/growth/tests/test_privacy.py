@@ -41,7 +41,7 @@ from cairn.testing import Cast, client_for, html, htmx, make_person
 # Everyone who must not read the report's growth: their manager and the manager's
 # manager, a teammate, the org admin, the program admin, and the org admin of
 # another organisation.
-NOT_SHARED = ["director", "manager", "peer", "admin", "program_admin", "outsider"]
+NOT_SHARED = ["director", "manager", "peer", "admin", "program_admin", "hr", "outsider"]
 
 
 def assert_nothing_of(page: str) -> None:

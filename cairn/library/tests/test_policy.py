@@ -15,7 +15,17 @@ from cairn.mastery.tests.factories import grant
 from cairn.people.models import Person
 from cairn.testing import client_for
 
-EVERYONE = ["director", "manager", "report", "peer", "coach", "admin", "program_admin", "outsider"]
+EVERYONE = [
+    "director",
+    "manager",
+    "report",
+    "peer",
+    "coach",
+    "admin",
+    "program_admin",
+    "hr",
+    "outsider",
+]
 SECRET = "Confidential-lesson-7f3a"
 COMMENT = "Returned-because-9c2e"
 

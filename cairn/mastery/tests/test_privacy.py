@@ -89,7 +89,7 @@ def test_managers_and_org_admin_see_levels_only(record: Record, role: str) -> No
     assert record.cast.coach.name not in html  # nor who wrote it
 
 
-@pytest.mark.parametrize("role", ["peer", "program_admin", "outsider"])
+@pytest.mark.parametrize("role", ["peer", "program_admin", "hr", "outsider"])
 def test_everyone_else_gets_404(record: Record, role: str) -> None:
     response = client_for(record.cast.everyone()[role]).get(person_page(record))
     assert response.status_code == 404
@@ -99,7 +99,7 @@ def test_everyone_else_gets_404(record: Record, role: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "role", ["manager", "director", "peer", "admin", "program_admin", "outsider"]
+    "role", ["manager", "director", "peer", "admin", "program_admin", "hr", "outsider"]
 )
 def test_nobody_elses_home_page_shows_the_evidence(record: Record, role: str) -> None:
     html = client_for(record.cast.everyone()[role]).get(reverse("mastery:home")).content.decode()

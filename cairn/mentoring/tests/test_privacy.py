@@ -30,7 +30,7 @@ REQUEST_READERS = {"report": 200, "coach": 200, "program_admin": 200}
 
 @pytest.mark.parametrize(
     "who",
-    ["director", "manager", "report", "peer", "coach", "admin", "program_admin", "outsider"],
+    ["director", "manager", "report", "peer", "coach", "admin", "program_admin", "hr", "outsider"],
 )
 def test_challenge_text_is_seen_by_mentee_mentor_and_program_admins_only(
     cast: Cast, who: str
@@ -82,7 +82,7 @@ def _program_with_answers(cast: Cast) -> tuple[Program, Enrolment, Enrolment]:
 
 @pytest.mark.parametrize(
     "who",
-    ["director", "manager", "report", "peer", "coach", "admin", "program_admin", "outsider"],
+    ["director", "manager", "report", "peer", "coach", "admin", "program_admin", "hr", "outsider"],
 )
 def test_proposal_page_is_for_program_admins_only(cast: Cast, who: str) -> None:
     program, _, _ = _program_with_answers(cast)

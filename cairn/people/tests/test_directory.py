@@ -27,6 +27,7 @@ def test_colleague_sees_everyone_in_their_organisation(cast: Cast) -> None:
         cast.coach,
         cast.admin,
         cast.program_admin,
+        cast.hr,
     }
 
 

@@ -170,7 +170,7 @@ def test_manage_page_is_paginated(cast: Cast) -> None:
     assert len(first.context["page"].object_list) == 50
     assert "Page 1 of 2" in first.content.decode()
     second = client.get(MANAGE, {"page": 2})
-    assert len(second.context["page"].object_list) == 7 + 55 - 50  # the cast of seven, and 55 more
+    assert len(second.context["page"].object_list) == 8 + 55 - 50  # the cast of eight, and 55 more
 
 
 def _add_people(cast: Cast, count: int) -> None:
