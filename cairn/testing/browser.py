@@ -13,7 +13,9 @@ A pytest plugin, registered by the root ``conftest.py``. It gives a test:
 
 ``log_in(page, person)``, which signs in through the real login form, and
 ``sign_in(page, person)``, which hands the browser a session without it (faster, for
-tests about something else).
+tests about something else); ``axe_violations(page)``, what axe-core (installed from
+npm with the front-end libraries) finds wrong with the page as it stands, and
+``accessibility_problems(page, url)``, the same at a desktop and a phone width.
 
 Playwright's own browser download is never used: ``CAIRN_CHROMIUM`` (default
 ``/usr/bin/chromium``) names the executable.
@@ -21,6 +23,7 @@ Playwright's own browser download is never used: ``CAIRN_CHROMIUM`` (default
 
 from __future__ import annotations
 
+import json
 import os
 import weakref
 from collections.abc import Callable, Iterator
@@ -34,6 +37,12 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, s
 from pytest_django.live_server_helper import LiveServer
 
 from cairn.testing import PASSWORD
+
+AXE_SOURCE = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.1 A and AA: what the product promises.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# A desktop and a phone.
+WIDTHS = (1280, 390)
 
 if TYPE_CHECKING:
     from cairn.people.models import Person
@@ -167,3 +176,30 @@ def log_in(page: Page, person: Person, password: str = PASSWORD) -> None:
         page.get_by_role("button", name="Log in").click()
     if "/login/" in page.url:
         raise AssertionError(f"{person.user.username} could not log in: {page.url}")
+
+
+def axe_violations(page: Page) -> list[str]:
+    """What axe-core finds against WCAG 2.1 A/AA on the page as it is now, one line per
+    rule broken, naming the elements. Evaluated through the DevTools protocol, which the
+    page's Content-Security-Policy does not govern, so the page itself stays strict."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => r.violations.map(v => ({id: v.id, help: v.help,"
+        " nodes: v.nodes.map(n => n.target.join(' '))})))",
+        AXE_TAGS,
+    )
+    return [f"{v['id']}: {v['help']} — {json.dumps(v['nodes'][:5])}" for v in result]
+
+
+def accessibility_problems(page: Page, url: str) -> dict[int, list[str]]:
+    """axe's findings for ``url`` at each of ``WIDTHS``; empty lists when all is well."""
+    found: dict[int, list[str]] = {}
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        response = page.goto(url)
+        if response is None or not response.ok:
+            raise AssertionError(f"{url} answered {response and response.status}")
+        found[width] = axe_violations(page)
+    return found
