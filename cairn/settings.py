@@ -7,6 +7,8 @@ refuses to start while any setting is still insecure.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 from pathlib import Path
 
@@ -51,6 +53,31 @@ ALLOWED_HOSTS = env_list("CAIRN_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1
 CSRF_TRUSTED_ORIGINS = env_list("CAIRN_CSRF_TRUSTED_ORIGINS")
 
 VAR_DIR = Path(os.environ.get("CAIRN_VAR_DIR", BASE_DIR / "var"))
+
+
+def is_fernet_key(key: str) -> bool:
+    """Whether ``key`` reads as a Fernet key (32 bytes, URL-safe base64), checked
+    here without importing ``cryptography`` so that a bad key stops the start."""
+    try:
+        return len(base64.urlsafe_b64decode(key.encode("ascii"))) == 32
+    except (binascii.Error, ValueError):
+        return False
+
+
+# The keys that encrypt private text at rest (cairn.trust.crypto): Fernet keys,
+# comma-separated, newest first. The first encrypts; every one decrypts, so an old key
+# stays listed until `python -m cairn rotate_keys` has re-encrypted its rows. Without
+# any (only outside production), a key is generated once into ENCRYPTION_KEY_FILE.
+ENCRYPTION_KEYS = env_list("CAIRN_ENCRYPTION_KEYS")
+ENCRYPTION_KEY_FILE = VAR_DIR / "encryption.key"
+_bad_keys = [str(n) for n, key in enumerate(ENCRYPTION_KEYS, start=1) if not is_fernet_key(key)]
+if _bad_keys:
+    # Which key, counted from the first, and never the key itself.
+    raise ImproperlyConfigured(
+        f"CAIRN_ENCRYPTION_KEYS: key number {', '.join(_bad_keys)} is not a Fernet key "
+        "(32 bytes in URL-safe base64); make one with `python -m cairn "
+        "generate_encryption_key`."
+    )
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -214,6 +241,11 @@ if PRODUCTION:
         problems.append("CAIRN_DEBUG must be off")
     if not ALLOWED_HOSTS:
         problems.append("CAIRN_ALLOWED_HOSTS must name the hosts Cairn is served on")
+    if not ENCRYPTION_KEYS:
+        problems.append(
+            "CAIRN_ENCRYPTION_KEYS must hold at least one Fernet key "
+            "(python -m cairn generate_encryption_key makes one)"
+        )
     if problems:
         raise ImproperlyConfigured("Refusing to start in production mode: " + "; ".join(problems))
 

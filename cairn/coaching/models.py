@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from cairn.people.models import Organisation, Person, ReportingLines
+from cairn.trust.fields import EncryptedTextField
 
 
 class EngagementKind(models.TextChoices):
@@ -271,7 +272,8 @@ class Note(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     visibility = models.CharField(max_length=8, choices=NoteVisibility.choices)
-    body = models.TextField(max_length=10_000)
+    # Encrypted at rest, private and shared notes alike (cairn.trust.fields).
+    body = EncryptedTextField(max_length=10_000)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = NoteQuerySet.as_manager()

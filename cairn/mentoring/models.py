@@ -14,6 +14,7 @@ from django.utils import timezone
 from cairn.coaching.models import Engagement, EngagementKind, EngagementStatus
 from cairn.people.models import Organisation, Person
 from cairn.tags.models import Tag
+from cairn.trust.fields import EncryptedTextField
 
 CAPACITY_MIN = 1
 CAPACITY_MAX = 10
@@ -130,12 +131,13 @@ class MentoringRequest(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     mentee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     mentor = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    challenge = models.TextField(max_length=TEXT_MAX)
-    goals = models.TextField(max_length=TEXT_MAX)
+    # The request's texts are encrypted at rest (cairn.trust.fields).
+    challenge = EncryptedTextField(max_length=TEXT_MAX)
+    goals = EncryptedTextField(max_length=TEXT_MAX)
     status = models.CharField(
         max_length=12, choices=RequestStatus.choices, default=RequestStatus.PENDING
     )
-    response = models.TextField(max_length=TEXT_MAX, blank=True)
+    response = EncryptedTextField(max_length=TEXT_MAX, blank=True)
     engagement = models.ForeignKey(
         Engagement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -349,7 +351,8 @@ class SensitiveAnswer(models.Model):
     show them by accident. Program admins read them; matching enforces them."""
 
     enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="sensitive")
-    gender = models.CharField(max_length=60, blank=True)
+    # Encrypted at rest; matching compares it in Python (services.py).
+    gender = EncryptedTextField(max_length=60, blank=True)
     same_gender = models.BooleanField(default=False)
 
     objects = SensitiveAnswerQuerySet.as_manager()

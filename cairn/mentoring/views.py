@@ -463,11 +463,12 @@ def _proposal_context(program: Program, error: str = "") -> dict[str, Any]:
             load[pair.mentor_id] = load.get(pair.mentor_id, 0) + 1
     for mentor in mentors:
         mentor.load = load.get(mentor.pk, 0)  # type: ignore[attr-defined]
+    # The gender is encrypted at rest, so the database cannot tell an empty one:
+    # answers that say nothing are left out here.
     sensitive = {
         s.enrolment_id: s
-        for s in SensitiveAnswer.objects.filter(enrolment__program=program).exclude(
-            gender="", same_gender=False
-        )
+        for s in SensitiveAnswer.objects.filter(enrolment__program=program)
+        if s.gender or s.same_gender
     }
     for pair in pairs:
         pair.mentee_wish = sensitive.get(pair.mentee_id)  # type: ignore[attr-defined]

@@ -17,6 +17,10 @@ from django.test.utils import override_settings
 
 from cairn.testing.cast import Cast, make_cast
 
+# The key the suite encrypts with (cairn.trust.crypto), so that no test reads or
+# writes the development key under var/. A test of rotation overrides it.
+TEST_ENCRYPTION_KEY = "Ps4BrjcfWOnAs97DdbYJZoQr-PpbSRqaOaZwp3iNEBw="
+
 
 def _restore_builtins(sender: AppConfig, **kwargs: Any) -> None:
     """A test that commits (a browser test) ends with Django's ``flush``, which empties
@@ -48,6 +52,7 @@ def _fast_and_quiet() -> Iterator[None]:
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        ENCRYPTION_KEYS=[TEST_ENCRYPTION_KEY],
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -15,6 +15,7 @@ SECURE = {
     "CAIRN_PRODUCTION": "1",
     "CAIRN_SECRET_KEY": "x" * 60,
     "CAIRN_ALLOWED_HOSTS": "cairn.example.org",
+    "CAIRN_ENCRYPTION_KEYS": "nfCepopKF0Ldi_4LrKB1zGrWZbbOwU5X6c8MKqTDzm4=",
     "DATABASE_URL": "sqlite:///:memory:",
 }
 
