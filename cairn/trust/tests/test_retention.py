@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from io import StringIO
+from typing import Any
 
 import pytest
 import time_machine
@@ -33,7 +34,7 @@ def clock() -> Iterator[time_machine.Traveller]:
         yield traveller
 
 
-def waiting_runs() -> list[DBTaskResult]:
+def waiting_runs() -> list[Any]:
     return list(
         DBTaskResult.objects.filter(
             task_path=tasks.prune_access_log.module_path, status=TaskResultStatus.READY
