@@ -40,6 +40,22 @@ def env_flag(name: str, default: bool = False) -> bool:
     )
 
 
+def env_positive_int(name: str, default: int) -> int:
+    """A count that must be a whole number above zero; anything else is refused."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a positive whole number: use, say, {default}."
+        )
+    return number
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -197,6 +213,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# How long the access log keeps a record of who read a person's things (the trust
+# app's retention job deletes older ones every day).
+CAIRN_ACCESS_LOG_RETENTION_DAYS = env_positive_int("CAIRN_ACCESS_LOG_RETENTION_DAYS", 730)
 
 EMAIL_BACKEND = os.environ.get(
     "CAIRN_EMAIL_BACKEND",

@@ -23,5 +23,6 @@ urlpatterns = [
     path("mentoring/", include("cairn.mentoring.urls")),
     path("library/", include("cairn.library.urls")),
     path("export/", include("cairn.export.urls")),
+    path("trust/", include("cairn.trust.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,12 @@ removing it closes the way at once (nothing is cached). Reads are enforced by th
 ``visible_to`` querysets in ``models.py`` and the access helpers below, which answer
 404 for anything the viewer may not see; writes are checked again in ``services.py``.
 
+Every read by someone the owner shares with goes in the owner's access log
+(``cairn.trust``), written by the view that shows it: the shared plan page (a
+mission statement row and a development plan row, each when shown), an objective's
+page and a session page's linked objectives (an objective row). The owner's own
+reads write nothing.
+
 A link from an objective to a coaching session shows the session only to a viewer
 who is a party to it: a shared reader learns nothing about the owner's other
 engagements (a counseling engagement's existence stays between its two people).

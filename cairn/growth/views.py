@@ -47,6 +47,8 @@ from cairn.growth.models import (
 from cairn.lib.htmx import answer
 from cairn.people.decorators import PersonRequest, person_required
 from cairn.people.models import Person
+from cairn.trust.models import Kind
+from cairn.trust.services import record_read
 
 HISTORY_PAGE_SIZE = 20
 # Sessions offered for review: the recent past and the coming weeks, where a review
@@ -369,8 +371,10 @@ def _objective_context(
 
 @person_required
 def objective_detail(request: PersonRequest, code: UUID) -> HttpResponse:
-    """An objective: read-write for its owner, read-only for those they share with."""
+    """An objective: read-write for its owner, read-only for those they share with.
+    A read by someone they share with goes in the owner's access log."""
     objective = policy.get_objective_for(request.person, code)
+    record_read(request, objective.plan.owner, Kind.OBJECTIVE)
     return render(request, "growth/objective.html", _objective_context(request, objective))
 
 
@@ -476,7 +480,11 @@ def shared_with_me(request: PersonRequest) -> HttpResponse:
 
 @person_required
 def shared_plan(request: PersonRequest, code: UUID) -> HttpResponse:
-    """Someone's mission and plan, read-only, for a person they share them with."""
+    """Someone's mission and plan, read-only, for a person they share them with.
+
+    The owner's access log gets one row per kind of thing the page showed: their
+    mission statement, if they have one, and their development plan (with its
+    objectives), if they have started one. A page with neither records nothing."""
     me = request.person
     if code == me.code:
         return HttpResponseRedirect(reverse("growth:home"))
@@ -486,15 +494,17 @@ def shared_plan(request: PersonRequest, code: UUID) -> HttpResponse:
         Prefetch("actions", queryset=PlanAction.objects.select_related("owner")),
         Prefetch("check_ins", queryset=CheckIn.objects.order_by("-created_at", "-id")),
     )
+    mission = MissionStatement.objects.visible_to(me).filter(owner=owner).current().first()
+    if mission is not None:
+        record_read(request, owner, Kind.MISSION_STATEMENT)
+    if plan is not None:
+        record_read(request, owner, Kind.DEVELOPMENT_PLAN)
     return render(
         request,
         "growth/shared_plan.html",
         {
             "owner": owner,
-            "mission": MissionStatement.objects.visible_to(me)
-            .filter(owner=owner)
-            .current()
-            .first(),
+            "mission": mission,
             "plan": plan,
             "objectives": objectives,
             "today": timezone.localdate(),

@@ -8,6 +8,11 @@
 | sensitive answers | write only      | —                 | —        | read           | —         |
 | proposal (pairs)  | own, published  | own, published    | —        | rw             | —         |
 
+A program admin's reads go in the access log (``cairn.trust``) of the person whose
+words they read: a request's page (the mentee's, MENTORING_REQUEST), the proposal
+page and its htmx answers (everyone shown, ENROLMENT; mentees whose sensitive
+answers it shows, SENSITIVE_ANSWERS). The two parties of a request are not readers.
+
 Nothing crosses organisations: every queryset filters by the viewer's, and every
 access helper answers 404 for missing and forbidden alike. A sensitive answer is
 written by the person but never shown again, not even to them: the form says so.

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cairn.lib.htmx import answer, render_page
+from cairn.lib.htmx import render_page, respond
 from cairn.mentoring import policy, services
 from cairn.mentoring.forms import (
     AnswerRequestForm,
@@ -43,6 +43,8 @@ from cairn.tags import policy as tag_policy
 from cairn.tags import services as tag_services
 from cairn.tags.forms import TagForm
 from cairn.tags.models import Tag
+from cairn.trust.models import Kind
+from cairn.trust.services import record_read, record_reads
 
 PAGE_SIZE = 20
 
@@ -225,7 +227,12 @@ def requests(request: PersonRequest) -> HttpResponse:
 
 @person_required
 def request_detail(request: PersonRequest, code: UUID) -> HttpResponse:
-    item = policy.get_request_for(request.person, code)
+    me = request.person
+    item = policy.get_request_for(me, code)
+    if me.pk not in (item.mentee_id, item.mentor_id):
+        # A program admin, who is no party to it: a read of the mentee's request for
+        # their access log. The mentor it is addressed to is a party, not a reader.
+        record_read(request, item.mentee, Kind.MENTORING_REQUEST)
     return _request_page(request, item, AnswerRequestForm())
 
 
@@ -485,24 +492,54 @@ def _proposal_context(program: Program, error: str = "") -> dict[str, Any]:
     }
 
 
+def _record_proposal_reads(request: PersonRequest, context: dict[str, Any]) -> None:
+    """The proposal shows program admins what people answered when they enrolled
+    (through each pair's score and reasons, a mentor's capacity, why someone was left
+    unmatched) and mentees' sensitive answers: a read of each person's enrolment, and
+    of the sensitive answers it shows, for their access logs. One bulk write per
+    kind, whatever the number of people."""
+    pairs = context["pairs"]
+    shown = [pair.mentee.person for pair in pairs]
+    shown += [pair.mentor.person for pair in pairs]
+    shown += [mentor.person for mentor in context["mentors"]]
+    shown += [row.enrolment.person for row in context["unmatched"]]
+    record_reads(request, shown, Kind.ENROLMENT)
+    record_reads(
+        request,
+        [pair.mentee.person for pair in pairs if pair.mentee_wish is not None],
+        Kind.SENSITIVE_ANSWERS,
+    )
+
+
 @person_required
 def proposal(request: PersonRequest, slug: str) -> HttpResponse:
     program = policy.get_managed_program_for(request.person, slug)
-    return render(request, "mentoring/proposal.html", _proposal_context(program))
+    context = _proposal_context(program)
+    _record_proposal_reads(request, context)
+    return render(request, "mentoring/proposal.html", context)
 
 
 def _proposal_answer(
     request: PersonRequest, program: Program, *, ok: bool, error: str = "", done: str = ""
 ) -> HttpResponse:
-    return answer(
-        request,
-        template="mentoring/proposal.html",
-        partial="pairs",
-        context=_proposal_context(program, error),
-        success_url=reverse("mentoring:proposal", args=[program.slug]),
-        ok=ok,
-        done=done,
-    )
+    """After a POST on the proposal: htmx gets the pairs again (a read, recorded); a
+    browser is redirected to the proposal page on success (which records its own
+    read) and gets the page with the error otherwise (a read, recorded)."""
+    context = _proposal_context(program, error)
+    status = 200 if ok else 422
+
+    def shown(template: str) -> HttpResponse:
+        _record_proposal_reads(request, context)
+        return render(request, template, context, status=status)
+
+    def browser() -> HttpResponse:
+        if not ok:
+            return shown("mentoring/proposal.html")
+        if done:
+            messages.success(request, done)
+        return HttpResponseRedirect(reverse("mentoring:proposal", args=[program.slug]))
+
+    return respond(request, htmx=lambda: shown("mentoring/proposal.html#pairs"), browser=browser)
 
 
 @require_POST

@@ -91,7 +91,7 @@ POST_ONLY = {
 
 # Routes that take GET only (``require_GET``): an empty POST is refused with 405
 # before the code is even looked at.
-GET_ONLY = {"export:json", "export:markdown", "export:print", "export:data"}
+GET_ONLY = {"export:json", "export:markdown", "export:print", "export:data", "trust:log"}
 
 # What fills each kind of path parameter: something well formed that names nothing.
 FILLERS: dict[str, Callable[[], str]] = {
@@ -174,6 +174,7 @@ def test_the_walk_finds_every_app() -> None:
         "mentoring",
         "library",
         "export",
+        "trust",
     }
     assert set(PUBLIC) | POST_ONLY | GET_ONLY <= names
 

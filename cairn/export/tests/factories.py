@@ -28,6 +28,8 @@ from cairn.mentoring import services as mentoring
 from cairn.mentoring.models import Match, Program, Role
 from cairn.mentoring.tests.factories import make_profile, tag
 from cairn.testing import Cast
+from cairn.trust.models import Kind
+from cairn.trust.services import record
 
 # Distinctive texts, so that "not in the export" cannot pass by accident.
 MY_PRIVATE = "report private: thinking about moving to another team"
@@ -64,6 +66,10 @@ MY_REVIEW = "report review of peer story: the on-call week is vivid"
 THEIR_STORY = "peer story draft: my first on-call week alone"
 OTHER_REVIEW = "coach review of peer story: what changed afterwards?"
 OUTSIDER_STORY = "outsider story: elsewhere entirely"
+# Trust: reads of the report's things by others (the page each came through), and a
+# read of the manager's, which is the manager's to see.
+MY_ACCESS = "/world/report-plan-read-by-the-coach/"
+THEIR_ACCESS = "/world/manager-plan-read-by-the-director/"
 
 FRAMEWORK = Path(__file__).resolve().parents[3] / "docs" / "frameworks" / "cairn-engineering.yaml"
 
@@ -145,6 +151,7 @@ def fill(cast: Cast, rows: int) -> None:
     growth.save_plan(report, dreams="lead a platform team", become="a calm, clear leader")
     _mentoring(cast, rows)
     _library(cast, rows)
+    _trust(cast, rows)
 
 
 def _mentoring(cast: Cast, rows: int) -> None:
@@ -266,4 +273,23 @@ def _library(cast: Cast, rows: int) -> None:
         )
         library_testing.make_story(
             cast.outsider, problem=f"{OUTSIDER_STORY} {n}", status=StoryStatus.DRAFT
+        )
+
+
+def _trust(cast: Cast, rows: int) -> None:
+    """Per row: the coach read the report's plan, the director the manager's."""
+    for n in range(rows):
+        record(
+            cast.report,
+            Kind.DEVELOPMENT_PLAN,
+            reader=cast.coach,
+            reader_name=cast.coach.name,
+            via=f"{MY_ACCESS}{n}",
+        )
+        record(
+            cast.manager,
+            Kind.DEVELOPMENT_PLAN,
+            reader=cast.director,
+            reader_name=cast.director.name,
+            via=f"{THEIR_ACCESS}{n}",
         )

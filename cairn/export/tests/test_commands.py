@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from cairn.export import document as doc
 from cairn.export.models import Import, ImportedItem
 from cairn.export.services import MAX_BYTES
 from cairn.export.tests.conftest import Wishes
-from cairn.testing import Cast, make_org, make_person
+from cairn.testing import Cast, client_for, make_org, make_person
+from cairn.trust.models import AccessRecord, Kind
 
 WISH = "wish: learn to sail"
 
@@ -74,3 +76,25 @@ def test_a_bad_file_imports_nothing(
         run("import_person", cast.report.user.username, str(path))
     assert Import.objects.count() == 0
     assert ImportedItem.objects.count() == 0
+
+
+def test_an_operators_export_is_in_the_persons_access_log(cast: Cast, tmp_path: Path) -> None:
+    run("export_person", cast.report.user.username, "-o", str(tmp_path / "riley.json"))
+    [row] = AccessRecord.objects.all()
+    assert (row.owner, row.reader, row.reader_name, row.kind, row.via) == (
+        cast.report,
+        None,
+        "Operator (command line)",
+        Kind.EXPORT,
+        "export_person",
+    )
+    # The next export says so.
+    document = json.loads(run("export_person", cast.report.user.username))
+    assert [item["via"] for item in document["sections"]["access_log"]] == ["export_person"]
+
+
+def test_a_person_downloading_their_own_export_records_nothing(cast: Cast) -> None:
+    client = client_for(cast.report)
+    for name in ("export:data", "export:json", "export:markdown", "export:print"):
+        assert client.get(reverse(name)).status_code == 200
+    assert not AccessRecord.objects.exists()

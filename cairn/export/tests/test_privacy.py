@@ -19,6 +19,7 @@ OWN_BY_APP = {
     "coaching": [world.MY_PRIVATE, world.MY_SHARED, world.MY_ACTION, world.MY_DEBRIEF],
     "mentoring": [world.MY_HELPS, world.MY_CHALLENGE, world.MY_ENROLMENT_GOALS],
     "library": [world.MY_STORY_DRAFT, world.MY_STORY],
+    "trust": [world.MY_ACCESS],
 }
 # Answers between two people: in the report's export, and in the other's too (the
 # mentor's answer to their request, their answer to a request they received, the
@@ -48,6 +49,7 @@ NOT_THE_REPORTS = [
     world.THEIR_STORY,
     world.OTHER_REVIEW,
     world.OUTSIDER_STORY,
+    world.THEIR_ACCESS,
 ]
 
 

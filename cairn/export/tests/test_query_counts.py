@@ -30,6 +30,7 @@ QUERIES_PER_APP = {
     # stories, whether the person reviews (for versions' visibility), versions,
     # reviews received; reviews written
     "library": 5,
+    "trust": 1,  # the person's access records
 }
 APPS = {provider.app for provider in doc.providers()}
 EXPORT_QUERIES = 2 + sum(QUERIES_PER_APP.get(app, 0) for app in APPS)

@@ -27,7 +27,9 @@ REQUESTS_QUERIES = 5  # + sent, received
 # + own enrolment, its tags, goal tags, "not with" and shortlist, pairs, counts, and
 # the choices of the form (tags twice, three shortlist places, people).
 PROGRAM_QUERIES = 17
-PROPOSAL_QUERIES = 8  # + pairs, mentors, sensitive answers, unmatched
+# + pairs, mentors, sensitive answers, unmatched, and the reads written to the access
+# log of the people shown: their enrolments, the sensitive answers (one bulk write each).
+PROPOSAL_QUERIES = 10
 
 
 def _same_at_both_sizes(grow: Callable[[int], None], client: Client, url: str, bound: int) -> None:

@@ -8,6 +8,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from cairn.export import document as doc
 from cairn.export import render
 from cairn.people.models import Person
+from cairn.trust.models import Kind
+from cairn.trust.services import record
+
+OPERATOR = "Operator (command line)"
 
 
 class Command(BaseCommand):
@@ -36,6 +40,10 @@ class Command(BaseCommand):
         if person is None:
             raise CommandError(f"Nobody has the username {options['username']!r}.")
         document = doc.export_document(person)
+        # Whoever runs the instance read everything the person owns: the person
+        # finds that in their access log (an export they make themselves, on the
+        # page, records nothing).
+        record(person, Kind.EXPORT, reader=None, reader_name=OPERATOR, via="export_person")
         text = render.markdown(document) if options["markdown"] else doc.dumps(document)
         output: Path | None = options["output"]
         if output is None:

@@ -1,0 +1,41 @@
+"""The access log in the person's export: their own records, oldest first, who,
+what kind, through which page and when — never anyone else's records."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cairn.testing import Cast
+from cairn.trust.models import Kind
+from cairn.trust.portable import export_sections
+from cairn.trust.tests.factories import make_record
+
+AT = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
+
+
+def test_the_export_holds_the_persons_own_records_oldest_first(cast: Cast) -> None:
+    make_record(cast.report, cast.coach, Kind.OBJECTIVE, via="/second/", at=AT)
+    make_record(cast.report, None, Kind.EXPORT, via="export_person", at=AT - dt.timedelta(days=1))
+    make_record(cast.manager, cast.director, via="/the-managers/", at=AT)
+    make_record(cast.outsider, None, via="/elsewhere/", at=AT)
+    assert export_sections(cast.report) == {
+        "access_log": [
+            {
+                "reader": "Operator (command line)",
+                "kind": "export",
+                "via": "export_person",
+                "read_at": "2026-02-28T09:00:00+00:00",
+            },
+            {
+                "reader": cast.coach.name,
+                "kind": "objective",
+                "via": "/second/",
+                "read_at": "2026-03-01T09:00:00+00:00",
+            },
+        ]
+    }
+
+
+def test_someone_never_read_exports_an_empty_log(cast: Cast) -> None:
+    make_record(cast.report, cast.coach)
+    assert export_sections(cast.peer) == {"access_log": []}
