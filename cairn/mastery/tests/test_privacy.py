@@ -274,3 +274,35 @@ def test_django_admin_delete_pages_list_no_evidence(record: Record) -> None:
         assert listed in html, url  # the control: the row is there, as its code
         for text in ALL_EVIDENCE:
             assert text not in html, url
+
+
+# --- the grant form: the one place a level shows to someone else ---------------------
+
+
+def test_the_grant_form_tells_an_org_admin_the_level_and_nothing_more(record: Record) -> None:
+    url = reverse("mastery:grant") + f"?person={record.cast.report.code}"
+    html = client_for(record.cast.admin).get(url).content.decode()
+    assert "Where Riley Report stands" in html
+    assert "Story library: <strong>Publisher</strong>" in html
+    for text in (*ALL_EVIDENCE, f"by {record.cast.coach.name}", "Granted by"):
+        assert text not in html
+
+
+def test_the_grant_form_says_nothing_of_someone_the_granter_may_not_grant(
+    record: Record,
+) -> None:
+    grant(record.cast.peer, "publisher")
+    url = reverse("mastery:grant") + f"?person={record.cast.peer.code}"
+    html = client_for(record.cast.coach).get(url).content.decode()
+    assert "stands" not in html
+    assert "<strong>Publisher</strong>" not in html
+
+
+@pytest.mark.parametrize("role", ["manager", "director", "peer", "program_admin", "hr"])
+def test_nobody_without_the_privilege_to_grant_reaches_the_grant_form(
+    record: Record, role: str
+) -> None:
+    url = reverse("mastery:grant") + f"?person={record.cast.report.code}"
+    response = client_for(record.cast.everyone()[role]).get(url)
+    assert response.status_code == 404
+    assert "Publisher" not in response.content.decode()
