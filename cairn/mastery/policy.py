@@ -18,7 +18,9 @@ it back closes the way at once. A level shows nowhere but where its privilege ac
 grant that person a level on that ladder (``held_for_granting``): the level they are
 about to change, without evidence or granter.
 
-Reads with evidence go through the ``visible_to`` querysets in ``models.py``.
+Reads with evidence go through the ``visible_to`` querysets in ``models.py``. A
+sharee's read of the person's page is recorded for the person (``cairn.trust``, kind
+``assessments``); an author reading only what they wrote is not.
 Anyone else gets 404 for a person's mastery page, so not even the existence of a
 grant or an assessment leaks.
 
@@ -301,7 +303,7 @@ def grantees(actor: Person) -> QuerySet[Person]:
     work alongside — those they coach or mentor now — and people they already granted
     a level or assessed. Without that limit the grant form would tell a granter any
     colleague's level through its refusals ("already at …", "at or above your own"),
-    which the who-sees-what table gives to managers and org admins only.
+    which the who-sees-what table gives to nobody but the person and their granter.
     """
     people = Person.objects.visible_to(actor).active().exclude(pk=actor.pk)
     if actor.is_org_admin:

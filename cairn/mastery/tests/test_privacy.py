@@ -76,8 +76,7 @@ def test_coach_reads_what_they_wrote_and_nothing_else(record: Record) -> None:
     assert GRANT_EVIDENCE in html
     assert COACH_EVIDENCE in html
     assert SELF_EVIDENCE not in html
-    # Not a manager: no overview of the person's levels and competencies.
-    assert "Levels only" not in html
+    assert "Assessments you wrote about Riley" in html
 
 
 @pytest.mark.parametrize(
