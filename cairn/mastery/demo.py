@@ -1,6 +1,8 @@
 """Mastery in the demo organisation: who stands where on the story-library ladder,
 an "On-call" ladder of Northwind's own, and the example framework with a few
-assessments of Ravi.
+assessments of Ravi by his coach and one by himself, side by side. Ravi and Kenji
+share their assessments with their managers, who find them on their mastery page;
+nobody else's manager sees any.
 
 Written with ``bulk_create`` and no policy checks (the demo's history is set, not
 earned through the forms), from the context's random generator and ``now``, so two
@@ -18,6 +20,7 @@ from cairn.coaching.models import Engagement, EngagementKind
 from cairn.mastery.builtin_ladders import LIBRARY_LADDER, sync_builtin_ladders
 from cairn.mastery.models import (
     Assessment,
+    AssessmentShare,
     Competency,
     FrameworkLevel,
     Grant,
@@ -75,6 +78,14 @@ EVIDENCE = {
     "primary": "Handled a night page alone, with the incident lead on hand.",
     "shadow": "Shadowed a full week and wrote up the cache incident.",
 }
+
+# Ravi's own view of Delivery, next to his coach's: higher, as self-assessments often are.
+RAVI_SELF_ASSESSMENT = (
+    "Delivery",
+    "Senior engineer",
+    "I now plan and ship small projects end to end and flag risks in the first week.",
+)
+SHARE_WITH_MANAGER = ("ravi", "kenji")
 
 RAVI_ASSESSMENTS = [
     ("Delivery", "Engineer", "Breaks work into small steps and says early when one slips."),
@@ -181,5 +192,25 @@ def seed(context: DemoContext) -> Counter[str]:
             for i, (competency, level, evidence) in enumerate(RAVI_ASSESSMENTS)
         ]
     )
-    counts["assessments"] = len(RAVI_ASSESSMENTS)
+    delivery, level, evidence = RAVI_SELF_ASSESSMENT
+    Assessment.objects.create(
+        person=ravi,
+        assessor=ravi,
+        competency=competencies[delivery],
+        level=framework_levels[level],
+        evidence=evidence,
+        assessed_at=now - dt.timedelta(days=5),
+    )
+    counts["assessments"] = len(RAVI_ASSESSMENTS) + 1
+    sharing = [people[u] for u in SHARE_WITH_MANAGER]
+    shares = AssessmentShare.objects.bulk_create(
+        [
+            AssessmentShare(
+                owner=person, shared_with_id=person.manager_id, created_at=now - dt.timedelta(30)
+            )
+            for person in sharing
+            if person.manager_id is not None
+        ]
+    )
+    counts["assessment shares"] = len(shares)
     return counts

@@ -189,3 +189,16 @@ class AssessmentForm(forms.Form):
         if competency is not None and level is not None and level.track_id != competency.track_id:
             self.add_error("level", "Choose a level of the competency's own track.")
         return data
+
+
+class ShareForm(forms.Form):
+    """The share picker's choice: a person's code, from the results of a name search
+    (``policy.share_candidates``) — never a list of the whole organisation. The
+    service decides whether the code names someone one may share with."""
+
+    person = forms.CharField(
+        label="Person",
+        max_length=64,
+        widget=forms.HiddenInput,
+        error_messages={"required": "Search for the person by name, then choose them."},
+    )

@@ -8,8 +8,9 @@ grant, and a grant to a lower level is how a level is withdrawn. Everyone withou
 grant is at the ladder's lowest level.
 
 Visibility lives on the querysets (see ``policy.py`` for the who-sees-what rows):
-grants and assessments are read in full by the person and by whoever wrote them;
-managers and org admins learn levels only, through ``policy.py``, never evidence.
+grants are read by the person and by whoever granted them; assessments by the
+person, by whoever wrote each one, and by the people the person shares them with
+(``AssessmentShare``). Managers and org admins see none of it by their role.
 """
 
 from __future__ import annotations
@@ -135,7 +136,9 @@ class LevelPrivilege(models.Model):
 class GrantQuerySet(models.QuerySet["Grant"]):
     def visible_to(self, viewer: Person) -> GrantQuerySet:
         """Grants with their evidence: the person they were granted to, and the person
-        who granted them. Managers and org admins see levels only (``policy.py``)."""
+        who granted them. Nobody else reads a grant; a level acts through
+        ``policy.has_privilege`` where a privilege needs it, and the grant form tells
+        the granter the level they are about to change (``policy.held_for_granting``)."""
         return self.filter(Q(person=viewer) | Q(granted_by=viewer))
 
     def latest_first(self) -> GrantQuerySet:
@@ -284,12 +287,48 @@ class Behaviour(models.Model):
         return self.text
 
 
+class AssessmentShareQuerySet(models.QuerySet["AssessmentShare"]):
+    def visible_to(self, viewer: Person) -> AssessmentShareQuerySet:
+        """A share is known to the person who made it and the person it is for."""
+        return self.filter(Q(owner=viewer) | Q(shared_with=viewer))
+
+
+class AssessmentShare(models.Model):
+    """The owner lets one person read every competency assessment of them: their
+    self-assessments and their coaches' assessments, with evidence and authors.
+    Deleting the row takes the access back at once."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assessment_shares")
+    shared_with = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AssessmentShareQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "shared_with"], name="assessment_share_once"),
+            models.CheckConstraint(
+                condition=~Q(owner=F("shared_with")), name="assessment_share_not_with_self"
+            ),
+        ]
+        indexes = [models.Index(fields=["shared_with", "owner"], name="assessment_share_by_reader")]
+
+    def __str__(self) -> str:
+        return f"Assessment share {self.code}"
+
+
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
     def visible_to(self, viewer: Person) -> AssessmentQuerySet:
-        """Assessments with their evidence: the person assessed, and the one who
-        wrote it (the person themselves, or their coach). Managers and org admins see
-        levels only (``policy.py``)."""
-        return self.filter(Q(person=viewer) | Q(assessor=viewer))
+        """Assessments with their evidence: the person assessed, the one who wrote
+        each (the person themselves, or their coach), and the people the person
+        shares their assessments with. Nobody else, whatever their role."""
+        return self.filter(
+            Q(person=viewer)
+            | Q(assessor=viewer)
+            | Q(person_id__in=AssessmentShare.objects.filter(shared_with=viewer).values("owner_id"))
+        )
 
     def latest_first(self) -> AssessmentQuerySet:
         return self.order_by("-assessed_at", "-id")

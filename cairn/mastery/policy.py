@@ -1,16 +1,28 @@
-"""Who sees and does what with proficiency levels and assessments: the row of the
+"""Who sees and does what with proficiency levels and assessments: the rows of the
 who-sees-what table in docs/design.md.
 
-| content                        | person | who wrote it | managers   | org admin  | others |
-|--------------------------------|--------|--------------|------------|------------|--------|
-| grants, assessments + evidence | read   | read theirs  | —          | —          | —      |
-| current level, level reached   | read   | read theirs  | level only | level only | —      |
+| content                         | person   | who wrote it | sharees  | anyone else |
+|---------------------------------|----------|--------------|----------|-------------|
+| assessments + evidence + author | read all | read theirs  | read all | —           |
+| the list of assessment shares   | rw       | —            | own only | —           |
+| grants + evidence + granter     | read all | read theirs  | —        | —           |
+| current level on a ladder       | read     | read theirs  | —        | see below   |
 
-"Who wrote it" is the coach who granted a level or wrote an assessment.
+"Sharees" are the people the person shares their assessments with, one by one.
 
-Reads with evidence go through the ``visible_to`` querysets in ``models.py``; levels
-without evidence through ``can_see_levels``. Anyone else gets 404 for a person's
-mastery page, so not even the existence of a grant leaks.
+"Who wrote it" is the coach who granted a level or wrote an assessment (or the
+person, for a self-assessment). "Anyone else" includes the person's managers and
+org admins: a share is the only way in to assessments, person by person, and taking
+it back closes the way at once. A level shows nowhere but where its privilege acts
+(``has_privilege`` for the story library) and on the grant form, to someone who may
+grant that person a level on that ladder (``held_for_granting``): the level they are
+about to change, without evidence or granter.
+
+Reads with evidence go through the ``visible_to`` querysets in ``models.py``. A
+sharee's read of the person's page is recorded for the person (``cairn.trust``, kind
+``assessments``); an author reading only what they wrote is not.
+Anyone else gets 404 for a person's mastery page, so not even the existence of a
+grant or an assessment leaks.
 
 Privileges are asked about by other apps (the story library): ``has_privilege`` and
 ``people_with_privilege``.
@@ -28,13 +40,14 @@ from cairn.coaching.models import Engagement, EngagementKind, EngagementStatus
 from cairn.lib.access import get_or_404
 from cairn.mastery.models import (
     Assessment,
+    AssessmentShare,
     Framework,
     Grant,
     Ladder,
     Level,
     Privilege,
 )
-from cairn.people.models import Person, ReportingLines
+from cairn.people.models import Person
 
 COACHING_KINDS = (EngagementKind.COACHING, EngagementKind.COMPETENCY_COACHING)
 LIVE_STATUSES = (EngagementStatus.AGREED, EngagementStatus.ACTIVE)
@@ -125,20 +138,15 @@ def may_grant_on(level: Level | None) -> bool:
 # --- reads about a person -----------------------------------------------------------
 
 
-def is_manager_of(viewer: Person, person: Person) -> bool:
-    if viewer.organisation_id != person.organisation_id:
-        return False
-    return viewer.pk in ReportingLines.of(person.organisation_id).chain(person.pk)
+def shares_with(owner: Person, reader: Person) -> bool:
+    """Whether ``owner`` shares their assessments with ``reader``."""
+    return AssessmentShare.objects.filter(owner=owner, shared_with=reader).exists()
 
 
-def can_see_levels(viewer: Person, person: Person) -> bool:
-    """Levels without evidence: the person, their managers (any level up), org admins
-    of their organisation."""
-    if viewer.organisation_id != person.organisation_id:
-        return False
-    if viewer.pk == person.pk or viewer.is_org_admin:
-        return True
-    return is_manager_of(viewer, person)
+def can_read_assessments(viewer: Person, person: Person) -> bool:
+    """All of a person's assessments: the person, and whom they share them with. An
+    author reads the ones they wrote through ``Assessment.objects.visible_to``."""
+    return viewer.pk == person.pk or shares_with(person, viewer)
 
 
 def wrote_about(viewer: Person, person: Person) -> bool:
@@ -151,13 +159,71 @@ def wrote_about(viewer: Person, person: Person) -> bool:
 
 
 def get_person_for(viewer: Person, code: UUID | str) -> Person:
-    """A person whose mastery page the viewer may see at all, or 404."""
+    """A person whose mastery page the viewer may see at all, or 404: the person,
+    someone they share their assessments with, someone who wrote about them, their
+    coach. Their managers and org admins, by role alone: 404, the same answer as for
+    a person who does not exist."""
     person = get_or_404(
         Person.objects.visible_to(viewer).select_related("manager", "team"), code=code
     )
-    if can_see_levels(viewer, person) or wrote_about(viewer, person) or coaches(viewer, person):
+    if (
+        viewer.pk == person.pk
+        or shares_with(person, viewer)
+        or wrote_about(viewer, person)
+        or coaches(viewer, person)
+    ):
         return person
     raise Http404
+
+
+# --- sharing ------------------------------------------------------------------------
+
+SHARE_SEARCH_MIN = 2
+SHARE_SEARCH_LIMIT = 10
+
+
+def can_share_with(owner: Person, reader: Person) -> bool:
+    """Anyone active in the owner's organisation but the owner."""
+    return (
+        reader.pk != owner.pk
+        and reader.organisation_id == owner.organisation_id
+        and reader.user.is_active
+    )
+
+
+def share_candidates(owner: Person, query: str) -> list[Person]:
+    """People the owner may share with whose name contains ``query``: at most
+    ``SHARE_SEARCH_LIMIT + 1`` (the one more says there are more), never the whole
+    organisation, and nobody for a query shorter than ``SHARE_SEARCH_MIN``."""
+    query = query.strip()
+    if len(query) < SHARE_SEARCH_MIN:
+        return []
+    return list(
+        Person.objects.visible_to(owner)
+        .active()
+        .exclude(pk=owner.pk)
+        .exclude(pk__in=AssessmentShare.objects.filter(owner=owner).values("shared_with_id"))
+        .filter(name__icontains=query)
+        .select_related("team")
+        .order_by("name", "pk")[: SHARE_SEARCH_LIMIT + 1]
+    )
+
+
+def get_own_share_for(viewer: Person, code: UUID | str) -> AssessmentShare:
+    """One of the viewer's own assessment shares, or 404 (also for its reader)."""
+    return get_or_404(
+        AssessmentShare.objects.filter(owner=viewer).select_related("shared_with"), code=code
+    )
+
+
+def find_share_reader(owner: Person, code: str) -> Person | None:
+    """The person of the owner's organisation with that code, or None — the same for
+    an unknown code, a malformed one and someone of another organisation."""
+    try:
+        UUID(str(code))
+    except ValueError:
+        return None
+    return Person.objects.visible_to(owner).select_related("user").filter(code=code).first()
 
 
 # --- who may write ------------------------------------------------------------------
@@ -237,7 +303,7 @@ def grantees(actor: Person) -> QuerySet[Person]:
     work alongside — those they coach or mentor now — and people they already granted
     a level or assessed. Without that limit the grant form would tell a granter any
     colleague's level through its refusals ("already at …", "at or above your own"),
-    which the who-sees-what table gives to managers and org admins only.
+    which the who-sees-what table gives to nobody but the person and their granter.
     """
     people = Person.objects.visible_to(actor).active().exclude(pk=actor.pk)
     if actor.is_org_admin:
@@ -251,6 +317,18 @@ def grantees(actor: Person) -> QuerySet[Person]:
         | Q(pk__in=Grant.objects.filter(granted_by=actor).values("person_id"))
         | Q(pk__in=Assessment.objects.filter(assessor=actor).values("person_id"))
     )
+
+
+def held_for_granting(actor: Person, person: Person) -> list[Level]:
+    """What the grant form shows the actor about ``person``: the person's current
+    level on each ladder the actor may grant on — and nothing when the actor may not
+    grant the person anything (``grantees``). Levels only: no evidence, no granter,
+    no ladder the actor grants nothing on. A fixed number of queries."""
+    if not grantees(actor).filter(pk=person.pk).exists():
+        return []
+    ladders = Ladder.objects.filter(pk__in=all_grantable_levels(actor).values("ladder_id"))
+    held = current_levels(person, ladders)
+    return sorted(held.values(), key=lambda level: (level.ladder.name, level.ladder_id))
 
 
 def may_grant_something(actor: Person) -> bool:

@@ -3,7 +3,9 @@
 Only what is about the person: every assessment of them (by themselves or by a
 coach) and every grant of a level to them, with the evidence, since the person reads
 all of it. Assessments they wrote about others stay behind: those belong to the
-people assessed. Names travel as words, never database ids.
+people assessed. Names travel as words, never database ids. Who the person shares
+their assessments with stays behind too, as growth's plan shares do: a share is about
+someone else, and names nobody on another instance.
 """
 
 from __future__ import annotations

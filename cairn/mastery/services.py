@@ -3,7 +3,8 @@ case.
 
 Each function checks policy (``PermissionDenied`` if the actor may not), validates
 (``ValidationError`` with a message a person can read), runs in one transaction and
-logs ids only — never evidence, which only the person and its writer may read.
+logs ids only — never evidence, which only the person, its writer and the people
+the person shares their assessments with may read.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from cairn.mastery import policy
 from cairn.mastery.frameworks import FrameworkSpec, parse_framework
 from cairn.mastery.models import (
     Assessment,
+    AssessmentShare,
     Behaviour,
     Competency,
     Framework,
@@ -274,3 +276,34 @@ def record_assessment(
         "mastery.assessed assessment=%s person=%s actor=%s", assessment.pk, person.pk, actor.pk
     )
     return assessment
+
+
+# --- sharing assessments ---------------------------------------------------------------
+
+
+@transaction.atomic
+def share_assessments(actor: Person, reader: Person | None) -> AssessmentShare:
+    """The actor lets ``reader`` — anyone active in their organisation — read every
+    competency assessment of them. ``None`` stands for a person the actor's search
+    could not find (an unknown code, or someone of another organisation), which is
+    refused with the same words as another organisation's person."""
+    if reader is None or reader.organisation_id != actor.organisation_id:
+        raise ValidationError("Choose someone from your organisation.")
+    if reader.pk == actor.pk:
+        raise ValidationError("You read your own assessments already: choose someone else.")
+    if not reader.user.is_active:
+        raise ValidationError(f"{reader.name} no longer has an account here.")
+    require(policy.can_share_with(actor, reader))
+    if AssessmentShare.objects.filter(owner=actor, shared_with=reader).exists():
+        raise ValidationError(f"You already share your assessments with {reader.name}.")
+    share = AssessmentShare.objects.create(owner=actor, shared_with=reader)
+    log.info("mastery.shared share=%s actor=%s reader=%s", share.pk, actor.pk, reader.pk)
+    return share
+
+
+@transaction.atomic
+def unshare_assessments(actor: Person, share: AssessmentShare) -> None:
+    """The owner takes a share back; the reader loses access with this commit."""
+    require(share.owner_id == actor.pk)
+    log.info("mastery.unshared share=%s actor=%s", share.pk, actor.pk)
+    share.delete()

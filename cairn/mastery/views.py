@@ -11,12 +11,19 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cairn.lib.htmx import answer
+from cairn.lib.htmx import answer, render_page, respond
 from cairn.mastery import policy, services
-from cairn.mastery.forms import AssessmentForm, FrameworkUploadForm, GrantForm, LadderForm
+from cairn.mastery.forms import (
+    AssessmentForm,
+    FrameworkUploadForm,
+    GrantForm,
+    LadderForm,
+    ShareForm,
+)
 from cairn.mastery.frameworks import MAX_BYTES
 from cairn.mastery.models import (
     Assessment,
+    AssessmentShare,
     Behaviour,
     Competency,
     Framework,
@@ -27,6 +34,8 @@ from cairn.mastery.models import (
 )
 from cairn.people.decorators import PersonRequest, org_admin_required, person_required
 from cairn.people.models import Person
+from cairn.trust.models import Kind
+from cairn.trust.services import record_read
 
 
 def _ladders(viewer: Person) -> list[Ladder]:
@@ -56,35 +65,60 @@ def _standing(ladders: list[Ladder], grants: list[Grant]) -> list[dict[str, Any]
     return rows
 
 
-def _latest_per_competency(assessments: list[Assessment]) -> list[Assessment]:
-    """The newest assessment of each competency (``assessments`` latest first)."""
-    seen: set[int] = set()
-    latest = []
+def _side_by_side(assessments: list[Assessment]) -> list[dict[str, Any]]:
+    """Per competency, the self-assessments and the assessments by others (each
+    latest first, as ``assessments`` is): shown next to each other, never one in
+    place of the other."""
+    rows: dict[int, dict[str, Any]] = {}
     for assessment in assessments:
-        if assessment.competency_id not in seen:
-            seen.add(assessment.competency_id)
-            latest.append(assessment)
+        row = rows.setdefault(
+            assessment.competency_id,
+            {"competency": assessment.competency, "own": [], "others": []},
+        )
+        row["own" if assessment.is_self_assessment else "others"].append(assessment)
     return sorted(
-        latest,
-        key=lambda a: (
-            a.competency.track.framework.name,
-            a.competency.track.position,
-            a.competency.position,
+        rows.values(),
+        key=lambda row: (
+            row["competency"].track.framework.name,
+            row["competency"].track.position,
+            row["competency"].position,
         ),
     )
 
 
-_ASSESSMENT_PARTS = ("competency__track__framework", "level")
+_ASSESSMENT_PARTS = ("competency__track__framework", "level", "assessor")
+SHARED_WITH_ME_SHOWN = 50
 
 
 # --- my mastery ------------------------------------------------------------------------
 
 
-@person_required
-def home(request: PersonRequest) -> HttpResponse:
-    """My levels, with the evidence and history; my assessments; what I wrote about
-    others; where to go next."""
-    me = request.person
+def _share_results(me: Person, query: str) -> dict[str, Any]:
+    """The share picker's answer to a name search: a bounded list, never everyone."""
+    query = query.strip()
+    candidates = policy.share_candidates(me, query)
+    return {
+        "query": query,
+        "too_short": 0 < len(query) < policy.SHARE_SEARCH_MIN,
+        "candidates": candidates[: policy.SHARE_SEARCH_LIMIT],
+        "more": len(candidates) > policy.SHARE_SEARCH_LIMIT,
+    }
+
+
+def _shares_context(
+    me: Person, query: str = "", *, form: ShareForm | None = None, done: str = ""
+) -> dict[str, Any]:
+    """The "who reads my assessments" section, with the picker's results."""
+    return {
+        "shares": list(AssessmentShare.objects.filter(owner=me).select_related("shared_with")),
+        "share_form": form or ShareForm(),
+        "done": done,
+        **_share_results(me, query),
+    }
+
+
+def _home_context(me: Person) -> dict[str, Any]:
+    """Everything on my mastery page but the share section."""
     ladders = _ladders(me)
     grants = list(
         Grant.objects.visible_to(me)
@@ -95,7 +129,7 @@ def home(request: PersonRequest) -> HttpResponse:
     assessments = list(
         Assessment.objects.visible_to(me)
         .filter(person=me)
-        .select_related(*_ASSESSMENT_PARTS, "assessor")
+        .select_related(*_ASSESSMENT_PARTS)
         .latest_first()
     )
     given = list(
@@ -109,22 +143,93 @@ def home(request: PersonRequest) -> HttpResponse:
         Assessment.objects.visible_to(me)
         .filter(assessor=me)
         .exclude(person=me)
-        .select_related("person", *_ASSESSMENT_PARTS)
+        .select_related("person", "competency", "level")
         .latest_first()[:50]
     )
-    return render(
+    shared_with_me = list(
+        AssessmentShare.objects.filter(shared_with=me)
+        .select_related("owner")
+        .order_by("owner__name", "pk")[: SHARED_WITH_ME_SHOWN + 1]
+    )
+    return {
+        "standing": _standing(ladders, grants),
+        "competencies": _side_by_side(assessments),
+        "given": given,
+        "written": written,
+        "shared_with_me": shared_with_me[:SHARED_WITH_ME_SHOWN],
+        "more_shared_with_me": len(shared_with_me) > SHARED_WITH_ME_SHOWN,
+        "frameworks": Framework.objects.visible_to(me),
+        "coachees": policy.coachees(me).order_by("name"),
+        "may_grant": policy.may_grant_something(me),
+    }
+
+
+@person_required
+def home(request: PersonRequest) -> HttpResponse:
+    """My levels, with the evidence and history; my assessments, mine and my
+    coaches' side by side; who reads them; what I wrote about others. ``?q=`` searches
+    for a person to share with: htmx gets the results alone."""
+    me = request.person
+    query = request.GET.get("q", "")[:100]
+    return render_page(
         request,
         "mastery/home.html",
-        {
-            "standing": _standing(ladders, grants),
-            "assessments": assessments,
-            "latest_assessments": _latest_per_competency(assessments),
-            "given": given,
-            "written": written,
-            "frameworks": Framework.objects.visible_to(me),
-            "coachees": policy.coachees(me).order_by("name"),
-            "may_grant": policy.may_grant_something(me),
-        },
+        "share-results",
+        _share_results(me, query),
+        page_only=lambda: {**_home_context(me), **_shares_context(me, query)},
+    )
+
+
+def _shares_answer(
+    request: PersonRequest, *, ok: bool, done: str, form: ShareForm | None = None
+) -> HttpResponse:
+    """After a share is added or taken back: the section for htmx, my mastery page
+    (with the errors, or redirected to) for a browser."""
+    me = request.person
+    shares = _shares_context(me, form=form, done=done)
+    return respond(
+        request,
+        htmx=lambda: render(request, "mastery/home.html#shares", shares, status=200 if ok else 422),
+        browser=lambda: answer(
+            request,
+            template="mastery/home.html",
+            partial="shares",
+            context={**_home_context(me), **shares},
+            success_url=reverse("mastery:home") + "#shares",
+            ok=ok,
+            done=done,
+        ),
+    )
+
+
+@require_POST
+@person_required
+def share_add(request: PersonRequest) -> HttpResponse:
+    """Let one person read all my assessments."""
+    me = request.person
+    form = ShareForm(request.POST)
+    ok, done = False, ""
+    if form.is_valid():
+        reader = policy.find_share_reader(me, form.cleaned_data["person"])
+        try:
+            share = services.share_assessments(me, reader)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            ok = True
+            done = f"{share.shared_with.name} can now read your assessments."
+    return _shares_answer(request, ok=ok, done=done, form=None if ok else form)
+
+
+@require_POST
+@person_required
+def share_remove(request: PersonRequest, code: UUID) -> HttpResponse:
+    """Take a share back; another person's share, or none: 404."""
+    me = request.person
+    share = policy.get_own_share_for(me, code)
+    services.unshare_assessments(me, share)
+    return _shares_answer(
+        request, ok=True, done=f"{share.shared_with.name} can no longer read your assessments."
     )
 
 
@@ -163,51 +268,59 @@ def ladder_new(request: PersonRequest) -> HttpResponse:
 
 @person_required
 def person_detail(request: PersonRequest, code: UUID) -> HttpResponse:
-    """Someone else's mastery: managers and org admins see levels only; a coach sees
-    the grants and assessments they wrote, with their evidence. Anyone else: 404."""
+    """Someone else's mastery. Whom the person shares their assessments with reads
+    them all, self-assessments and coaches' side by side (a recorded read); a coach
+    reads the grants and assessments they wrote, with their evidence (nothing
+    recorded: they are the author). Managers and org admins by role alone, and
+    anyone else: 404."""
     me = request.person
     person = policy.get_person_for(me, code)
     if person.pk == me.pk:
         return HttpResponseRedirect(reverse("mastery:home"))
+    shared = policy.shares_with(person, me)
+    assessments = Assessment.objects.visible_to(me).filter(person=person)
+    if not shared:
+        assessments = assessments.filter(assessor=me)
+    shown = list(assessments.select_related(*_ASSESSMENT_PARTS).latest_first())
+    if any(a.assessor_id != me.pk for a in shown):
+        # Someone else's words about the person, or the person's own: read through
+        # their share, so the person learns of it.
+        record_read(request, person, Kind.ASSESSMENTS)
     context: dict[str, Any] = {
         "person": person,
-        "levels_only": None,
-        "assessed_levels": None,
+        "shared": shared,
+        "competencies": _side_by_side(shown),
+        "my_grants": list(
+            Grant.objects.visible_to(me)
+            .filter(person=person, granted_by=me)
+            .select_related("level__ladder")
+            .latest_first()
+        ),
         "may_grant": policy.may_grant_something(me),
     }
-    if policy.can_see_levels(me, person):
-        # Levels only: nothing here reads evidence, so nothing can show it.
-        held = policy.current_levels(person)
-        context["levels_only"] = [
-            {"ladder": ladder, "level": held.get(ladder.pk)} for ladder in _ladders(person)
-        ]
-        context["assessed_levels"] = _latest_per_competency(
-            list(
-                Assessment.objects.filter(person=person)
-                .defer("evidence")
-                .select_related(*_ASSESSMENT_PARTS)
-                .latest_first()
-            )
-        )
-    context["my_grants"] = list(
-        Grant.objects.visible_to(me)
-        .filter(person=person, granted_by=me)
-        .select_related("level__ladder")
-        .latest_first()
-    )
-    context["my_assessments"] = list(
-        Assessment.objects.visible_to(me)
-        .filter(person=person, assessor=me)
-        .select_related(*_ASSESSMENT_PARTS)
-        .latest_first()
-    )
     return render(request, "mastery/person.html", context)
+
+
+def _chosen(me: Person, code: object) -> tuple[Person | None, list[Level]]:
+    """The person the grant form is about, when the granter may grant them a level,
+    and their current levels on the granter's ladders: what choosing the next level
+    needs, and no more."""
+    try:
+        UUID(str(code))
+    except ValueError:
+        return None, []
+    person = policy.grantees(me).filter(code=str(code)).first()
+    if person is None:
+        return None, []
+    return person, policy.held_for_granting(me, person)
 
 
 @person_required
 def grant_new(request: PersonRequest) -> HttpResponse:
     """Grant a level (or withdraw one with a lower grant): org admins, and people
-    whose level carries the privilege to grant. Anyone else: 404."""
+    whose level carries the privilege to grant. Anyone else: 404. With a person
+    chosen (``?person=``, or the one posted), the form says where they stand on the
+    ladders the granter grants on."""
     me = request.person
     if not policy.may_grant_something(me):
         raise Http404
@@ -232,13 +345,15 @@ def grant_new(request: PersonRequest) -> HttpResponse:
             ok = True
             done = f"{person.name} is now at {level.name} on {level.ladder.name}."
             form = GrantForm(viewer=me)
+    chosen, held = (None, []) if ok else _chosen(me, form["person"].value())
+    context = {"form": form, "done": done, "chosen": chosen, "held": held}
     if request.method != "POST":
-        return render(request, "mastery/grant.html", {"form": form})
+        return render(request, "mastery/grant.html", context)
     return answer(
         request,
         template="mastery/grant.html",
         partial="grant-form",
-        context={"form": form, "done": done},
+        context=context,
         success_url=reverse("mastery:grant"),
         ok=ok,
         done=done,

@@ -69,6 +69,8 @@ POST_ONLY = {
     "growth:check-in-add",
     "growth:objective-session",
     "mastery:assess",
+    "mastery:share-add",
+    "mastery:share-remove",
     "mentoring:request-answer",
     "mentoring:request-send",
     "mentoring:program-enrol",

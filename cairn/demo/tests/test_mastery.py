@@ -8,7 +8,7 @@ from pytest_django import Settings
 
 from cairn.demo.builder import build_demo
 from cairn.mastery import policy
-from cairn.mastery.models import Assessment, Grant, Ladder, Privilege
+from cairn.mastery.models import Assessment, AssessmentShare, Grant, Ladder, Privilege
 from cairn.people.models import Person
 
 NOW = dt.datetime(2025, 10, 27, 8, 45, tzinfo=ZoneInfo("Europe/London"))
@@ -34,8 +34,13 @@ def test_demo_seeds_levels_ladder_and_assessments(settings: Settings) -> None:
     assert [p.user.username for p in reviewers] == ["grace"]
     ravi = Person.objects.get(user__username="ravi")
     assessments = Assessment.objects.filter(person=ravi)
-    assert assessments.count() == 3
+    assert assessments.count() == 4
     assert all(a.evidence for a in assessments)
+    # Ravi's own view sits next to his coach's, and his manager reads both.
+    assert assessments.filter(assessor=ravi).count() >= 1
+    assert ravi.manager is not None
+    assert set(Assessment.objects.visible_to(ravi.manager).filter(person=ravi)) == set(assessments)
+    assert result.counts["assessment shares"] == AssessmentShare.objects.count() == 2
     # Deterministic: the grant dates come from the seeded generator.
     dates = sorted(Grant.objects.values_list("granted_at", flat=True))
     assert dates[0] == NOW - dt.timedelta(days=300)

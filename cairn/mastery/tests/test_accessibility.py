@@ -21,9 +21,20 @@ def test_every_mastery_page_is_labelled_for_screen_readers(cast: Cast) -> None:
         track.levels.get(name="Engineer"),
         evidence="Seen in March",
     )
+    services.record_assessment(
+        cast.report,
+        cast.report,
+        track.competencies.get(name="Delivery"),
+        track.levels.get(name="Engineer"),
+        evidence="I think so too",
+    )
+    services.share_assessments(cast.report, cast.manager)
     coach, admin, report = client_for(cast.coach), client_for(cast.admin), client_for(cast.report)
     pages = [
         (report, reverse("mastery:home")),
+        (report, reverse("mastery:home") + "?q=pe"),
+        (report, reverse("mastery:home") + "?q=p"),
+        (admin, reverse("mastery:grant") + f"?person={cast.report.code}"),
         (coach, reverse("mastery:home")),
         (admin, reverse("mastery:home")),
         (report, reverse("mastery:ladder", args=["library"])),
@@ -40,5 +51,8 @@ def test_every_mastery_page_is_labelled_for_screen_readers(cast: Cast) -> None:
         assert problems(response.content.decode()) == [], url
     # The pages with errors too.
     response = admin.post(reverse("mastery:ladder-new"), {"name": ""})
+    assert response.status_code == 422
+    assert problems(response.content.decode()) == []
+    response = report.post(reverse("mastery:share-add"), {"person": str(cast.outsider.code)})
     assert response.status_code == 422
     assert problems(response.content.decode()) == []

@@ -1,18 +1,21 @@
-"""The who-sees-what row "assessments, proficiency level": the person reads; the
-coach who assessed reads what they wrote; the person's managers and org admins see
-the level only; nobody else sees anything (404). Walked one rung of the cast at a
-time, asserting on the status and on the text in the answer."""
+"""The who-sees-what rows of mastery: the person reads their grants and assessments;
+the coach who granted or assessed reads what they wrote; the people the person
+shares their assessments with read all of those, and nothing of the grants; the
+person's managers and org admins, by role alone, and everyone else, including HR, a
+Django superuser and another organisation, get 404 and no trace. Walked one rung of
+the cast at a time, asserting on the status and on the text in the answer."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
 
 from cairn.coaching.tests.factories import make_engagement
 from cairn.mastery import policy, services
-from cairn.mastery.models import Assessment, Grant
+from cairn.mastery.models import Assessment, AssessmentShare, Grant
 from cairn.mastery.tests.factories import grant, import_example
 from cairn.testing import Cast, client_for
 
@@ -73,29 +76,77 @@ def test_coach_reads_what_they_wrote_and_nothing_else(record: Record) -> None:
     assert GRANT_EVIDENCE in html
     assert COACH_EVIDENCE in html
     assert SELF_EVIDENCE not in html
-    # Not a manager: no overview of the person's levels and competencies.
-    assert "Levels only" not in html
+    assert "Assessments you wrote about Riley" in html
 
 
-@pytest.mark.parametrize("role", ["manager", "director", "admin"])
-def test_managers_and_org_admin_see_levels_only(record: Record, role: str) -> None:
-    response = client_for(record.cast.everyone()[role]).get(person_page(record))
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "Publisher" in html
-    assert "Senior engineer" in html  # the level the coach assessed
-    for text in ALL_EVIDENCE:
-        assert text not in html
-    assert record.cast.coach.name not in html  # nor who wrote it
-
-
-@pytest.mark.parametrize("role", ["peer", "program_admin", "hr", "outsider"])
-def test_everyone_else_gets_404(record: Record, role: str) -> None:
+@pytest.mark.parametrize(
+    "role", ["manager", "director", "admin", "peer", "program_admin", "hr", "outsider"]
+)
+def test_everyone_else_gets_404_with_no_trace(record: Record, role: str) -> None:
+    # Managers and org admins too: by role alone they see no level, no assessment,
+    # not even that any exists — the same answer as for a person who does not exist.
     response = client_for(record.cast.everyone()[role]).get(person_page(record))
     assert response.status_code == 404
     html = response.content.decode()
-    for text in (*ALL_EVIDENCE, "Publisher"):
+    for text in (*ALL_EVIDENCE, "Publisher", "Senior engineer", record.cast.coach.name):
         assert text not in html
+
+
+def test_a_superuser_gets_no_mastery_page(record: Record) -> None:
+    from django.test import Client
+
+    from cairn.people.models import User
+
+    user = User.objects.create_superuser("root", "root@example.org", "a-test-password-42")
+    client = Client()
+    client.force_login(user)
+    for url in (person_page(record), reverse("mastery:home")):
+        response = client.get(url)
+        assert response.status_code == 403, url  # signed in, but nobody here
+        for text in (*ALL_EVIDENCE, "Publisher", "Senior engineer"):
+            assert text not in response.content.decode()
+    # A superuser who is also a person of the organisation sees what that person sees.
+    User.objects.filter(pk=record.cast.admin.user_id).update(is_superuser=True, is_staff=True)
+    assert client_for(record.cast.admin).get(person_page(record)).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["manager", "peer", "admin", "hr"])
+def test_a_sharee_reads_every_assessment_side_by_side_and_no_grant(
+    record: Record, role: str
+) -> None:
+    sharee = record.cast.everyone()[role]
+    services.share_assessments(record.cast.report, sharee)
+    response = client_for(sharee).get(person_page(record))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert COACH_EVIDENCE in html
+    assert SELF_EVIDENCE in html
+    assert f"by {record.cast.coach.name}" in html  # who assessed
+    assert "self-assessed" in html
+    assert "Senior engineer" in html
+    # Levels on a ladder are not part of the share.
+    assert GRANT_EVIDENCE not in html
+    assert "Publisher" not in html
+
+
+def test_taking_a_share_back_closes_the_page_at_once(record: Record) -> None:
+    share = services.share_assessments(record.cast.report, record.cast.manager)
+    client = client_for(record.cast.manager)
+    assert client.get(person_page(record)).status_code == 200
+    services.unshare_assessments(record.cast.report, share)
+    response = client.get(person_page(record))
+    assert response.status_code == 404
+    for text in ALL_EVIDENCE:
+        assert text not in response.content.decode()
+
+
+def test_a_share_lets_in_nobody_but_its_reader(record: Record) -> None:
+    services.share_assessments(record.cast.report, record.cast.manager)
+    for role in ("director", "admin", "peer", "program_admin", "hr", "outsider"):
+        response = client_for(record.cast.everyone()[role]).get(person_page(record))
+        assert response.status_code == 404, role
+        for text in ALL_EVIDENCE:
+            assert text not in response.content.decode(), role
 
 
 @pytest.mark.parametrize(
@@ -117,29 +168,42 @@ def test_a_coach_who_stopped_coaching_still_reads_what_they_wrote(record: Record
 
 def test_querysets_follow_the_row(record: Record) -> None:
     cast = record.cast
+    services.share_assessments(cast.report, cast.peer)
+    both = {record.coach_assessment, record.self_assessment}
     for role, person in cast.everyone().items():
         grants = set(Grant.objects.visible_to(person).filter(person=cast.report))
         assessments = set(Assessment.objects.visible_to(person).filter(person=cast.report))
+        shares = set(AssessmentShare.objects.visible_to(person).filter(owner=cast.report))
         if role == "report":
-            assert grants == {record.grant}
-            assert assessments == {record.coach_assessment, record.self_assessment}
+            assert (grants, assessments, len(shares)) == ({record.grant}, both, 1)
         elif role == "coach":
-            assert grants == {record.grant}
-            assert assessments == {record.coach_assessment}
+            assert (grants, assessments, shares) == (
+                {record.grant},
+                {record.coach_assessment},
+                set(),
+            )
+        elif role == "peer":
+            assert (grants, assessments, len(shares)) == (set(), both, 1)
         else:
-            assert grants == set(), role
-            assert assessments == set(), role
+            assert (grants, assessments, shares) == (set(), set(), set()), role
 
 
-def test_levels_policy_walks_the_cast(record: Record) -> None:
+def test_page_access_walks_the_cast(record: Record) -> None:
     cast = record.cast
-    allowed = {"report", "manager", "director", "admin"}
+    services.share_assessments(cast.report, cast.peer)
+    allowed = {"report", "coach", "peer"}
     for role, person in cast.everyone().items():
-        assert policy.can_see_levels(person, cast.report) == (role in allowed), role
+        try:
+            policy.get_person_for(person, cast.report.code)
+        except Http404:
+            assert role not in allowed, role
+        else:
+            assert role in allowed, role
 
 
 def test_str_never_shows_evidence(record: Record) -> None:
-    for obj in (record.grant, record.coach_assessment):
+    share = services.share_assessments(record.cast.report, record.cast.peer)
+    for obj in (record.grant, record.coach_assessment, share):
         assert "evidence" not in str(obj)
 
 
@@ -209,3 +273,35 @@ def test_django_admin_delete_pages_list_no_evidence(record: Record) -> None:
         assert listed in html, url  # the control: the row is there, as its code
         for text in ALL_EVIDENCE:
             assert text not in html, url
+
+
+# --- the grant form: the one place a level shows to someone else ---------------------
+
+
+def test_the_grant_form_tells_an_org_admin_the_level_and_nothing_more(record: Record) -> None:
+    url = reverse("mastery:grant") + f"?person={record.cast.report.code}"
+    html = client_for(record.cast.admin).get(url).content.decode()
+    assert "Where Riley Report stands" in html
+    assert "Story library: <strong>Publisher</strong>" in html
+    for text in (*ALL_EVIDENCE, f"by {record.cast.coach.name}", "Granted by"):
+        assert text not in html
+
+
+def test_the_grant_form_says_nothing_of_someone_the_granter_may_not_grant(
+    record: Record,
+) -> None:
+    grant(record.cast.peer, "publisher")
+    url = reverse("mastery:grant") + f"?person={record.cast.peer.code}"
+    html = client_for(record.cast.coach).get(url).content.decode()
+    assert "stands" not in html
+    assert "<strong>Publisher</strong>" not in html
+
+
+@pytest.mark.parametrize("role", ["manager", "director", "peer", "program_admin", "hr"])
+def test_nobody_without_the_privilege_to_grant_reaches_the_grant_form(
+    record: Record, role: str
+) -> None:
+    url = reverse("mastery:grant") + f"?person={record.cast.report.code}"
+    response = client_for(record.cast.everyone()[role]).get(url)
+    assert response.status_code == 404
+    assert "Publisher" not in response.content.decode()

@@ -282,7 +282,7 @@ def test_a_coach_opens_the_page_of_someone_they_coach_before_writing(cast: Cast)
     make_engagement(cast.coach, cast.report)
     response = client_for(cast.coach).get(reverse("mastery:person", args=[cast.report.code]))
     assert response.status_code == 200
-    assert "Nothing yet" in response.content.decode()
+    assert "No assessments yet" in response.content.decode()
 
 
 def test_assessment_bad_input_saves_nothing(cast: Cast) -> None:
