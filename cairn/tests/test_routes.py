@@ -87,11 +87,19 @@ POST_ONLY = {
     "library:advice-check",
     "library:advice-dismiss",
     "export:import",
+    "export:import-confirm",
+    "export:import-discard",
 }
 
 # Routes that take GET only (``require_GET``): an empty POST is refused with 405
 # before the code is even looked at.
-GET_ONLY = {"export:json", "export:markdown", "export:print", "export:data"}
+GET_ONLY = {
+    "export:json",
+    "export:markdown",
+    "export:print",
+    "export:data",
+    "export:import-preview",
+}
 
 # What fills each kind of path parameter: something well formed that names nothing.
 FILLERS: dict[str, Callable[[], str]] = {
