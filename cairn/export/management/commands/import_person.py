@@ -5,6 +5,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from cairn.export import render, services
 from cairn.people.models import Person
@@ -49,9 +51,10 @@ class Command(BaseCommand):
                 document = services.parse(services.read_limited(stream, path.stat().st_size))
             whose = services.whose(document, person)
             if another and not whose.yours:
+                exported = date_format(localtime(whose.exported_at), "j F Y")
                 self.stdout.write(
                     f"Restoring someone else's data: the export of {whose.name} "
-                    f"({whose.organisation}, exported {whose.exported_at:%d %B %Y}) into "
+                    f"({whose.organisation}, exported {exported}) into "
                     f"the account of {person.name} ({options['username']}), as "
                     "--restore-for-another-person asks."
                 )
