@@ -114,6 +114,10 @@ def export_document(person: Person, *, now: dt.datetime | None = None) -> dict[s
             "name": person.name,
             "title": person.title,
             "organisation": person.organisation.name,
+            # Who the document is of, for the import to tell theirs from someone
+            # else's: the person here by code, and elsewhere by email (or name).
+            "code": str(person.code),
+            "email": person.user.email,
         },
         "sections": export_sections(person),
     }

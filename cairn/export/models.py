@@ -112,3 +112,34 @@ class ImportedItem(models.Model):
     def load(self) -> dict[str, Any]:
         item: dict[str, Any] = json.loads(self.payload)
         return item
+
+
+class PendingImportQuerySet(models.QuerySet["PendingImport"]):
+    def visible_to(self, viewer: Person) -> PendingImportQuerySet:
+        """The person who uploaded it, alone: it holds their whole export."""
+        return self.filter(person_id=viewer.pk)
+
+
+class PendingImport(models.Model):
+    """An uploaded export waiting for its person to confirm the import, after they
+    have seen whose export it is. Short-lived: confirming, cancelling or a new upload
+    deletes it, and one older than ``services.PENDING_FOR`` is refused and deleted."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    # The checked document as JSON text, imported as it is on confirmation.
+    document = models.TextField()
+    uploaded_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = PendingImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        # Never the document: it is a person's whole export.
+        return f"Pending import {self.code}"
+
+    def load(self) -> dict[str, Any]:
+        document: dict[str, Any] = json.loads(self.document)
+        return document

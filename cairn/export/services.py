@@ -1,10 +1,29 @@
-"""Importing an export document for a person: read, check, restore — all or nothing."""
+"""Importing an export document for a person: read, check whose it is, restore — all
+or nothing.
+
+**Whose export a document is.** The document names its person: their name, title and
+organisation, and (since the person's code and email joined it) the code of their
+account on the Cairn that exported it and their email address. Exports move between
+instances, so a code means something only here, and a name or email only as much as
+people keep them. A document is the importer's own when
+
+1. its code is the importer's code (exported from their account here); or, when the
+   code names nobody here (exported elsewhere, or before codes were written),
+2. its email is the importer's email; or
+3. neither its code nor its email names anyone else here, and its name is the
+   importer's name (compared without regard to case and spacing).
+
+Anything else is another person's export: refused on the web, and on the command
+line unless the operator says ``--restore-for-another-person``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import logging
+import re
+from dataclasses import dataclass
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,9 +32,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from cairn.export import document as doc
-from cairn.export.models import Import, ImportedItem
+from cairn.export import render as rendering
+from cairn.export.models import Import, ImportedItem, PendingImport
 from cairn.export.policy import can_import
 from cairn.people.models import Person
+
+# How long an upload waits for its person to confirm the import.
+PENDING_FOR = dt.timedelta(minutes=30)
 
 log = logging.getLogger("cairn.export")
 
@@ -96,6 +119,84 @@ def parse(data: bytes) -> dict[str, Any]:
     return document
 
 
+# --- whose export it is -------------------------------------------------------------
+
+
+class NotYours(ValidationError):
+    """The document is another person's export; the message says whose. Nothing has
+    been saved."""
+
+
+@dataclass(frozen=True)
+class Whose:
+    """Whose export a document is, as the preview shows it, and whether it is the
+    importer's own (``yours``), with the reason in words."""
+
+    name: str
+    title: str
+    organisation: str
+    exported_at: dt.datetime
+    yours: bool
+    reason: str
+    # Per section: its label and how many items it holds. Counts only, never content.
+    sections: tuple[tuple[str, int], ...]
+
+    @property
+    def total(self) -> int:
+        return sum(count for _, count in self.sections)
+
+
+def _same_name(a: str, b: str) -> bool:
+    def plain(name: str) -> str:
+        return re.sub(r"\s+", " ", name).strip().casefold()
+
+    return bool(plain(a)) and plain(a) == plain(b)
+
+
+def whose(document: dict[str, Any], importer: Person) -> Whose:
+    """Whose export a parsed ``document`` is, compared with ``importer`` (see the rule
+    at the top of this module). Reads at most two rows; writes nothing."""
+    named = document["person"]
+    code, email = named.get("code", ""), named.get("email", "").strip()
+    exported_at = dt.datetime.fromisoformat(document["exported_at"])
+    when = date_format(timezone.localtime(exported_at), "j F Y")
+    of = f"{named['name']} ({named['organisation']}, exported {when})"
+    others = Person.objects.exclude(pk=importer.pk)
+    if code == str(importer.code):
+        yours, reason = True, "It was exported from your account here."
+    elif code and others.filter(code=code).exists():
+        yours, reason = False, f"This is the export of {of}, another person here."
+    elif email and email.casefold() == importer.user.email.strip().casefold():
+        yours, reason = True, "It names your email address."
+    elif email and others.filter(user__email__iexact=email).exists():
+        yours, reason = False, f"This is the export of {of}, another person here."
+    elif _same_name(named["name"], importer.name):
+        yours, reason = True, "It carries your name, and names no other account here."
+    else:
+        yours, reason = False, f"This is the export of {of}, not yours."
+    return Whose(
+        name=named["name"],
+        title=named["title"],
+        organisation=named["organisation"],
+        exported_at=exported_at,
+        yours=yours,
+        reason=reason,
+        sections=tuple(
+            (rendering.label(key), len(items)) for key, items in document["sections"].items()
+        ),
+    )
+
+
+def _already_imported(person: Person, document: dict[str, Any]) -> None:
+    earlier = Import.objects.visible_to(person).filter(digest=doc.digest(document)).first()
+    if earlier is not None:
+        when = date_format(timezone.localtime(earlier.imported_at), "j F Y, H:i")
+        raise ValidationError(
+            f"You imported this data on {when} already; importing it again would "
+            "duplicate it, so nothing was changed."
+        )
+
+
 def _canonical(item: dict[str, Any]) -> str:
     return json.dumps(item, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
@@ -109,25 +210,32 @@ def _in_sections(message: str, sections: doc.Sections, app: str) -> str:
 
 
 @transaction.atomic
-def import_document(actor: Person | None, person: Person, document: dict[str, Any]) -> Import:
+def import_document(
+    actor: Person | None,
+    person: Person,
+    document: dict[str, Any],
+    *,
+    restore_for_another_person: bool = False,
+) -> Import:
     """Restore a parsed document (see :func:`parse`) for ``person``.
 
     The person themselves may call it, and the command line (``actor`` None), which
-    acts for whoever runs the instance. Each app that can restores its sections
-    natively; the sections no app here restores are kept verbatim for the person
-    alone, and come back in their later exports. All or nothing: any refusal leaves
-    nothing saved. The same data (same sections, whenever exported) is imported once.
+    acts for whoever runs the instance. The document must be ``person``'s own export
+    (:func:`whose`), or :class:`NotYours` is raised; only the command line may
+    ``restore_for_another_person``, an operator putting someone's data into the
+    account they name. Each app that can restores its sections natively; the
+    sections no app here restores are kept verbatim for the person alone, and come
+    back in their later exports. All or nothing: any refusal leaves nothing saved.
+    The same data (same sections, whenever exported) is imported once.
     """
-    if actor is not None and not can_import(actor, person):
+    if actor is not None and (restore_for_another_person or not can_import(actor, person)):
         raise PermissionDenied
+    if not restore_for_another_person:
+        verdict = whose(document, person)
+        if not verdict.yours:
+            raise NotYours(verdict.reason)
+    _already_imported(person, document)
     fingerprint = doc.digest(document)
-    earlier = Import.objects.visible_to(person).filter(digest=fingerprint).first()
-    if earlier is not None:
-        when = date_format(timezone.localtime(earlier.imported_at), "j F Y, H:i")
-        raise ValidationError(
-            f"You imported this data on {when} already; importing it again would "
-            "duplicate it, so nothing was changed."
-        )
     sections: doc.Sections = document["sections"]
     # What the person has already (live or kept before), to recognise items that
     # come back: a document exported here and imported here again, or one that
@@ -196,7 +304,90 @@ def import_document(actor: Person | None, person: Person, document: dict[str, An
 
 
 def import_file(
-    actor: Person | None, person: Person, stream: IO[bytes], size: int | None
+    actor: Person | None,
+    person: Person,
+    stream: IO[bytes],
+    size: int | None,
+    *,
+    restore_for_another_person: bool = False,
 ) -> Import:
-    """Read, check and import an uploaded or opened file (see :func:`import_document`)."""
-    return import_document(actor, person, parse(read_limited(stream, size)))
+    """Read, check and import an opened file (see :func:`import_document`)."""
+    return import_document(
+        actor,
+        person,
+        parse(read_limited(stream, size)),
+        restore_for_another_person=restore_for_another_person,
+    )
+
+
+# --- the web's two steps: upload and see whose it is, then confirm --------------------
+
+
+@transaction.atomic
+def stash_upload(
+    actor: Person, stream: IO[bytes], size: int | None, *, now: dt.datetime | None = None
+) -> tuple[PendingImport, Whose]:
+    """Read and check an uploaded file, and keep it for ``actor`` to confirm once they
+    have seen whose export it is. Nothing of theirs is written: the file waits as one
+    :class:`PendingImport` row, which replaces any earlier upload of theirs.
+
+    Refused, with nothing kept: a file that is no export (:class:`DocumentError`),
+    another person's export (:class:`NotYours`), data imported already."""
+    now = now or timezone.now()
+    document = parse(read_limited(stream, size))
+    verdict = whose(document, actor)
+    if not verdict.yours:
+        raise NotYours(
+            f"{verdict.reason} You can import only your own export, so nothing was kept."
+            " Whoever runs this Cairn can restore someone's data on the command line."
+        )
+    _already_imported(actor, document)
+    # Uploads nobody confirmed are deleted: an export is not left lying about.
+    PendingImport.objects.filter(uploaded_at__lt=now - PENDING_FOR).delete()
+    PendingImport.objects.visible_to(actor).delete()
+    pending = PendingImport.objects.create(
+        person=actor, document=doc.dumps(document), uploaded_at=now
+    )
+    log.info("import.pending %s for person %s", pending.code, actor.pk)
+    return pending, verdict
+
+
+def expired(pending: PendingImport, now: dt.datetime | None = None) -> bool:
+    return pending.uploaded_at < (now or timezone.now()) - PENDING_FOR
+
+
+EXPIRED = (
+    "This upload waited more than {minutes} minutes and was deleted; nothing was "
+    "imported. Upload the file again."
+)
+
+
+def drop_expired(actor: Person, pending: PendingImport, now: dt.datetime | None = None) -> None:
+    """Delete ``actor``'s upload if it waited too long, and say so (a
+    :class:`ValidationError`); nothing else is touched."""
+    if pending.person_id != actor.pk:
+        raise PermissionDenied
+    if expired(pending, now):
+        pending.delete()
+        raise ValidationError(EXPIRED.format(minutes=int(PENDING_FOR.total_seconds() // 60)))
+
+
+def confirm_upload(
+    actor: Person, pending: PendingImport, *, now: dt.datetime | None = None
+) -> Import:
+    """Import ``actor``'s own upload, which they have seen; it is deleted once imported.
+    An upload that waited too long is deleted and refused (:func:`drop_expired`)."""
+    drop_expired(actor, pending, now)
+    with transaction.atomic():
+        batch = import_document(actor, actor, pending.load())
+        pending.delete()
+    return batch
+
+
+@transaction.atomic
+def discard_upload(actor: Person, pending: PendingImport) -> None:
+    """``actor`` decides not to import their upload: it is deleted."""
+    if pending.person_id != actor.pk:
+        raise PermissionDenied
+    pending.delete()
+    log.info("import.discarded %s for person %s", pending.code, actor.pk)

@@ -35,19 +35,27 @@ class StoryStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+# A story reviewers may read: submitted at least once. Nothing moves a story back to
+# draft (a returned story that its author edits stays returned, and a published one
+# revised goes to review or stays published), so "draft" means "never submitted".
+SUBMITTED = ~Q(status=StoryStatus.DRAFT)
+SUBMITTED_STORY = ~Q(story__status=StoryStatus.DRAFT)
+
+
 class StoryQuerySet(models.QuerySet["Story"]):
     def visible_to(self, viewer: Person, *, reviewer: bool | None = None) -> StoryQuerySet:
-        """Published stories of the viewer's organisation; unpublished ones to their
-        author and to the organisation's reviewers. ``reviewer`` says whether the
-        viewer may review stories, when the caller knows already (it costs a query)."""
+        """Published stories of the viewer's organisation; every story to its author;
+        and to the organisation's reviewers, stories from their first submission on
+        (in review, returned, published) — never a draft that was never submitted.
+        ``reviewer`` says whether the viewer may review stories, when the caller knows
+        already (it costs a query)."""
         from cairn.library.policy import is_reviewer
 
         if reviewer is None:
             reviewer = is_reviewer(viewer)
         mine = Q(organisation_id=viewer.organisation_id)
-        if reviewer:
-            return self.filter(mine)
-        return self.filter(mine & (Q(status=StoryStatus.PUBLISHED) | Q(author=viewer)))
+        shown = SUBMITTED if reviewer else Q(status=StoryStatus.PUBLISHED)
+        return self.filter(mine & (shown | Q(author=viewer)))
 
     def published(self) -> StoryQuerySet:
         return self.filter(status=StoryStatus.PUBLISHED)
@@ -117,12 +125,13 @@ class Story(models.Model):
 
 class StoryVersionQuerySet(models.QuerySet["StoryVersion"]):
     def visible_to(self, viewer: Person) -> StoryVersionQuerySet:
-        """A story's history: its author and the organisation's reviewers."""
+        """A story's history: its author, and the organisation's reviewers once the
+        story has been submitted (a draft never submitted is its author's alone)."""
         from cairn.library.policy import is_reviewer
 
         mine = Q(story__organisation_id=viewer.organisation_id)
         if is_reviewer(viewer):
-            return self.filter(mine)
+            return self.filter(mine & (SUBMITTED_STORY | Q(story__author=viewer)))
         return self.filter(mine & Q(story__author=viewer))
 
 

@@ -4,10 +4,17 @@ as rows of the who-sees-what table.
 | content                          | author | reviewers | its reviewer | others in org | other org |
 |----------------------------------|--------|-----------|--------------|---------------|-----------|
 | published story                  | rw     | read      |              | read          | —         |
-| draft, in review, returned story | rw     | read      |              | —             | —         |
-| a story's versions (history)     | read   | read      |              | —             | —         |
+| in review, returned story        | rw     | read      |              | —             | —         |
+| draft never submitted            | rw     | —         |              | —             | —         |
+| a story's versions (history)     | read   | read (1)  |              | —             | —         |
 | a review (what is good, comments)| read   | —         | read         | —             | —         |
 | tags, question bank              | read   | read      |              | read          | —         |
+
+(1) Once the story has been submitted. Reviewers see a story from its first
+submission on; a draft that was never submitted is its author's alone. Nothing moves
+a story back to draft, so a returned story its author edits again stays readable to
+reviewers. A reviewer's read of a story not yet published is recorded for its author
+(``cairn.trust``, kind "story").
 
 Program admins edit their organisation's question bank, and add to its tags (the
 vocabulary it shares with mentoring, ``cairn.tags.policy``).
@@ -82,10 +89,17 @@ def can_review(viewer: Person, story: Story, *, reviewer: bool | None = None) ->
     return is_reviewer(viewer) if reviewer is None else reviewer
 
 
+def is_submitted(story: Story) -> bool:
+    """Submitted at least once: a draft is a story that never was (see ``SUBMITTED``)."""
+    return story.status != StoryStatus.DRAFT
+
+
 def can_see_history(viewer: Person, story: Story, *, reviewer: bool | None = None) -> bool:
     if story.organisation_id != viewer.organisation_id:
         return False
-    return is_author(viewer, story) or (is_reviewer(viewer) if reviewer is None else reviewer)
+    if is_author(viewer, story):
+        return True
+    return is_submitted(story) and (is_reviewer(viewer) if reviewer is None else reviewer)
 
 
 # --- the question bank and the vocabulary ---------------------------------------------

@@ -34,6 +34,8 @@ from cairn.people.decorators import PersonRequest, person_required
 from cairn.tags import services as tag_services
 from cairn.tags.forms import TagForm
 from cairn.tags.models import Tag
+from cairn.trust.models import Kind
+from cairn.trust.services import record_read
 
 PAGE_SIZE = 20
 MINE_LIMIT = 20
@@ -155,7 +157,16 @@ def story_detail(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     reviewer = policy.is_reviewer(me)
     story = policy.get_story_for(me, code, reviewer=reviewer)
+    _record_unpublished_read(request, story)
     return render(request, "library/story.html", _story_context(request, story, reviewer))
+
+
+def _record_unpublished_read(request: PersonRequest, story: Story) -> None:
+    """A story that is not published is its author's and, once submitted, the
+    reviewers': a reviewer's read of it goes into the author's access log. (A
+    published story is the organisation's to read; the author's own reads, nothing.)"""
+    if not story.is_published:
+        record_read(request, story.author, Kind.STORY)
 
 
 def _intents(request: PersonRequest, story: Story | None) -> dict[str, str]:
@@ -226,7 +237,7 @@ def _initial(story: Story | None) -> dict[str, Any]:
 
 def _saved_message(story: Story) -> str:
     return {
-        StoryStatus.DRAFT: "Draft saved. Only you and the reviewers can read it.",
+        StoryStatus.DRAFT: "Draft saved. Only you can read it until you submit it.",
         StoryStatus.IN_REVIEW: "Submitted: a reviewer will read it and get back to you.",
         StoryStatus.RETURNED: "Saved. Submit it again when you are ready.",
         StoryStatus.PUBLISHED: "Published: everyone in your organisation can read it now.",
@@ -288,6 +299,7 @@ def story_review(request: PersonRequest, code: UUID) -> HttpResponse:
                 else "Returned to the author with your comments.",
             )
             return HttpResponseRedirect(reverse("library:story", args=[story.code]))
+    _record_unpublished_read(request, story)
     context = _story_context(request, story, reviewer, review_form=form)
     return render(request, "library/story.html", context, status=422)
 
@@ -300,6 +312,9 @@ def story_history(request: PersonRequest, code: UUID) -> HttpResponse:
     story = policy.get_story_for(me, code, reviewer=reviewer)
     if not policy.can_see_history(me, story, reviewer=reviewer):
         raise Http404
+    # Earlier versions are never public, even of a published story: a reviewer's read
+    # of them is the author's to know about.
+    record_read(request, story.author, Kind.STORY)
     versions = [
         (v, render_markdown(v.problem), render_markdown(v.actions), render_markdown(v.lessons))
         for v in StoryVersion.objects.visible_to(me).filter(story=story).select_related("saved_by")

@@ -89,11 +89,20 @@ POST_ONLY = {
     "library:advice-check",
     "library:advice-dismiss",
     "export:import",
+    "export:import-confirm",
+    "export:import-discard",
 }
 
 # Routes that take GET only (``require_GET``): an empty POST is refused with 405
 # before the code is even looked at.
-GET_ONLY = {"export:json", "export:markdown", "export:print", "export:data", "trust:log"}
+GET_ONLY = {
+    "export:json",
+    "export:markdown",
+    "export:print",
+    "export:data",
+    "export:import-preview",
+    "trust:log",
+}
 
 # What fills each kind of path parameter: something well formed that names nothing.
 FILLERS: dict[str, Callable[[], str]] = {

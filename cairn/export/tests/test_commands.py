@@ -34,14 +34,23 @@ def test_export_then_import_by_command(cast: Cast, wishes: Wishes, tmp_path: Pat
     document = json.loads(path.read_text(encoding="utf-8"))
     document["sections"]["old_notes"] = [{"body": "kept"}]
     path.write_text(doc.dumps(document), encoding="utf-8")
+    # The same person, moved to a new account (here, so that it can be compared):
+    # the document names the old account, still here, so it is the new one's by
+    # nothing but the operator's word.
     twin = make_person(make_org("Acme"), "Riley Report", title="Engineer")
+    refused = "Nothing was imported from .*: This is the export of Riley Report"
+    with pytest.raises(CommandError, match=refused):
+        run("import_person", twin.user.username, str(path))
 
-    output = run("import_person", twin.user.username, str(path))
+    output = run("import_person", twin.user.username, str(path), "--restore-for-another-person")
 
+    assert "Restoring someone else's data: the export of Riley Report (Acme" in output
     assert f"Imported {1 + 1} items for Riley Report:" in output
     assert "  Wishes: 1 (restored)" in output
     assert "  Old notes: 1 (kept as imported)" in output
-    assert json.loads(run("export_person", twin.user.username)) == document
+    again = json.loads(run("export_person", twin.user.username))
+    assert again["sections"] == document["sections"]
+    assert again["person"]["code"] == str(twin.code)
 
 
 def test_export_to_standard_output_in_markdown(cast: Cast, wishes: Wishes) -> None:

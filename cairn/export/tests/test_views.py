@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cairn.export import document as doc
+from cairn.export import services
 from cairn.export.models import Import, ImportedItem
 from cairn.export.services import MAX_BYTES
 from cairn.export.tests.conftest import Wishes
@@ -62,6 +63,9 @@ def test_the_json_download_is_the_persons_document(cast: Cast, wishes: Wishes) -
         "name": "Riley Report",
         "title": "Engineer",
         "organisation": "Acme",
+        # Whose export it is, for an import to tell: the account here, its email.
+        "code": str(cast.report.code),
+        "email": cast.report.user.email,
     }
     assert document["sections"]["wishes"][0]["text"] == WISH
     assert doc.checker().errors(document) == []
@@ -117,7 +121,9 @@ def test_an_empty_export_says_what_to_do(db: None, cast: Cast) -> None:
 def test_no_url_exports_someone_else(cast: Cast) -> None:
     ImportedItem.objects.all().delete()
     report = client_for(cast.report)
-    upload(report, document_of(cast.report, old_notes=[{"body": SECRET}]))
+    services.import_document(
+        cast.report, cast.report, json.loads(document_of(cast.report, old_notes=[{"body": SECRET}]))
+    )
     # Codes and usernames of the report, in every shape a URL might take them.
     for person in (cast.manager, cast.admin, cast.outsider):
         client = client_for(person)
@@ -150,14 +156,21 @@ def test_an_account_without_a_person_gets_no_data(db: None) -> None:
 # --- the upload ---------------------------------------------------------------------------
 
 
-def test_an_upload_imports_and_shows_counts_per_section(cast: Cast, wishes: Wishes) -> None:
+def test_an_upload_imports_only_once_confirmed(cast: Cast, wishes: Wishes) -> None:
     client = client_for(cast.report)
     data = document_of(
         cast.report, wishes=[{"text": WISH}], old_notes=[{"body": SECRET}, {"body": "two"}]
     )
     response = upload(client, data)
     assert response.status_code == 302
-    assert response["Location"] == reverse("export:data")
+    preview = response["Location"]
+    assert preview.startswith(reverse("export:data") + "import/")
+    assert Import.objects.count() == 0
+    page = client.get(preview).content.decode()
+    assert f'action="{preview}confirm/"' in page
+    response = client.post(preview + "confirm/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("export:data") + "#import"
     html = client.get(reverse("export:data")).content.decode()
     assert "Imported 3 items from your export of" in html
     assert "Wishes: 1 · Old notes: 2 (kept as imported)" in html
@@ -165,23 +178,18 @@ def test_an_upload_imports_and_shows_counts_per_section(cast: Cast, wishes: Wish
     assert ImportedItem.objects.filter(person=cast.report).count() == 2
 
 
-def test_an_htmx_upload_answers_with_the_result(cast: Cast, wishes: Wishes) -> None:
+def test_an_htmx_upload_goes_to_the_preview(cast: Cast, wishes: Wishes) -> None:
     response = upload(client_for(cast.report), document_of(cast.report), htmx=True)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert html.lstrip().startswith('<section class="card wide" id="import"')
-    assert "Imported 0 items" in html
-    # The list of what is included is refreshed beside it.
-    assert (
-        '<section class="card" id="included" aria-labelledby="included-heading" hx-swap-oob="true">'
-        in html
-    )
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(reverse("export:data") + "import/")
+    assert Import.objects.count() == 0
 
 
-def test_the_same_upload_twice_is_refused(cast: Cast, wishes: Wishes) -> None:
+def test_the_same_data_twice_is_refused_at_upload(cast: Cast, wishes: Wishes) -> None:
     client = client_for(cast.report)
     data = document_of(cast.report, old_notes=[{"body": SECRET}])
-    assert upload(client, data).status_code == 302
+    preview = upload(client, data)["Location"]
+    assert client.post(preview + "confirm/").status_code == 302
     response = upload(client, data)
     assert response.status_code == 422
     assert "already; importing it again would duplicate it" in response.content.decode()

@@ -138,8 +138,9 @@ def test_bad_revision_keeps_the_story_as_it_was(lib: Library) -> None:
     story.refresh_from_db()
     assert story.title == "Kept"
     assert story.version == 1
-    # Nobody else revises it: not a reviewer, not the outsider.
-    for person, expected in ((lib.reviewer, 403), (lib.cast.outsider, 404), (lib.publisher, 404)):
+    # Nobody else revises it: not a reviewer (who cannot even see a draft never
+    # submitted), not the outsider.
+    for person, expected in ((lib.reviewer, 404), (lib.cast.outsider, 404), (lib.publisher, 404)):
         response = client_for(person).post(reverse("library:story-edit", args=[story.code]), GOOD)
         assert response.status_code == expected
     story.refresh_from_db()

@@ -33,7 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         person = (
-            Person.objects.select_related("organisation")
+            Person.objects.select_related("organisation", "user")
             .filter(user__username=options["username"])
             .first()
         )
