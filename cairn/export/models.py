@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 
 from cairn.people.models import Person
+from cairn.trust.fields import EncryptedTextField
 
 
 class ImportQuerySet(models.QuerySet["Import"]):
@@ -87,8 +88,9 @@ class ImportedItem(models.Model):
     key = models.CharField(max_length=64)
     position = models.PositiveIntegerField()
     # The item as JSON text, not a JSONField: PostgreSQL's jsonb reorders an
-    # object's keys, and the next export must give back the very same bytes.
-    payload = models.TextField()
+    # object's keys, and the next export must give back the very same bytes. It may be
+    # a private note from another instance, so it is encrypted at rest like one.
+    payload = EncryptedTextField()
     imported_at = models.DateTimeField(default=timezone.now)
 
     objects = ImportedItemQuerySet.as_manager()
@@ -127,8 +129,9 @@ class PendingImport(models.Model):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    # The checked document as JSON text, imported as it is on confirmation.
-    document = models.TextField()
+    # The checked document as JSON text, imported as it is on confirmation; a whole
+    # export, so encrypted at rest.
+    document = EncryptedTextField()
     uploaded_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = PendingImportQuerySet.as_manager()
