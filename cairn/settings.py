@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "cairn.trust",
     "cairn.coaching",
     "cairn.tags",
+    "cairn.evaluation",
     "cairn.growth",
     "cairn.mastery",
     "cairn.mentoring",

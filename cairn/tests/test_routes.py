@@ -87,11 +87,22 @@ POST_ONLY = {
     "library:advice-check",
     "library:advice-dismiss",
     "export:import",
+    "evaluation:self-review",
+    "evaluation:assessment",
+    "evaluation:goal-add",
+    "evaluation:cycle-open",
+    "evaluation:cycle-move",
 }
 
 # Routes that take GET only (``require_GET``): an empty POST is refused with 405
 # before the code is even looked at.
-GET_ONLY = {"export:json", "export:markdown", "export:print", "export:data"}
+GET_ONLY = {
+    "export:json",
+    "export:markdown",
+    "export:print",
+    "export:data",
+    "evaluation:cycle-export",
+}
 
 # What fills each kind of path parameter: something well formed that names nothing.
 FILLERS: dict[str, Callable[[], str]] = {
@@ -174,6 +185,7 @@ def test_the_walk_finds_every_app() -> None:
         "mentoring",
         "library",
         "export",
+        "evaluation",
     }
     assert set(PUBLIC) | POST_ONLY | GET_ONLY <= names
 
