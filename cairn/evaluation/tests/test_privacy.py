@@ -32,9 +32,7 @@ def assert_nothing_of(page: str) -> None:
 
 def superuser(evaluation: Evaluation) -> Client:
     """The org admin, made a Django superuser too: the app's pages still say 404."""
-    User.objects.filter(pk=evaluation.cast.admin.user_id).update(
-        is_superuser=True, is_staff=True
-    )
+    User.objects.filter(pk=evaluation.cast.admin.user_id).update(is_superuser=True, is_staff=True)
     return client_for(evaluation.cast.admin)
 
 
@@ -218,7 +216,9 @@ def test_hr_of_another_organisation_sees_nothing(evaluation: Evaluation) -> None
 # --- writes -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ["director", "peer", "coach", "admin", "program_admin", "outsider"])
+@pytest.mark.parametrize(
+    "role", ["director", "peer", "coach", "admin", "program_admin", "outsider"]
+)
 def test_nobody_else_writes(evaluation: Evaluation, role: str) -> None:
     client = clients(evaluation, [role])[role]
     before = snapshot()
