@@ -36,7 +36,8 @@ def test_hr_runs_a_cycle_from_draft_to_released(cast: Cast) -> None:
     cycle = ReviewCycle.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("evaluation:cycle", args=[cycle.code])
-    assert cycle.status == CycleStatus.DRAFT and not PerformanceReview.objects.exists()
+    assert cycle.status == CycleStatus.DRAFT
+    assert not PerformanceReview.objects.exists()
 
     client.post(reverse("evaluation:cycle-open", args=[cycle.code]), {"team": "everyone"})
     evaluated = set(PerformanceReview.objects.values_list("person__name", flat=True))
@@ -103,7 +104,8 @@ def test_the_person_and_the_manager_write_their_parts(cast: Cast) -> None:
     review.refresh_from_db()
     written.refresh_from_db()
     assert (review.self_review, review.assessment, review.rating) == (SELF_REVIEW, "Good", 3)
-    assert written.actual == "280" and written.written_by == cast.report
+    assert written.actual == "280"
+    assert written.written_by == cast.report
     assert Goal.objects.get(name="Second goal").written_by == cast.manager
 
 
@@ -143,7 +145,8 @@ def test_opening_for_a_bad_team_is_refused(cast: Cast, team: str, message: str) 
     assert response.status_code == 422
     assert message in html(response)
     cycle.refresh_from_db()
-    assert cycle.status == CycleStatus.DRAFT and not PerformanceReview.objects.exists()
+    assert cycle.status == CycleStatus.DRAFT
+    assert not PerformanceReview.objects.exists()
 
 
 def test_opening_for_another_organisations_team_is_refused(cast: Cast) -> None:
