@@ -57,8 +57,10 @@ def test_hr_runs_a_cycle_from_draft_to_released(cast: Cast) -> None:
 
 def test_a_cycle_opened_for_a_team_holds_only_that_team(cast: Cast) -> None:
     cycle = make_cycle(cast)
+    team = cast.report.team
+    assert team is not None
     client_for(cast.hr).post(
-        reverse("evaluation:cycle-open", args=[cycle.code]), {"team": str(cast.report.team.code)}
+        reverse("evaluation:cycle-open", args=[cycle.code]), {"team": str(team.code)}
     )
     assert set(PerformanceReview.objects.values_list("person", flat=True)) == {
         cast.manager.pk,
