@@ -62,4 +62,9 @@ def fits(page: Page) -> bool:
 
 
 # What sticks out past the window, for the failure message.
-WIDE = """[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 8)"""
+WIDE = """
+[...document.querySelectorAll("body *")]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .map(e => e.tagName + "." + e.className)
+  .slice(0, 8)
+"""
