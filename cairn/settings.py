@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "cairn.trust",
     "cairn.coaching",
     "cairn.tags",
+    "cairn.evaluation",
     "cairn.growth",
     "cairn.mastery",
     "cairn.mentoring",

@@ -30,6 +30,7 @@ from cairn.coaching.models import (
     EngagementStatus,
 )
 from cairn.demo.builder import DEMO_NAME, DEMO_PASSWORD, DEMO_URL
+from cairn.evaluation.models import CycleStatus, ReviewCycle
 from cairn.growth.models import Objective, PlanShare
 from cairn.library.models import Story, StoryStatus
 from cairn.mastery.builtin_ladders import LIBRARY_LADDER
@@ -74,6 +75,7 @@ ROLES = (
     "publisher",
     "contributor",
     "org admin",
+    "HR",
 )
 
 
@@ -121,6 +123,7 @@ class _Casting:
             self._publisher,
             self._contributor,
             self._org_admin,
+            self._hr,
         ):
             attempt(finder)
         by_role = {member.role: member for member in found}
@@ -389,6 +392,24 @@ class _Casting:
             "org admin",
             person,
             "add people and teams; no one's coaching content is open to you",
+        )
+
+    # --- evaluation --------------------------------------------------------------------
+
+    def _hr(self) -> Role:
+        """Someone with the HR role, with a review cycle open."""
+        cycle = (
+            ReviewCycle.objects.filter(organisation=self.organisation, status=CycleStatus.OPEN)
+            .order_by("-period_start")
+            .first()
+        )
+        if cycle is None:
+            raise MissingRole("The demo has no open review cycle for HR to run.")
+        person = self._pick("HR", self.people.filter(is_hr=True).order_by("name"))
+        return Role(
+            "HR",
+            person,
+            f"run the {cycle.name} review cycle; evaluation only, no coaching content",
         )
 
 

@@ -91,6 +91,11 @@ POST_ONLY = {
     "export:import",
     "export:import-confirm",
     "export:import-discard",
+    "evaluation:self-review",
+    "evaluation:assessment",
+    "evaluation:goal-add",
+    "evaluation:cycle-open",
+    "evaluation:cycle-move",
 }
 
 # Routes that take GET only (``require_GET``): an empty POST is refused with 405
@@ -102,6 +107,7 @@ GET_ONLY = {
     "export:data",
     "export:import-preview",
     "trust:log",
+    "evaluation:cycle-export",
 }
 
 # What fills each kind of path parameter: something well formed that names nothing.
@@ -186,6 +192,7 @@ def test_the_walk_finds_every_app() -> None:
         "library",
         "export",
         "trust",
+        "evaluation",
     }
     assert set(PUBLIC) | POST_ONLY | GET_ONLY <= names
 

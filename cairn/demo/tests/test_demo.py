@@ -35,6 +35,7 @@ from cairn.demo.builder import (
 )
 from cairn.demo.cast import ROLES, MissingRole, find_cast
 from cairn.demo.texts import STATUS_AGENDA, THEMES
+from cairn.evaluation.models import CycleStatus, ReviewCycle
 from cairn.growth.models import DevelopmentPlan, PlanShare
 from cairn.library.models import Story, StoryStatus
 from cairn.library.policy import can_review, can_submit, is_reviewer, publishes_without_review
@@ -104,8 +105,10 @@ def test_builds_about_forty_people_in_teams(demo: Result, org: Organisation) -> 
         Team.objects.filter(organisation=org).values_list("name", flat=True)
     )
     assert not staff.filter(team=None).exists()
+    # The director, and HR's partner, who reports outside engineering.
     assert list(staff.filter(manager=None).values_list("title", flat=True)) == [
-        "Director of Engineering"
+        "Director of Engineering",
+        "HR Business Partner",
     ]
     assert staff.filter(is_org_admin=True).count() == 1
     assert staff.filter(title__startswith="Engineering Manager").count() == 4
@@ -303,6 +306,7 @@ def test_the_cast_covers_every_journey(org: Organisation) -> None:
         "publisher",
         "contributor",
         "org admin",
+        "HR",
     }
 
 
@@ -363,6 +367,8 @@ def test_the_cast_hold_their_roles(org: Organisation) -> None:
     assert any(can_submit(contributor, story) for story in returned)
 
     assert cast["org admin"].is_org_admin
+    assert cast["HR"].is_hr
+    assert ReviewCycle.objects.visible_to(cast["HR"]).filter(status=CycleStatus.OPEN).exists()
 
 
 def test_the_spotlit_people_are_who_the_demo_tells_of(org: Organisation) -> None:
