@@ -18,6 +18,7 @@ from cairn.coaching.models import DEBRIEF_BLIND_FOR, Debrief, Engagement
 from cairn.coaching.tests.factories import make_engagement
 from cairn.people.models import User
 from cairn.testing import Cast, client_for, count_queries, html, htmx
+from cairn.testing.accessibility import problems
 
 CLOSED = dt.datetime(2026, 5, 4, 16, 0, tzinfo=dt.UTC)
 LEARNING = "learning: I finally said no to the third project"
@@ -210,3 +211,17 @@ def test_the_blind_page_costs_no_more_than_the_engagement_pages_bound(cast: Cast
     both = count_queries(lambda: client.get(url(engagement)))
     assert blind <= ENGAGEMENT_QUERIES
     assert both <= ENGAGEMENT_QUERIES
+
+
+@time_machine.travel(CLOSED + dt.timedelta(days=3), tick=False)
+def test_every_blind_state_is_labelled(cast: Cast) -> None:
+    engagement = closed_with_the_reports_debrief(cast)
+    pages = [
+        client_for(cast.coach).get(url(engagement)),  # theirs written, mine not
+        client_for(cast.report).get(url(engagement)),  # mine written, waiting
+        client_for(cast.coach).post(  # my refused debrief, theirs hidden
+            reverse("coaching:debrief-write", args=[engagement.code]), {"felt": "between"}
+        ),
+    ]
+    for response in pages:
+        assert problems(html(response)) == []

@@ -35,6 +35,7 @@ from cairn.coaching.models import (
 from cairn.coaching.tests.factories import make_session
 from cairn.people.models import User
 from cairn.testing import Cast, client_for, html, htmx
+from cairn.testing.accessibility import problems
 from cairn.trust.models import AccessRecord, Kind
 
 PURPOSE = "purpose: rebuild confidence after the reorganisation"
@@ -372,3 +373,16 @@ def test_a_party_who_is_also_a_manager_reads_it_unrecorded(cast: Cast) -> None:
     assert list(AccessRecord.objects.values_list("reader", "kind")) == [
         (cast.director.pk, Kind.SPONSOR_SUMMARY)
     ]
+
+
+def test_the_changed_pages_stay_labelled(cast: Cast) -> None:
+    reached = agreed(cast, ending="after_sessions", ends_after_sessions=1)
+    make_session(reached, when=timezone.now() - dt.timedelta(days=3), completed=True)
+    counseling = agreed(cast, EngagementKind.COUNSELING)
+    granted = agreed(cast, EngagementKind.MENTORING, sponsor_sees=SponsorSees.PURPOSE_AND_DATES)
+    for client, address in [
+        (client_for(cast.report), engagement_url(reached)),  # the notice and its button
+        (client_for(cast.coach), engagement_url(counseling)),  # counseling's one choice
+        (client_for(cast.manager), sponsor_url(granted)),  # the read is recorded
+    ]:
+        assert problems(page(client, address)) == [], address
