@@ -9,14 +9,20 @@ docs/design.md, row by row.
 | engagement existence, counseling| yes    | yes         | —        | —         |
 | engagement existence, others    | yes    | yes         | yes      | yes       |
 | agreement                       | r, accept | r, accept  | sponsor* | —         |
-| debrief                         | rw (own)  | read       | —        | —         |
+| debrief                         | rw (own)  | blind†     | —        | —         |
 
-* the sponsor summary only, and only if the agreement in force grants it.
+* the sponsor summary only, field by field as the agreement in force grants it; a
+  manager's read of it is recorded for the receiver (``cairn.trust``).
+† the other party's debrief shows once the reader has written their own, or
+  ``DEBRIEF_BLIND_FOR`` (14 days) after the engagement closed; until then only that
+  it has been written (``other_has_written_debrief``), never its text.
 
 "Managers" are the receiver's management chain (``ReportingLines``). The sponsor
-summary shows only what the agreement in force grants (``SponsorSees``); it is a
-404 when it grants nothing, and always for counseling, whose existence managers do
-not even know of. It never shows notes, agenda or action items.
+summary carries only the fields the agreement in force grants
+(``agreements.SPONSOR_FIELDS``): the status and cadence, and also the purpose and
+session dates. It is a 404 when it grants nothing, and always for counseling, whose
+existence managers do not even know of and whose agreement can grant nothing. It
+never shows notes, agenda, action items or the confidentiality text.
 
 Reads are enforced by the ``visible_to`` querysets in ``models.py`` and the access
 helpers below, which answer 404 for anything the viewer may not see, so existence
