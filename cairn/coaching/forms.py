@@ -5,7 +5,11 @@ from typing import Any, cast
 
 from django import forms
 
-from cairn.coaching.agreements import AgreementTerms
+from cairn.coaching.agreements import (
+    COUNSELING_SPONSOR_REFUSAL,
+    COUNSELING_SPONSOR_WORDS,
+    AgreementTerms,
+)
 from cairn.coaching.models import (
     CONFIDENTIALITY_MAX,
     DEBRIEF_TEXT_MAX,
@@ -273,10 +277,12 @@ class AgreementForm(forms.Form):
     def __init__(self, *args: Any, engagement: Engagement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if engagement.kind == EngagementKind.COUNSELING:
-            # Counseling's very existence is hidden from managers: nothing to grant.
+            # Counseling's very existence is hidden from managers: nothing to grant,
+            # and a forged post asking for more is told why.
             sponsor = cast(forms.ChoiceField, self.fields["sponsor_sees"])
-            sponsor.choices = [(SponsorSees.NOTHING, SponsorSees.NOTHING.label)]
-            sponsor.help_text = "Counseling stays between the two of you."
+            sponsor.choices = [(SponsorSees.NOTHING, COUNSELING_SPONSOR_WORDS)]
+            sponsor.help_text = COUNSELING_SPONSOR_REFUSAL
+            sponsor.error_messages["invalid_choice"] = COUNSELING_SPONSOR_REFUSAL
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -10,7 +10,7 @@ import datetime as dt
 import uuid
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from cairn.people.models import Organisation, Person, ReportingLines
@@ -485,10 +485,23 @@ class Feeling(models.TextChoices):
     TRANSFORMATIONAL = "transformational", "Transformational: it changed how I think"
 
 
+# Debriefs are blind: each party writes theirs without reading the other's, which
+# shows once they have written their own, or this long after the engagement closed.
+DEBRIEF_BLIND_FOR = dt.timedelta(days=14)
+
+
 class DebriefQuerySet(models.QuerySet["Debrief"]):
-    def visible_to(self, viewer: Person) -> DebriefQuerySet:
-        """Both parties read both debriefs; nobody else reads either."""
-        return self.filter(engagement__in=Engagement.objects.for_party(viewer))
+    def visible_to(self, viewer: Person, *, now: dt.datetime | None = None) -> DebriefQuerySet:
+        """A party reads their own debrief; the other party's once they have written
+        their own, or once ``DEBRIEF_BLIND_FOR`` has passed since the engagement
+        closed. Nobody else reads either."""
+        now = now or timezone.now()
+        viewer_wrote = Debrief.objects.filter(engagement=OuterRef("engagement"), author=viewer)
+        return self.filter(engagement__in=Engagement.objects.for_party(viewer)).filter(
+            Q(author=viewer)
+            | Exists(viewer_wrote)
+            | Q(engagement__closed_at__lte=now - DEBRIEF_BLIND_FOR)
+        )
 
 
 class Debrief(models.Model):

@@ -9,14 +9,20 @@ docs/design.md, row by row.
 | engagement existence, counseling| yes    | yes         | —        | —         |
 | engagement existence, others    | yes    | yes         | yes      | yes       |
 | agreement                       | r, accept | r, accept  | sponsor* | —         |
-| debrief                         | rw (own)  | read       | —        | —         |
+| debrief                         | rw (own)  | blind†     | —        | —         |
 
-* the sponsor summary only, and only if the agreement in force grants it.
+* the sponsor summary only, field by field as the agreement in force grants it; a
+  manager's read of it is recorded for the receiver (``cairn.trust``).
+† the other party's debrief shows once the reader has written their own, or
+  ``DEBRIEF_BLIND_FOR`` (14 days) after the engagement closed; until then only that
+  it has been written (``other_has_written_debrief``), never its text.
 
 "Managers" are the receiver's management chain (``ReportingLines``). The sponsor
-summary shows only what the agreement in force grants (``SponsorSees``); it is a
-404 when it grants nothing, and always for counseling, whose existence managers do
-not even know of. It never shows notes, agenda or action items.
+summary carries only the fields the agreement in force grants
+(``agreements.SPONSOR_FIELDS``): the status and cadence, and also the purpose and
+session dates. It is a 404 when it grants nothing, and always for counseling, whose
+existence managers do not even know of and whose agreement can grant nothing. It
+never shows notes, agenda, action items or the confidentiality text.
 
 Reads are enforced by the ``visible_to`` querysets in ``models.py`` and the access
 helpers below, which answer 404 for anything the viewer may not see, so existence
@@ -26,16 +32,20 @@ functions here.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
 from django.http import Http404
 
+from cairn.coaching.agreements import SPONSOR_FIELDS, version_in_force
 from cairn.coaching.models import (
+    DEBRIEF_BLIND_FOR,
     ActionItem,
     AgendaItem,
     AgreementVersion,
+    Debrief,
     Engagement,
     EngagementKind,
     EngagementStatus,
@@ -122,6 +132,22 @@ def can_write_debrief(viewer: Person, engagement: Engagement) -> bool:
     return engagement.is_party(viewer) and engagement.status == EngagementStatus.CLOSED
 
 
+def other_has_written_debrief(viewer: Person, engagement: Engagement) -> bool:
+    """Whether the other party has written their debrief — never what it says, which
+    stays hidden until the viewer has written theirs (see ``Debrief.visible_to``)."""
+    if not engagement.is_party(viewer):
+        return False
+    return Debrief.objects.filter(engagement=engagement).exclude(author=viewer).exists()
+
+
+def debriefs_shown_from(engagement: Engagement) -> dt.datetime | None:
+    """When both debriefs show to both parties whoever has written: a fixed time
+    after closing (``DEBRIEF_BLIND_FOR``); None while the engagement is open."""
+    if engagement.closed_at is None:
+        return None
+    return engagement.closed_at + DEBRIEF_BLIND_FOR
+
+
 def can_tick_action_item(viewer: Person, item: ActionItem) -> bool:
     """Either party ticks an item off or reopens it, even after the engagement has
     closed: a commitment outlives the relationship it was made in, and it stays on
@@ -198,19 +224,31 @@ def get_agreement_version_for(viewer: Person, code: UUID | str) -> AgreementVers
 
 @dataclass(frozen=True)
 class SponsorSummary:
-    """What the receiver's managers may see: the engagement (its existence, which they
-    know of anyway) and the agreement version in force, which says how much more."""
+    """What the receiver's managers may see: the engagement's existence (its kind and
+    parties, which they know of anyway) and, field by field, only what the version in
+    force grants (``agreements.SPONSOR_FIELDS``). A field not granted is not carried
+    at all, so no template can show it."""
 
     engagement: Engagement
-    version: AgreementVersion
+    fields: frozenset[str]
+    status: str | None = None
+    cadence: str | None = None
+    purpose: str | None = None
 
     @property
-    def shows_cadence(self) -> bool:
-        return self.version.sponsor_sees in (SponsorSees.CADENCE, SponsorSees.PURPOSE_AND_DATES)
+    def shows_dates(self) -> bool:
+        return "dates" in self.fields
 
-    @property
-    def shows_purpose_and_dates(self) -> bool:
-        return self.version.sponsor_sees == SponsorSees.PURPOSE_AND_DATES
+
+def sponsor_summary_of(engagement: Engagement, version: AgreementVersion) -> SponsorSummary:
+    fields = SPONSOR_FIELDS[version.sponsor_sees]
+    return SponsorSummary(
+        engagement,
+        fields,
+        status=engagement.get_status_display() if "status" in fields else None,
+        cadence=version.get_cadence_display() if "cadence" in fields else None,
+        purpose=version.purpose if "purpose" in fields else None,
+    )
 
 
 def is_sponsor(viewer: Person, engagement: Engagement) -> bool:
@@ -237,10 +275,10 @@ def get_sponsor_summary_for(viewer: Person, code: UUID | str) -> SponsorSummary:
         raise Http404
     # Only the version in force counts: a later one that grants nothing withdraws
     # what an earlier one granted.
-    version = engagement.agreement_versions.accepted().order_by("-number").first()
-    if version is None or version.sponsor_sees == SponsorSees.NOTHING:
+    version = version_in_force(engagement)
+    if version is None or not SPONSOR_FIELDS[version.sponsor_sees]:
         raise Http404
-    return SponsorSummary(engagement, version)
+    return sponsor_summary_of(engagement, version)
 
 
 def sponsor_summaries(viewer: Person, engagements: Iterable[Engagement]) -> set[int]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cairn.coaching.agreements import sponsor_sees_words
 from cairn.coaching.models import ActionItem, AgreementVersion, Debrief, Engagement, Note
 from cairn.lib.exporting import iso_utc
 from cairn.people.models import Person
@@ -102,7 +103,7 @@ def export_agreements(person: Person) -> list[Item]:
             "cadence": version.get_cadence_display(),
             "confidentiality": version.confidentiality,
             "advice_welcome": version.advice,
-            "sponsor_sees": version.get_sponsor_sees_display(),
+            "sponsor_sees": sponsor_sees_words(version.engagement.kind, version.sponsor_sees),
             "ending": version.ending,
             "ends_after_sessions": version.ends_after_sessions,
             "ends_on": version.ends_on.isoformat() if version.ends_on else None,

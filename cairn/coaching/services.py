@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cairn.coaching import policy
-from cairn.coaching.agreements import AgreementTerms, terms_for
+from cairn.coaching.agreements import COUNSELING_SPONSOR_REFUSAL, AgreementTerms, terms_for
 from cairn.coaching.builtin_templates import DEFAULT_TEMPLATE_SLUG
 from cairn.coaching.models import (
     CONFIDENTIALITY_MAX,
@@ -178,9 +178,7 @@ def _validate_terms(terms: AgreementTerms, kind: str) -> None:
     if terms.sponsor_sees not in SponsorSees.values:
         errors["sponsor_sees"] = "Choose what a sponsor may see."
     elif kind == EngagementKind.COUNSELING and terms.sponsor_sees != SponsorSees.NOTHING:
-        errors["sponsor_sees"] = (
-            "Counseling stays between the two of you: no sponsor learns anything of it."
-        )
+        errors["sponsor_sees"] = COUNSELING_SPONSOR_REFUSAL
     if terms.ending == Ending.AFTER_SESSIONS:
         count = terms.ends_after_sessions
         if count is None or not 1 <= count <= ENDS_AFTER_SESSIONS_MAX:

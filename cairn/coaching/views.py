@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cairn.coaching import policy, services
-from cairn.coaching.agreements import terms_for
+from cairn.coaching.agreements import ending_reached, sponsor_sees_words, terms_for
 from cairn.coaching.forms import (
     ActionItemForm,
     AgendaItemForm,
@@ -29,7 +29,6 @@ from cairn.coaching.models import (
     AgendaItem,
     AgreementVersion,
     Debrief,
-    Ending,
     Engagement,
     EngagementKind,
     EngagementStatus,
@@ -40,6 +39,8 @@ from cairn.coaching.models import (
 )
 from cairn.lib.htmx import answer
 from cairn.people.decorators import PersonRequest, person_required
+from cairn.trust.models import Kind
+from cairn.trust.services import record_read
 
 UPCOMING_DAYS = 7
 UNENDED_DAYS = 14
@@ -167,25 +168,47 @@ def _engagement_context(
         agreement_form = AgreementForm(
             engagement=engagement, initial=AgreementForm.initial_from(terms)
         )
-    debriefs = list(
-        Debrief.objects.visible_to(me).filter(engagement=engagement).select_related("author")
-    )
+    debriefs: list[Debrief] = []
+    other_has_written = False
+    now = timezone.now()
+    shown_from = policy.debriefs_shown_from(engagement)
+    # Debriefs are written once the engagement has closed: an open one has none.
+    if not engagement.is_open:
+        debriefs = list(
+            Debrief.objects.visible_to(me, now=now)
+            .filter(engagement=engagement)
+            .select_related("author")
+        )
+        other_has_written = any(d.author_id != me.pk for d in debriefs) or (
+            # Theirs may be written but not shown yet: whether it is, never what.
+            not debriefs
+            and shown_from is not None
+            and now < shown_from
+            and policy.other_has_written_debrief(me, engagement)
+        )
     mine = next((d for d in debriefs if d.author_id == me.pk), None)
+    held = sum(1 for s in sessions if s.is_completed)
     if debrief_form is None and mine is None and policy.can_write_debrief(me, engagement):
         debrief_form = DebriefForm()
     return {
         "engagement": engagement,
         "other": engagement.other_party(me),
         "sessions": sessions,
+        "sessions_held": held,
         "agreement_has_run_its_course": current is not None
         and engagement.is_open
-        and _has_run_its_course(current, sessions),
+        and ending_reached(current, sessions_held=held, today=timezone.localdate(now)),
         "open_items": engagement.action_items.open().select_related("owner"),
         "schedule_form": schedule_form,
         "can_accept": policy.can_accept(me, engagement, pending),
         "can_close": policy.can_close(me, engagement),
         "today": timezone.localdate(),
         "versions": versions,
+        # Counseling's "nothing" means not even that it exists; the others' words
+        # are their choice's label.
+        "counseling_sponsor_words": sponsor_sees_words(engagement.kind, "nothing")
+        if engagement.kind == EngagementKind.COUNSELING
+        else "",
         "current_version": current,
         "pending_version": pending,
         "can_accept_pending": pending is not None and policy.can_accept_version(me, pending),
@@ -193,19 +216,12 @@ def _engagement_context(
         "agreement_error": agreement_error,
         "debriefs": debriefs,
         "my_debrief": mine,
+        "theirs_shown": any(d.author_id != me.pk for d in debriefs),
+        "other_has_written": other_has_written,
+        "debriefs_shown_from": shown_from,
         # Once theirs is written the form goes; a refused second one still says why.
         "debrief_form": debrief_form,
     }
-
-
-def _has_run_its_course(version: AgreementVersion, sessions: list[Session]) -> bool:
-    """Whether the ending the agreement in force names has come: so many sessions
-    held, or its date reached. Nothing closes by itself: the parties decide."""
-    if version.ending == Ending.AFTER_SESSIONS and version.ends_after_sessions:
-        return sum(1 for s in sessions if s.is_completed) >= version.ends_after_sessions
-    if version.ending == Ending.ON_DATE and version.ends_on:
-        return timezone.localdate() >= version.ends_on
-    return False
 
 
 @person_required
@@ -352,15 +368,25 @@ def debrief_write(request: PersonRequest, code: UUID) -> HttpResponse:
 
 @person_required
 def sponsor_summary(request: PersonRequest, code: UUID) -> HttpResponse:
-    """What the receiver's managers may see of an engagement, and only if its
-    agreement grants it (404 otherwise, and always for counseling)."""
-    summary = policy.get_sponsor_summary_for(request.person, code)
+    """What the receiver's managers may see of an engagement, field by field as its
+    agreement grants (404 when it grants nothing, and always for counseling). A
+    manager's read is recorded for the receiver to see; a party's is not."""
+    me = request.person
+    summary = policy.get_sponsor_summary_for(me, code)
+    engagement = summary.engagement
+    recorded = not engagement.is_party(me)
+    if recorded:
+        record_read(request, engagement.receiver, Kind.SPONSOR_SUMMARY)
     sessions = (
-        summary.engagement.sessions.only("scheduled_for", "completed_at", "engagement_id")
-        if summary.shows_purpose_and_dates
+        engagement.sessions.only("scheduled_for", "completed_at", "engagement_id")
+        if summary.shows_dates
         else None
     )
-    return render(request, "coaching/sponsor.html", {"summary": summary, "sessions": sessions})
+    return render(
+        request,
+        "coaching/sponsor.html",
+        {"summary": summary, "sessions": sessions, "recorded": recorded},
+    )
 
 
 @require_POST

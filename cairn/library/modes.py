@@ -1,18 +1,27 @@
-"""Coaching modes: what an engagement's kind asks of the person giving it.
+"""Coaching modes: what an engagement asks of the person giving it.
 
-Principle 5 of docs/design.md: ask before you advise. In a pure coaching engagement the
-coach asks and the person finds their own answer, so Cairn offers questions and,
-when the coach starts writing advice into a shared note, reminds them — once,
-dismissibly, never blocking the note. Mentoring is the opposite: passing on
-experience is the point, so advice is welcome and related stories are offered.
+Principle 5 of docs/design.md: ask before you advise. Where advice is not welcome the
+giver asks and the person finds their own answer, so Cairn offers questions and,
+when the giver starts writing advice into a note, reminds them — once, dismissibly,
+never blocking the note. Mentoring is the opposite: passing on experience is the
+point, so related stories are offered.
 
-| engagement kind      | mode      | questions | advice reminder | related stories |
-|----------------------|-----------|-----------|-----------------|-----------------|
-| coaching             | coaching  | yes       | yes             | —               |
-| competency coaching  | coaching  | yes       | yes             | —               |
-| counseling           | ask first | yes       | —               | —               |
-| manager one-on-one   | ask first | yes       | —               | —               |
-| mentoring            | mentoring | yes       | —               | yes             |
+Whether advice is welcome is a term of the agreement, not of the kind: the advice
+term of the version in force decides the reminder (``cairn.coaching.agreements``),
+so a competency-coaching agreement that welcomes advice gets no reminder, and a
+mentoring one that asks for questions only does. Before any version is in force the
+kind's built-in terms decide. A manager one-on-one has no agreement and keeps its
+kind's default: no reminder.
+
+| engagement kind      | mode      | questions | advice welcome by default | related stories |
+|----------------------|-----------|-----------|---------------------------|-----------------|
+| coaching             | coaching  | yes       | no: reminded              | —               |
+| competency coaching  | coaching  | yes       | yes                       | —               |
+| counseling           | ask first | yes       | yes                       | —               |
+| mentoring            | mentoring | yes       | yes                       | yes             |
+| manager one-on-one   | ask first | yes       | — (no agreement, never reminded) | —        |
+
+The reminder column is the built-in terms' default; the agreement in force decides.
 
 Counseling and one-on-ones ask first but may advise: counseling works through a
 specific difficulty, where guidance is part of the help, and a manager sometimes has
@@ -25,6 +34,7 @@ import re
 
 from django.db import models
 
+from cairn.coaching.agreements import advice_welcome
 from cairn.coaching.models import Engagement, EngagementKind
 
 
@@ -48,7 +58,11 @@ def mode_for(engagement: Engagement) -> Mode:
 
 
 def reminds_about_advice(engagement: Engagement) -> bool:
-    return mode_for(engagement) == Mode.COACHING
+    """Whether the giver is reminded to ask rather than tell: when the agreement in
+    force does not welcome advice (one query), and never in a one-on-one."""
+    if not engagement.needs_agreement:
+        return False
+    return not advice_welcome(engagement)
 
 
 def offers_stories(engagement: Engagement) -> bool:

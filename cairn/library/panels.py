@@ -29,9 +29,10 @@ def suggestions(request: PersonRequest, *, session: Session) -> dict[str, Any]:
 
 @panel("session.notes", "library/_panel_advice.html")
 def advice_reminder(request: PersonRequest, *, session: Session) -> dict[str, Any] | None:
-    """The coach of a coaching-mode engagement is reminded, as they write a note,
-    when it reads like advice."""
+    """The giver is reminded, as they write a note, when it reads like advice, while
+    the agreement in force does not welcome advice (see ``cairn.library.modes``)."""
     engagement = session.engagement
-    if not (reminds_about_advice(engagement) and engagement.giver_id == request.person.pk):
+    # The giver first: the receiver's page costs no query for the agreement.
+    if engagement.giver_id != request.person.pk or not reminds_about_advice(engagement):
         return None
     return {}

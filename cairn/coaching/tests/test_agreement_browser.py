@@ -60,3 +60,36 @@ def test_amend_in_place_then_accept_and_debrief_without_javascript(
 
     assert console.csp_violations() == []
     assert console.errors() == []
+
+
+# The section fits the window. (The whole page does not at 390 px: the site's
+# navigation in base.html is wider than a phone, whatever the page.)
+FITS = "s => document.querySelector(s).getBoundingClientRect().right <= window.innerWidth"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_blind_debriefs_at_desk_and_phone_widths(
+    open_page: Callable[..., Page], console: Console, width: int
+) -> None:
+    cast = make_cast()
+    engagement = make_engagement(cast.coach, cast.report)
+    services.close_engagement(cast.coach, engagement)
+    services.write_debrief(cast.report, engagement, learnings="Kind and clear.", felt="between")
+    url = f"/engagements/{engagement.code}/"
+
+    coach = open_page(viewport={"width": width, "height": 900})
+    sign_in(coach, cast.coach)
+    coach.goto(url)
+    debrief = coach.locator("#debrief")
+    expect(debrief).to_contain_text("Riley has written theirs: you read it once you have")
+    expect(debrief).not_to_contain_text("Kind and clear.")
+    assert coach.evaluate(FITS, "#debrief")
+    debrief.get_by_label("Your greatest learnings").fill("Wait after asking.")
+    debrief.get_by_label("Somewhere in between").check()
+    debrief.get_by_role("button", name="Save my debrief").click()
+    # In place, with htmx: both show now.
+    expect(coach.locator("#debrief")).to_contain_text("Kind and clear.")
+    expect(coach.locator("#debrief")).to_contain_text("Wait after asking.")
+    assert coach.evaluate(FITS, "#debrief")
+    assert console.csp_violations() == []
+    assert console.errors() == []

@@ -262,9 +262,20 @@ def test_closing_invites_both_to_a_debrief_and_each_writes_their_own(cast: Cast)
     assert "Write your debrief" not in html
     assert "Waiting for Cody Coach to write their debrief." in html
     html = page(coach, engagement_url(engagement))
-    assert DEBRIEF["learnings"] in html  # the other party reads it
-    assert "Riley has written theirs." in html
+    assert DEBRIEF["learnings"] not in html  # blind: not before writing their own
+    assert "Riley has written theirs: you read it once you have written yours." in html
     assert "Write your debrief" in html  # and is invited to write their own
+
+    response = coach.post(
+        reverse("coaching:debrief-write", args=[engagement.code]),
+        {**DEBRIEF, "learnings": "Silence gives people room."},
+    )
+    assert response.status_code == 302
+    for client in (coach, report):
+        html = page(client, engagement_url(engagement))
+        assert DEBRIEF["learnings"] in html
+        assert "Silence gives people room." in html
+        assert "Waiting for" not in html
 
 
 def test_debrief_with_htmx_answers_the_debrief_part(cast: Cast) -> None:
@@ -364,7 +375,7 @@ def test_every_state_of_the_pages_is_labelled(cast: Cast) -> None:
 # --- query counts ------------------------------------------------------------------
 
 ENGAGEMENT_PAGE_QUERIES = 11
-SPONSOR_QUERIES = 7
+SPONSOR_QUERIES = 8  # one of them the access record the receiver reads
 HOME_QUERIES = 7
 
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cairn.coaching.models import EngagementKind
+from cairn.coaching import services as coaching
+from cairn.coaching.agreements import terms_for
+from cairn.coaching.models import Engagement, EngagementKind, Session
 from cairn.coaching.tests.factories import make_engagement, make_session, one_on_one
 from cairn.library.modes import Mode, looks_like_advice, mode_for
-from cairn.testing import Cast, client_for
+from cairn.testing import Cast, client_for, html
 
 ADVICE = [
     "You should talk to your manager about it.",
@@ -140,7 +144,7 @@ def test_coach_is_reminded_and_can_dismiss_it_for_the_session(cast: Cast) -> Non
     assert response["Location"].endswith(f"/sessions/{later.code}/#notes")
 
 
-def test_only_the_coach_of_a_coaching_engagement_is_reminded(cast: Cast) -> None:
+def test_only_the_giver_is_reminded_under_questions_only_terms(cast: Cast) -> None:
     advice = "If I were you I'd take the job."
     coaching = make_session(make_engagement(cast.coach, cast.report, EngagementKind.COACHING))
     mentoring = make_session(make_engagement(cast.coach, cast.peer, EngagementKind.MENTORING))
@@ -159,3 +163,65 @@ def test_people_outside_the_session_get_404(cast: Cast) -> None:
         assert check(person, session, "You should.").status_code == 404, name  # type: ignore[attr-defined]
         dismiss = reverse("library:advice-dismiss", args=[session.code])
         assert client_for(person).post(dismiss).status_code == 404, name
+
+
+# --- the advice term of the agreement in force decides -------------------------------
+
+ADVICE_NOTE = "If I were you I'd take the job."
+
+
+def amend(engagement: Engagement, *, advice: bool, accept: bool = True) -> None:
+    """The receiver proposes the agreement in force with ``advice`` changed."""
+    version = coaching.propose_amendment(
+        engagement.receiver,
+        engagement,
+        dataclasses.replace(coaching.current_terms(engagement), advice=advice),
+    )
+    if accept:
+        coaching.accept_agreement(engagement.giver, version)
+
+
+def reminded(cast: Cast, session: Session) -> bool:
+    response = check(cast.coach, session, ADVICE_NOTE)
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    page = client_for(cast.coach).get(reverse("coaching:session", args=[session.code]))
+    on_page = 'id="advice-reminder"' in html(page)
+    answered = REMINDER in response.content.decode()  # type: ignore[attr-defined]
+    assert on_page == answered
+    return answered
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        EngagementKind.COACHING,
+        EngagementKind.COMPETENCY_COACHING,
+        EngagementKind.MENTORING,
+        EngagementKind.COUNSELING,
+    ],
+)
+@pytest.mark.parametrize("advice", [True, False])
+def test_the_advice_term_in_force_decides_the_reminder(cast: Cast, kind: str, advice: bool) -> None:
+    engagement = make_engagement(cast.coach, cast.report, kind)
+    if terms_for(kind).advice != advice:
+        amend(engagement, advice=advice)
+    assert reminded(cast, make_session(engagement)) is (not advice)
+
+
+def test_competency_coaching_that_welcomes_advice_is_not_reminded(cast: Cast) -> None:
+    # The issue's case: the built-in competency-coaching terms say "advice: welcome".
+    engagement = make_engagement(cast.coach, cast.report, EngagementKind.COMPETENCY_COACHING)
+    assert engagement.agreement_versions.accepted().get().advice is True
+    assert reminded(cast, make_session(engagement)) is False
+
+
+def test_a_waiting_amendment_changes_nothing_until_it_is_accepted(cast: Cast) -> None:
+    engagement = make_engagement(cast.coach, cast.report, EngagementKind.COACHING)
+    session = make_session(engagement)
+    amend(engagement, advice=True, accept=False)
+    assert reminded(cast, session) is True
+    coaching.accept_agreement(cast.coach, engagement.agreement_versions.pending().get())
+    assert reminded(cast, session) is False
+    # And a later version can take the welcome back.
+    amend(engagement, advice=False)
+    assert reminded(cast, session) is True

@@ -1,6 +1,7 @@
 """The library's panels on the coaching session page (cairn.library.panels): the
-reminder to ask rather than tell goes to the coach of a coaching-mode engagement
-alone, stories to mentoring sessions alone, and more questions to every party."""
+reminder to ask rather than tell goes to the giver alone, where the agreement in
+force does not welcome advice, stories to mentoring sessions alone, and more
+questions to every party."""
 
 from __future__ import annotations
 
@@ -31,12 +32,14 @@ def session_page(cast: Cast, kind: str, viewer: str) -> str:
 
 @pytest.mark.parametrize("kind", list(EngagementKind))
 @pytest.mark.parametrize("viewer", ["giver", "receiver"])
-def test_only_the_coach_of_a_coaching_mode_engagement_is_reminded(
+def test_only_the_giver_is_reminded_where_the_built_in_terms_ask_for_questions(
     cast: Cast, kind: str, viewer: str
 ) -> None:
     page = session_page(cast, kind, viewer)
-    coaching_mode = kind in {EngagementKind.COACHING, EngagementKind.COMPETENCY_COACHING}
-    assert (ADVICE_CHECK in page) == (coaching_mode and viewer == "giver")
+    # Of the built-in terms, only plain coaching says "questions, not advice";
+    # competency coaching, mentoring and counseling welcome advice, and a one-on-one
+    # has no agreement.
+    assert (ADVICE_CHECK in page) == (kind == EngagementKind.COACHING and viewer == "giver")
 
 
 @pytest.mark.parametrize("kind", list(EngagementKind))
