@@ -71,7 +71,17 @@ class PersonDetailsForm(forms.Form):
     is_program_admin = forms.BooleanField(
         label="Program admin",
         required=False,
-        help_text="Runs mentoring programs and edits the question bank.",
+        help_text=(
+            "Runs mentoring programs and edits the question bank; reads mentoring "
+            "requests. A second org admin confirms it."
+        ),
+    )
+    is_hr = forms.BooleanField(
+        label="HR",
+        required=False,
+        help_text=(
+            "Runs performance review cycles; reads self-reviews. A second org admin confirms it."
+        ),
     )
 
     def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
@@ -98,6 +108,7 @@ class AddPersonForm(PersonDetailsForm):
         "manager",
         "is_org_admin",
         "is_program_admin",
+        "is_hr",
         "password",
     ]
 
@@ -161,6 +172,7 @@ class EditPersonForm(PersonDetailsForm):
                 "manager": person.manager,
                 "is_org_admin": person.is_org_admin,
                 "is_program_admin": person.is_program_admin,
+                "is_hr": person.is_hr,
                 "is_active": person.user.is_active,
             },
         )

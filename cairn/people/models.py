@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 
 class Organisation(models.Model):
@@ -133,3 +134,124 @@ class ReportingLines:
 
     def would_cycle(self, person_id: int, new_manager_id: int) -> bool:
         return new_manager_id == person_id or person_id in self.chain(new_manager_id)
+
+
+# --- roles: who may do what, changed in the open --------------------------------------
+
+
+class Role(models.TextChoices):
+    """An organisation role, named by the ``Person`` field that holds it."""
+
+    ORG_ADMIN = "is_org_admin", "org admin"
+    PROGRAM_ADMIN = "is_program_admin", "program admin"
+    HR = "is_hr", "HR"
+
+
+# Roles that read people's content (program admins read mentoring requests and
+# sensitive answers; HR reads performance self-reviews). Nobody gets one on their
+# own word: a second org admin confirms it. An org admin reads no content, so that
+# role takes effect at once — and is recorded like every other change.
+CONTENT_ROLES = frozenset({Role.PROGRAM_ADMIN, Role.HR})
+
+
+class RoleAction(models.TextChoices):
+    GRANTED = "granted", "granted"
+    REQUESTED = "requested", "asked for, waiting for a second org admin"
+    CONFIRMED = "confirmed", "confirmed"
+    DECLINED = "declined", "declined"
+    REVOKED = "revoked", "revoked"
+
+
+class RoleChangeQuerySet(models.QuerySet["RoleChange"]):
+    def visible_to(self, viewer: Person) -> RoleChangeQuerySet:
+        """The organisation's org admins, and nobody else."""
+        if not viewer.is_org_admin:
+            return self.none()
+        return self.filter(organisation_id=viewer.organisation_id)
+
+
+class RoleChange(models.Model):
+    """One change of someone's role: who, which role, what happened, by whom, when.
+
+    Written only by ``services`` when the change happens; no page, form or admin
+    edits or deletes a row, so the list is the organisation's record of who was
+    given which powers.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="role_changes")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    action = models.CharField(max_length=12, choices=RoleAction.choices)
+    actor = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Who did it, as they were named at the time: survives the actor's deletion, and
+    # names actors who are no person (the command line, a Django superuser).
+    actor_name = models.CharField(max_length=160)
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = RoleChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["organisation", "-at"], name="role_change_org_at")]
+
+    def __str__(self) -> str:
+        return f"Role change {self.pk}"
+
+
+class GrantStatus(models.TextChoices):
+    PENDING = "pending", "waiting for confirmation"
+    CONFIRMED = "confirmed", "confirmed"
+    DECLINED = "declined", "declined"
+
+
+class RoleGrantQuerySet(models.QuerySet["RoleGrant"]):
+    def visible_to(self, viewer: Person) -> RoleGrantQuerySet:
+        """The organisation's org admins, and nobody else."""
+        if not viewer.is_org_admin:
+            return self.none()
+        return self.filter(organisation_id=viewer.organisation_id)
+
+    def pending(self) -> RoleGrantQuerySet:
+        return self.filter(status=GrantStatus.PENDING)
+
+
+class RoleGrant(models.Model):
+    """A role that reads content, asked for by one org admin and waiting for another
+    to confirm or decline it. The person does not have the role until then."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    requested_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=GrantStatus.choices, default=GrantStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RoleGrantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "role"],
+                condition=Q(status="pending"),
+                name="role_grant_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["is_program_admin", "is_hr"]),
+                name="role_grant_reads_content",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Role grant {self.pk}"

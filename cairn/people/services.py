@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from cairn.people import policy
-from cairn.people.models import Organisation, Person, ReportingLines, Team, User
+from cairn.people.models import (
+    CONTENT_ROLES,
+    GrantStatus,
+    Organisation,
+    Person,
+    ReportingLines,
+    Role,
+    RoleAction,
+    RoleChange,
+    RoleGrant,
+    Team,
+    User,
+)
 from cairn.people.signals import reporting_line_changed
 
 log = logging.getLogger("cairn.people")
@@ -61,7 +76,9 @@ def add_person(
 ) -> Person:
     """An org admin adds a person (``actor`` None: the command line or the demo).
 
-    Without a password the account cannot log in until one is set.
+    Without a password the account cannot log in until one is set. A role that reads
+    content (program admin, HR) asked for by an org admin waits for a second org
+    admin's confirmation (:func:`confirm_grant`); the command line grants it at once.
     """
     _require_admin_of(actor, organisation)
     _check_team(organisation.pk, team)
@@ -70,15 +87,12 @@ def add_person(
         raise ValidationError({"username": "That username is taken."})
     user = User.objects.create_user(username=username, email=email, password=password)
     person = Person.objects.create(
-        organisation=organisation,
-        user=user,
-        name=name,
-        title=title,
-        team=team,
-        manager=manager,
-        is_org_admin=is_org_admin,
-        is_program_admin=is_program_admin,
-        is_hr=is_hr,
+        organisation=organisation, user=user, name=name, title=title, team=team, manager=manager
+    )
+    _change_roles(
+        actor,
+        person,
+        {Role.ORG_ADMIN: is_org_admin, Role.PROGRAM_ADMIN: is_program_admin, Role.HR: is_hr},
     )
     if manager is not None:
         reporting_line_changed.send(Person, person=person, old_manager=None, new_manager=manager)
@@ -99,8 +113,14 @@ def update_person(
     is_org_admin: bool,
     is_active: bool,
     is_program_admin: bool = False,
+    is_hr: bool = False,
 ) -> Person:
-    """An org admin changes a person's details and reporting line."""
+    """An org admin changes a person's details, reporting line and roles.
+
+    Taking a role away acts at once. Org admin is given at once too (it reads no
+    content); program admin and HR become a pending :class:`RoleGrant` that a second
+    org admin confirms. Every change of a role is recorded as a :class:`RoleChange`.
+    """
     if not policy.can_manage_people(actor) or actor.organisation_id != person.organisation_id:
         raise PermissionDenied
     _check_team(person.organisation_id, team)
@@ -112,9 +132,12 @@ def update_person(
     person.title = title
     person.team = team
     person.manager = manager
-    person.is_org_admin = is_org_admin
-    person.is_program_admin = is_program_admin
     person.save()
+    _change_roles(
+        actor,
+        person,
+        {Role.ORG_ADMIN: is_org_admin, Role.PROGRAM_ADMIN: is_program_admin, Role.HR: is_hr},
+    )
     person.user.email = email
     person.user.is_active = is_active
     person.user.save(update_fields=["email", "is_active"])
@@ -134,3 +157,148 @@ def add_team(actor: Person | None, organisation: Organisation, *, name: str) -> 
     team = Team.objects.create(organisation=organisation, name=name)
     log.info("team.added team=%s actor=%s", team.pk, actor.pk if actor else None)
     return team
+
+
+# --- roles ----------------------------------------------------------------------------
+
+
+COMMAND_LINE = "the command line"
+
+
+def _record(
+    person: Person,
+    role: Role,
+    action: RoleAction,
+    actor: Person | None,
+    *,
+    actor_name: str | None = None,
+    at: dt.datetime | None = None,
+) -> RoleChange:
+    change = RoleChange.objects.create(
+        organisation_id=person.organisation_id,
+        person=person,
+        role=role,
+        action=action,
+        actor=actor,
+        actor_name=(actor.name if actor else actor_name or COMMAND_LINE)[:160],
+        at=at or timezone.now(),
+    )
+    log.info(
+        "role.%s person=%s role=%s actor=%s",
+        action,
+        person.pk,
+        role,
+        actor.pk if actor else None,
+    )
+    return change
+
+
+def _change_roles(
+    actor: Person | None,
+    person: Person,
+    wanted: Mapping[Role, bool],
+    *,
+    actor_name: str | None = None,
+) -> list[RoleGrant]:
+    """Give and take roles as ``wanted`` says; returns the grants now waiting.
+
+    ``actor`` None is the operator — the command line, the demo, a Django superuser
+    (named by ``actor_name``) — who grants directly.
+    """
+    asked: list[RoleGrant] = []
+    changed: list[str] = []
+    for role, want in wanted.items():
+        has = getattr(person, role)
+        if want and not has:
+            if actor is not None and role in CONTENT_ROLES:
+                grant, created = RoleGrant.objects.get_or_create(
+                    person=person,
+                    role=role,
+                    status=GrantStatus.PENDING,
+                    defaults={"organisation_id": person.organisation_id, "requested_by": actor},
+                )
+                if created:
+                    _record(person, role, RoleAction.REQUESTED, actor)
+                    asked.append(grant)
+                continue
+            setattr(person, role, True)
+            changed.append(role)
+            _record(person, role, RoleAction.GRANTED, actor, actor_name=actor_name)
+            # A direct grant settles any request still waiting for the same role.
+            RoleGrant.objects.pending().filter(person=person, role=role).update(
+                status=GrantStatus.CONFIRMED, decided_by=actor, decided_at=timezone.now()
+            )
+        elif has and not want:
+            setattr(person, role, False)
+            changed.append(role)
+            _record(person, role, RoleAction.REVOKED, actor, actor_name=actor_name)
+    if changed:
+        person.save(update_fields=changed)
+    return asked
+
+
+@transaction.atomic
+def set_roles_as_operator(
+    person: Person, *, actor_name: str, is_org_admin: bool, is_program_admin: bool, is_hr: bool
+) -> None:
+    """The operator of the instance (a Django superuser, the command line) sets a
+    person's roles directly; each change is recorded under ``actor_name``."""
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    _change_roles(
+        None,
+        current,
+        {Role.ORG_ADMIN: is_org_admin, Role.PROGRAM_ADMIN: is_program_admin, Role.HR: is_hr},
+        actor_name=actor_name,
+    )
+    for role in Role:
+        setattr(person, role, getattr(current, role))
+
+
+def _locked_pending(actor: Person, grant: RoleGrant) -> RoleGrant:
+    """The grant, locked, if ``actor`` may decide it and it is still waiting."""
+    if not policy.can_decide_grants(actor) or actor.organisation_id != grant.organisation_id:
+        raise PermissionDenied
+    locked = (
+        RoleGrant.objects.select_for_update()
+        .select_related("person", "decided_by")
+        .get(pk=grant.pk)
+    )
+    if locked.status != GrantStatus.PENDING:
+        by = f" by {locked.decided_by.name}" if locked.decided_by else ""
+        raise ValidationError(
+            f"{locked.person.name} as {locked.get_role_display()} was already "
+            f"{locked.get_status_display()}{by}. Nothing changed."
+        )
+    return locked
+
+
+@transaction.atomic
+def confirm_grant(actor: Person, grant: RoleGrant, *, now: dt.datetime | None = None) -> RoleGrant:
+    """A second org admin confirms a role that reads content: the person has it from
+    now on. Whoever asked for it cannot confirm it."""
+    locked = _locked_pending(actor, grant)
+    if locked.requested_by_id == actor.pk:
+        raise ValidationError(
+            "You asked for this role yourself: another org admin must confirm it. Nothing changed."
+        )
+    now = now or timezone.now()
+    person = Person.objects.select_for_update().get(pk=locked.person_id)
+    locked.status, locked.decided_by, locked.decided_at = GrantStatus.CONFIRMED, actor, now
+    locked.save(update_fields=["status", "decided_by", "decided_at"])
+    role = Role(locked.role)
+    setattr(person, role, True)
+    person.save(update_fields=[role])
+    _record(person, role, RoleAction.CONFIRMED, actor, at=now)
+    return locked
+
+
+@transaction.atomic
+def decline_grant(actor: Person, grant: RoleGrant, *, now: dt.datetime | None = None) -> RoleGrant:
+    """An org admin — the one who asked, too, to take it back — declines a waiting
+    grant: the person does not get the role."""
+    locked = _locked_pending(actor, grant)
+    now = now or timezone.now()
+    locked.status, locked.decided_by, locked.decided_at = GrantStatus.DECLINED, actor, now
+    locked.save(update_fields=["status", "decided_by", "decided_at"])
+    _record(locked.person, Role(locked.role), RoleAction.DECLINED, actor, at=now)
+    return locked

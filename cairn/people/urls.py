@@ -12,5 +12,8 @@ urlpatterns = [
     path("manage/new/", views.person_new, name="person-new"),
     path("manage/<uuid:code>/edit/", views.person_edit, name="person-edit"),
     path("manage/teams/new/", views.team_new, name="team-new"),
+    path("manage/roles/", views.roles, name="roles"),
+    path("manage/roles/<uuid:code>/confirm/", views.grant_confirm, name="grant-confirm"),
+    path("manage/roles/<uuid:code>/decline/", views.grant_decline, name="grant-decline"),
     path("<uuid:code>/", views.person_detail, name="person"),
 ]

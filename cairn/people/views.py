@@ -6,7 +6,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,7 +16,7 @@ from cairn.lib.htmx import answer
 from cairn.people import policy, services
 from cairn.people.decorators import PersonRequest, org_admin_required, person_required
 from cairn.people.forms import AddPersonForm, EditPersonForm, TeamForm
-from cairn.people.models import Person, Team
+from cairn.people.models import CONTENT_ROLES, Person, Role, RoleChange, RoleGrant, Team
 
 DIRECTORY_PAGE_SIZE = 50
 MANAGE_PAGE_SIZE = 50
@@ -109,6 +109,7 @@ def person_new(request: PersonRequest) -> HttpResponse:
                 manager=cleaned["manager"],
                 is_org_admin=cleaned["is_org_admin"],
                 is_program_admin=cleaned["is_program_admin"],
+                is_hr=cleaned["is_hr"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -118,6 +119,7 @@ def person_new(request: PersonRequest) -> HttpResponse:
                 f"Added {person.name}. Pass their username ({person.user.username}) "
                 "and initial password on to them privately.",
             )
+            _say_what_waits(request, person, cleaned)
             return HttpResponseRedirect(reverse("people:manage"))
     status = 422 if form.errors else 200
     return render(request, "people/person_new.html", {"form": form}, status=status)
@@ -143,17 +145,46 @@ def person_edit(request: PersonRequest, code: UUID) -> HttpResponse:
                 manager=cleaned["manager"],
                 is_org_admin=cleaned["is_org_admin"],
                 is_program_admin=cleaned["is_program_admin"],
+                is_hr=cleaned["is_hr"],
                 is_active=cleaned["is_active"],
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, f"Saved the changes to {person.name}.")
+            _say_what_waits(request, person, cleaned)
             return HttpResponseRedirect(reverse("people:manage"))
     status = 422 if form.errors else 200
+    waiting = RoleGrant.objects.visible_to(me).pending().filter(person=person)
     return render(
-        request, "people/person_edit.html", {"form": form, "person": person}, status=status
+        request,
+        "people/person_edit.html",
+        {"form": form, "person": person, "waiting": waiting},
+        status=status,
     )
+
+
+def _say_what_waits(request: PersonRequest, person: Person, cleaned: dict[str, Any]) -> None:
+    """After a save: which ticked roles wait for a second org admin, and who that can be."""
+    waiting = [
+        role.label
+        for role in Role
+        if role in CONTENT_ROLES and cleaned.get(role) and not getattr(person, role)
+    ]
+    if not waiting:
+        return
+    roles = " and ".join(waiting)
+    others = _other_admins(request.person).exists()
+    who = (
+        "Another org admin confirms it on the roles page."
+        if others
+        else "You are the only org admin: a second org admin is needed to confirm it."
+    )
+    messages.info(request, f"{person.name} becomes {roles} once confirmed. {who}")
+
+
+def _other_admins(me: Person) -> QuerySet[Person]:
+    return Person.objects.visible_to(me).active().filter(is_org_admin=True).exclude(pk=me.pk)
 
 
 @org_admin_required
@@ -179,3 +210,78 @@ def team_new(request: PersonRequest) -> HttpResponse:
         ok=added is not None,
         done=f"Added the team {added.name}." if added else "",
     )
+
+
+# --- roles: every change recorded, content-reading roles confirmed by a second admin --
+
+ROLES_PAGE_SIZE = 50
+
+
+def _roles_context(request: PersonRequest, **extra: Any) -> dict[str, Any]:
+    me = request.person
+    pending = (
+        RoleGrant.objects.visible_to(me)
+        .pending()
+        .select_related("person", "requested_by")
+        .order_by("requested_at", "id")
+    )
+    changes = RoleChange.objects.visible_to(me).select_related("person").order_by("-at", "-id")
+    context: dict[str, Any] = {
+        "pending": Paginator(pending, ROLES_PAGE_SIZE).get_page(request.GET.get("pending")),
+        "page": Paginator(changes, ROLES_PAGE_SIZE).get_page(request.GET.get("page")),
+        "alone": not _other_admins(me).exists(),
+        "grant_error": None,
+        "error_code": None,
+    }
+    context.update(extra)
+    return context
+
+
+@org_admin_required
+def roles(request: PersonRequest) -> HttpResponse:
+    """Every role change in my organisation, newest first, and the grants of roles
+    that read content waiting for a second org admin."""
+    return render(request, "people/roles.html", _roles_context(request))
+
+
+def _decide(request: PersonRequest, code: UUID, *, confirm: bool) -> HttpResponse:
+    me = request.person
+    grant = policy.get_grant_for(me, code)
+    error = None
+    try:
+        if confirm:
+            services.confirm_grant(me, grant)
+        else:
+            services.decline_grant(me, grant)
+    except ValidationError as problem:
+        error = " ".join(problem.messages)
+    person, role = grant.person.name, grant.get_role_display()
+    done = f"{person} is now {role}." if confirm else f"Declined: {person} does not become {role}."
+    return answer(
+        request,
+        template="people/roles.html",
+        partial="pending",
+        context=_roles_context(
+            request,
+            grant_error=error,
+            error_code=grant.code if error else None,
+            decided=None if error else done,
+        ),
+        success_url=reverse("people:roles"),
+        ok=error is None,
+        done=done,
+    )
+
+
+@org_admin_required
+@require_POST
+def grant_confirm(request: PersonRequest, code: UUID) -> HttpResponse:
+    """Confirm a role another org admin asked for: the person has it at once."""
+    return _decide(request, code, confirm=True)
+
+
+@org_admin_required
+@require_POST
+def grant_decline(request: PersonRequest, code: UUID) -> HttpResponse:
+    """Decline a waiting role (the admin who asked may take it back this way)."""
+    return _decide(request, code, confirm=False)

@@ -62,6 +62,8 @@ POST_ONLY = {
     "coaching:action-add",
     "coaching:action-mark",
     "people:team-new",
+    "people:grant-confirm",
+    "people:grant-decline",
     "growth:share-add",
     "growth:share-remove",
     "growth:action-add",

@@ -47,6 +47,8 @@ def edit_data(person: Person, **overrides: Any) -> dict[str, Any]:
         data["is_org_admin"] = "on"
     if person.is_program_admin:
         data["is_program_admin"] = "on"
+    if person.is_hr:
+        data["is_hr"] = "on"
     if person.user.is_active:
         data["is_active"] = "on"
     data.update(overrides)

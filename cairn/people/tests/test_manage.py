@@ -9,9 +9,9 @@ from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
-from cairn.people.models import Person, Team, User
+from cairn.people.models import Person, RoleGrant, Team, User
 from cairn.people.tests.factories import GOOD_PASSWORD, edit_data, edit_url, new_person_data
-from cairn.testing import PASSWORD, Cast, client_for, count_queries, make_person, make_team
+from cairn.testing import PASSWORD, Cast, client_for, count_queries, html, make_person, make_team
 
 MANAGE = reverse("people:manage")
 PERSON_NEW = reverse("people:person-new")
@@ -358,9 +358,20 @@ def test_admin_edits_a_person(cast: Cast) -> None:
     )
 
 
-def test_admin_makes_someone_a_program_admin_and_the_list_shows_it(cast: Cast) -> None:
+def test_ticking_program_admin_asks_for_it_and_the_list_shows_it_once_confirmed(
+    cast: Cast,
+) -> None:
+    # The whole story, with its records, is in test_roles.py.
     client = client_for(cast.admin)
-    client.post(edit_url(cast.coach), edit_data(cast.coach, is_program_admin="on"))
+    response = client.post(
+        edit_url(cast.coach), edit_data(cast.coach, is_program_admin="on"), follow=True
+    )
+    assert "Cody Coach becomes program admin once confirmed." in html(response)
+    cast.coach.refresh_from_db()
+    assert not cast.coach.is_program_admin
+    second = make_person(cast.org, "Sol Second", is_org_admin=True)
+    grant = RoleGrant.objects.get(person=cast.coach)
+    client_for(second).post(reverse("people:grant-confirm", args=[grant.code]))
     cast.coach.refresh_from_db()
     assert cast.coach.is_program_admin
     row = client.get(MANAGE, {"q": "Cody"}).content.decode()
