@@ -65,7 +65,8 @@ demo: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py demo
 
-worker: install ## Run background jobs
+worker: install ## Run background jobs (queues the daily access-log retention job first)
+	$(BIN)/python manage.py prune_access_log
 	$(BIN)/python manage.py db_worker
 
 clean:

@@ -15,6 +15,7 @@ person's export, shows an evaluation canary, to anyone in the cast.
 from __future__ import annotations
 
 import copy
+import io
 import re
 import uuid
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ from cairn.coaching.tests.factories import (
     one_on_one,
 )
 from cairn.evaluation.tests.factories import EVERYTHING, Evaluation, build_evaluation
+from cairn.export import document as export_document
+from cairn.export import services as export_services
 from cairn.growth import services as growth
 from cairn.library.models import StoryStatus
 from cairn.library.tests.factories import make_story
@@ -126,6 +129,9 @@ def plant(cast: Cast) -> World:
     story = make_story(report, STORY, status=StoryStatus.DRAFT)
 
     evaluation = build_evaluation(cast)
+    # An export of the report's, uploaded and waiting to be imported.
+    data = export_document.dumps(export_document.export_document(report)).encode()
+    pending, _ = export_services.stash_upload(report, io.BytesIO(data), len(data))
     people = [str(report.code), str(manager.code)]
     identifiers = {
         # The noun in front of a route's parameter, and what it names.
@@ -143,6 +149,7 @@ def plant(cast: Cast) -> World:
         "reviews": [str(evaluation.review.code)],
         "goals": [str(evaluation.goal.code)],
         "cycles": [str(evaluation.cycle.code)],
+        "import": [str(pending.code)],
     }
     return World(cast, evaluation, identifiers)
 
