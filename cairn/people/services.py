@@ -254,6 +254,23 @@ def set_roles_as_operator(
         setattr(person, role, getattr(current, role))
 
 
+def _who_made_org_admin(admin: Person) -> int | None:
+    """Who gave ``admin`` the org admin role they hold now (None: the operator, or no
+    record). A second admin made by the first is no second pair of eyes: an admin could
+    otherwise add an account whose password they chose and confirm their own grant."""
+    change = (
+        RoleChange.objects.filter(
+            person=admin,
+            role=Role.ORG_ADMIN,
+            action__in=[RoleAction.GRANTED, RoleAction.CONFIRMED],
+        )
+        .order_by("-at", "-id")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+    return change
+
+
 def _locked_pending(actor: Person, grant: RoleGrant) -> RoleGrant:
     """The grant, locked, if ``actor`` may decide it and it is still waiting."""
     if not policy.can_decide_grants(actor) or actor.organisation_id != grant.organisation_id:
@@ -280,6 +297,17 @@ def confirm_grant(actor: Person, grant: RoleGrant, *, now: dt.datetime | None = 
     if locked.requested_by_id == actor.pk:
         raise ValidationError(
             "You asked for this role yourself: another org admin must confirm it. Nothing changed."
+        )
+    if locked.person_id == actor.pk:
+        raise ValidationError(
+            "This role is for you: another org admin must confirm it. Nothing changed."
+        )
+    maker = _who_made_org_admin(actor)
+    if maker is not None and maker in {locked.requested_by_id, locked.person_id}:
+        raise ValidationError(
+            "You were made org admin by the person this role is for, or by whoever asked for"
+            " it, so you cannot be the second admin who confirms it: another org admin must."
+            " Nothing changed."
         )
     now = now or timezone.now()
     person = Person.objects.select_for_update().get(pk=locked.person_id)

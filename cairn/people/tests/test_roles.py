@@ -348,6 +348,45 @@ def test_nobody_confirms_their_own_ask(cast: Cast, second: Person) -> None:
     assert not cast.admin.is_program_admin
 
 
+def test_an_admin_cannot_confirm_through_an_admin_they_made(cast: Cast) -> None:
+    # The sole admin adds a colleague as org admin, with a password the admin chose,
+    # then asks for program admin for themselves: the colleague they made is no second
+    # pair of eyes, before or after the ask.
+    response = client_for(cast.admin).post(
+        PERSON_NEW, new_person_data(username="puppet", name="Pat Puppet", is_org_admin="on")
+    )
+    assert response.status_code == 302
+    puppet = Person.objects.get(user__username="puppet")
+    assert puppet.is_org_admin
+    grant = ask(cast.admin, cast.admin, is_program_admin="on")
+    refused(client_for(puppet), confirm_url(grant), "You were made org admin by the person")
+    # Nor for someone else the first admin asked for.
+    for_peer = ask(cast.admin, cast.peer, is_hr="on")
+    refused(client_for(puppet), confirm_url(for_peer), "cannot be the second admin")
+    cast.admin.refresh_from_db()
+    assert not cast.admin.is_program_admin
+
+
+def test_the_person_a_role_is_for_cannot_confirm_it(cast: Cast, second: Person) -> None:
+    grant = ask(second, cast.admin, is_program_admin="on")
+    refused(client_for(cast.admin), confirm_url(grant), "This role is for you")
+    cast.admin.refresh_from_db()
+    assert not cast.admin.is_program_admin
+
+
+def test_an_admin_made_by_someone_else_confirms(cast: Cast, second: Person) -> None:
+    # The control: an admin another admin made may confirm the first admin's ask.
+    response = client_for(second).post(
+        PERSON_NEW, new_person_data(username="third", name="Tess Third", is_org_admin="on")
+    )
+    assert response.status_code == 302
+    third = Person.objects.get(user__username="third")
+    grant = ask(cast.admin, cast.admin, is_program_admin="on")
+    assert client_for(third).post(confirm_url(grant)).status_code == 302
+    cast.admin.refresh_from_db()
+    assert cast.admin.is_program_admin
+
+
 def test_a_decided_grant_cannot_be_decided_again(cast: Cast, second: Person) -> None:
     third = make_person(cast.org, "Tess Third", is_org_admin=True)
     grant = ask(cast.admin, cast.peer, is_program_admin="on")
