@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Q
 
-from cairn.people.models import ReportingLines
-
 if TYPE_CHECKING:
     from cairn.people.models import Person
 
@@ -99,22 +97,21 @@ class ReviewCycle(models.Model):
 
 class PerformanceReviewQuerySet(models.QuerySet["PerformanceReview"]):
     def visible_to(self, viewer: Person) -> PerformanceReviewQuerySet:
-        """The person evaluated; the evaluating manager and that manager's managers;
-        HR of the same organisation. A cycle still in draft has no reviews."""
+        """The person evaluated; the evaluating manager and that manager's managers as
+        they were when the cycle opened for the person (``ReviewReader``); HR of the
+        same organisation. A cycle still in draft has no reviews."""
         if viewer.is_hr:
             return self.filter(cycle__organisation_id=viewer.organisation_id)
-        return self.filter(Q(person_id=viewer.pk) | Q(manager_id__in=managed_by(viewer)))
+        return self.filter(
+            Q(person_id=viewer.pk)
+            | Q(pk__in=ReviewReader.objects.filter(person_id=viewer.pk).values("review_id"))
+        )
 
     def managed_by(self, viewer: Person) -> PerformanceReviewQuerySet:
         """The reviews the viewer reads as the evaluating manager or above them."""
-        return self.filter(manager_id__in=managed_by(viewer))
-
-
-def managed_by(viewer: Person) -> list[int]:
-    """The viewer and everyone under them: an evaluating manager whose reviews the
-    viewer reads (one query for the organisation's reporting lines)."""
-    lines = ReportingLines.of(viewer.organisation_id)
-    return [viewer.pk, *sorted(lines.reports_under(viewer.pk))]
+        return self.filter(
+            pk__in=ReviewReader.objects.filter(person_id=viewer.pk).values("review_id")
+        )
 
 
 class PerformanceReview(models.Model):
@@ -154,6 +151,27 @@ class PerformanceReview(models.Model):
 
     def __str__(self) -> str:
         return f"Review {self.code}"
+
+
+class ReviewReader(models.Model):
+    """Someone who reads a review because of where they stood when the cycle opened
+    for its person: the evaluating manager, and each manager above them. Kept, not
+    worked out from today's reporting lines, so that nobody — an org admin editing
+    reporting lines included — makes themselves a reader of an evaluation already
+    under way."""
+
+    review = models.ForeignKey(
+        "PerformanceReview", on_delete=models.CASCADE, related_name="readers"
+    )
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "person"], name="review_reader_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reader of review {self.review_id}"
 
 
 class GoalQuerySet(models.QuerySet["Goal"]):

@@ -23,9 +23,10 @@ from cairn.evaluation.models import (
     PerformanceReview,
     Rating,
     ReviewCycle,
+    ReviewReader,
 )
 from cairn.lib.access import require
-from cairn.people.models import Person, Team
+from cairn.people.models import Person, ReportingLines, Team
 
 log = logging.getLogger(__name__)
 
@@ -87,10 +88,19 @@ def open_cycle(actor: Person, cycle: ReviewCycle, *, team: Team | None) -> int:
     people = people.exclude(
         pk__in=PerformanceReview.objects.filter(cycle=cycle).values("person_id")
     )
+    lines = ReportingLines.of(cycle.organisation_id)
     with transaction.atomic():
         added = PerformanceReview.objects.bulk_create(
             PerformanceReview(cycle=cycle, person_id=pk, manager_id=manager_id)
             for pk, manager_id in people.values_list("pk", "manager_id")
+        )
+        # Who reads each review is settled now: its manager and the managers above.
+        ReviewReader.objects.bulk_create(
+            ReviewReader(review_id=review.pk, person_id=reader)
+            for review in added
+            if review.manager_id is not None
+            for reader in [review.manager_id, *lines.chain(review.manager_id)]
+            if reader != review.person_id
         )
         if cycle.status == CycleStatus.DRAFT:
             cycle.status = CycleStatus.OPEN

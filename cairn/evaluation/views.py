@@ -118,12 +118,21 @@ def _review_context(
     return context
 
 
-@person_required
-def review_detail(request: PersonRequest, code: UUID) -> HttpResponse:
-    review = policy.get_review_for(request.person, code)
+def _show_review(
+    request: PersonRequest, review: PerformanceReview, status: int = 200, **forms: Any
+) -> HttpResponse:
+    """The review page — also when it comes back with a form's errors, which shows the
+    self-review again and so is a read of it, recorded like any other."""
     if review.self_review:
         record_read(request, review.person, Kind.SELF_REVIEW)
-    return render(request, "evaluation/review.html", _review_context(request, review))
+    return render(
+        request, "evaluation/review.html", _review_context(request, review, **forms), status=status
+    )
+
+
+@person_required
+def review_detail(request: PersonRequest, code: UUID) -> HttpResponse:
+    return _show_review(request, policy.get_review_for(request.person, code))
 
 
 def _review_answer(
@@ -132,12 +141,7 @@ def _review_answer(
     if ok:
         messages.success(request, done)
         return HttpResponseRedirect(reverse("evaluation:review", args=[review.code]))
-    return render(
-        request,
-        "evaluation/review.html",
-        _review_context(request, review, **{name: form}),
-        status=422,
-    )
+    return _show_review(request, review, 422, **{name: form})
 
 
 @require_POST
@@ -332,7 +336,10 @@ def cycle_export(request: PersonRequest, code: UUID) -> HttpResponse:
         base = [
             _cell(review.person.name),
             _cell(review.manager.name if review.manager else ""),
-            review.rating or "",
+            # An HR person in the cycle learns their own rating at release, like anyone.
+            ""
+            if review.person_id == request.person.pk and not cycle.is_released
+            else review.rating or "",
         ]
         goals = list(review.goals.all())
         if not goals:

@@ -19,6 +19,7 @@ from cairn.evaluation.tests.factories import (
     Evaluation,
 )
 from cairn.people.models import User
+from cairn.people.tests.factories import edit_data, edit_url
 from cairn.testing import client_for, html
 
 READERS = ["report", "manager", "director", "hr"]
@@ -265,3 +266,21 @@ def test_nothing_is_written_once_the_cycle_closes(evaluation: Evaluation) -> Non
     assert manager.post(*posts[1]).status_code == 302
     evaluation.move_to(CycleStatus.RELEASED)
     assert manager.post(*posts[1]).status_code == 404
+
+
+def test_who_reads_a_review_is_settled_when_the_cycle_opens(evaluation: Evaluation) -> None:
+    # The org admin puts themselves above the evaluating manager once the cycle is
+    # under way: they manage reporting lines, not evaluations, and read none of it.
+    cast = evaluation.cast
+    data = edit_data(cast.manager, manager=cast.admin.code)
+    assert client_for(cast.admin).post(edit_url(cast.manager), data).status_code == 302
+    cast.manager.refresh_from_db()
+    assert cast.manager.manager == cast.admin
+
+    response = client_for(cast.admin).get(review_url(evaluation))
+    assert response.status_code == 404
+    assert_nothing_of(html(response))
+    # The director, above the manager when the cycle opened, still reads it.
+    director = client_for(cast.director).get(review_url(evaluation))
+    assert director.status_code == 200
+    assert SELF_REVIEW in html(director)

@@ -10,6 +10,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from cairn.evaluation import services
 from cairn.evaluation.models import CycleStatus, Goal, PerformanceReview, ReviewCycle
 from cairn.evaluation.tests.factories import (
     GOAL,
@@ -18,6 +19,7 @@ from cairn.evaluation.tests.factories import (
     cycle_dates,
     make_cycle,
 )
+from cairn.people.models import Person
 from cairn.testing import Cast, client_for, html
 from cairn.trust.models import AccessRecord, Kind
 
@@ -278,6 +280,21 @@ def test_a_read_of_the_self_review_is_recorded_for_the_person(
     assert SELF_REVIEW not in str(record.__dict__)
 
 
+def test_a_refused_assessment_shows_the_self_review_again_and_records_the_read(
+    evaluation: Evaluation,
+) -> None:
+    url = reverse("evaluation:assessment", args=[evaluation.review.code])
+    response = client_for(evaluation.cast.manager).post(url, {"text": "", "rating": "9"})
+    assert response.status_code == 422
+    assert SELF_REVIEW in html(response)
+    record = AccessRecord.objects.get()
+    assert (record.owner, record.reader, record.kind) == (
+        evaluation.cast.report,
+        evaluation.cast.manager,
+        Kind.SELF_REVIEW,
+    )
+
+
 def test_the_person_reading_their_own_review_records_nothing(evaluation: Evaluation) -> None:
     client_for(evaluation.cast.report).get(
         reverse("evaluation:review", args=[evaluation.review.code])
@@ -316,3 +333,26 @@ def test_a_formula_in_a_goal_is_not_run_by_a_spreadsheet(evaluation: Evaluation)
         reverse("evaluation:cycle-export", args=[evaluation.cycle.code])
     )
     assert "'=HYPERLINK(1)" in response.content.decode()
+
+
+def test_hr_in_the_cycle_learns_their_own_rating_at_release(cast: Cast) -> None:
+    Person.objects.filter(pk=cast.hr.pk).update(manager=cast.director)
+    cycle = make_cycle(cast)
+    services.open_cycle(cast.hr, cycle, team=None)
+    own = PerformanceReview.objects.get(cycle=cycle, person=cast.hr)
+    services.write_assessment(cast.director, own, text="Steady quarter", rating=2)
+    hr = client_for(cast.hr)
+    page_url = reverse("evaluation:cycle", args=[cycle.code]) + "?q=Harper"
+    csv_url = reverse("evaluation:cycle-export", args=[cycle.code])
+
+    def own_rating() -> tuple[bool, str]:
+        page = html(hr.get(page_url))
+        rows = csv.DictReader(io.StringIO(hr.get(csv_url).content.decode()))
+        csv_rating = next(row["rating"] for row in rows if row["person"] == cast.hr.name)
+        return ("yours: shown once released" in page), csv_rating
+
+    assert own_rating() == (True, "")
+    services.move_cycle(cast.hr, cycle, to=CycleStatus.CLOSED)
+    assert own_rating() == (True, "")
+    services.move_cycle(cast.hr, cycle, to=CycleStatus.RELEASED)
+    assert own_rating() == (False, "2")
