@@ -5,7 +5,10 @@ or nothing.
 organisation, and (since the person's code and email joined it) the code of their
 account on the Cairn that exported it and their email address. Exports move between
 instances, so a code means something only here, and a name or email only as much as
-people keep them. A document is the importer's own when
+people keep them. "Here" is the importer's organisation: nothing about accounts of
+other organisations on the same instance is looked at, so the answer tells nobody
+whether a code or an address has an account elsewhere. A document is the
+importer's own when
 
 1. its code is the importer's code (exported from their account here); or, when the
    code names nobody here (exported elsewhere, or before codes were written),
@@ -161,19 +164,23 @@ def whose(document: dict[str, Any], importer: Person) -> Whose:
     exported_at = dt.datetime.fromisoformat(document["exported_at"])
     when = date_format(timezone.localtime(exported_at), "j F Y")
     of = f"{named['name']} ({named['organisation']}, exported {when})"
-    others = Person.objects.exclude(pk=importer.pk)
+    # Only the importer's own organisation is looked at, and every refusal reads the
+    # same: the page must not tell anyone whether a code or an address has an account
+    # somewhere on this instance.
+    others = Person.objects.visible_to(importer).exclude(pk=importer.pk)
+    not_yours = f"This is the export of {of}, not yours."
     if code == str(importer.code):
         yours, reason = True, "It was exported from your account here."
     elif code and others.filter(code=code).exists():
-        yours, reason = False, f"This is the export of {of}, another person here."
+        yours, reason = False, not_yours
     elif email and email.casefold() == importer.user.email.strip().casefold():
         yours, reason = True, "It names your email address."
     elif email and others.filter(user__email__iexact=email).exists():
-        yours, reason = False, f"This is the export of {of}, another person here."
+        yours, reason = False, not_yours
     elif _same_name(named["name"], importer.name):
         yours, reason = True, "It carries your name, and names no other account here."
     else:
-        yours, reason = False, f"This is the export of {of}, not yours."
+        yours, reason = False, not_yours
     return Whose(
         name=named["name"],
         title=named["title"],

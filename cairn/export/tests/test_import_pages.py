@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import uuid
 from typing import Any
 
@@ -144,7 +145,7 @@ def test_another_persons_export_is_refused_with_whose_it_is(cast: Cast, wishes: 
         assert response.status_code == 422
         page = response.content.decode()
         assert "This is the export of Riley Report (Acme, exported" in page
-        assert "another person here" in page
+        assert "not yours" in page
         assert "You can import only your own export, so nothing was kept." in page
         assert 'role="alert"' in page
         assert SECRET not in page
@@ -200,7 +201,7 @@ def test_the_same_name_does_not_make_someone_elses_export_yours(cast: Cast) -> N
     namesake = make_person(cast.org, "Riley Report")
     response = upload(client_for(namesake), document_of(cast.report))
     assert response.status_code == 422
-    assert "another person here" in response.content.decode()
+    assert "not yours" in response.content.decode()
     # Nor does an email address of another account here.
     document = document_of(cast.report)
     document["person"]["code"] = str(uuid.uuid4())
@@ -415,12 +416,23 @@ def test_the_preview_costs_the_same_for_1_item_and_50(cast: Cast) -> None:
     assert cost(1) == cost(50)
 
 
-def test_a_person_with_another_organisation_of_the_same_name_is_not_the_owner(
-    cast: Cast,
-) -> None:
-    # The document's account is here; someone of another organisation named alike,
-    # with the same name, is still another person.
-    twin = make_person(make_org("Acme"), "Riley Report", title="Engineer")
-    response = upload(client_for(twin), document_of(cast.report))
+def test_the_answer_tells_nothing_of_accounts_in_other_organisations(cast: Cast) -> None:
+    # An address (or a code) of someone in another organisation is answered exactly as
+    # one nobody has: the import page is no way to find out who has an account.
+    elsewhere = make_person(make_org("Elsewhere"), "Vic Tim")
+    answers = []
+    for email in (elsewhere.user.email, "nobody-at-all@example.org"):
+        document = document_of(cast.report)
+        document["person"].update(code=str(uuid.uuid4()), email=email, name="Someone Else")
+        response = upload(client_for(cast.peer), document)
+        assert response.status_code == 422
+        answers.append(response.content.decode())
+    document = document_of(cast.report)
+    document["person"].update(code=str(elsewhere.code), email="", name="Someone Else")
+    response = upload(client_for(cast.peer), document)
     assert response.status_code == 422
-    assert "another person here" in response.content.decode()
+    answers.append(response.content.decode())
+    reasons = [re.search(r"This is the export of [^<]*", answer) for answer in answers]
+    assert all(reasons)
+    assert len({reason.group(0) for reason in reasons if reason}) == 1
+    assert not PendingImport.objects.exists()
