@@ -36,12 +36,13 @@ from django.utils.formats import date_format
 
 from cairn.export import document as doc
 from cairn.export import render as rendering
+from cairn.export import tasks
 from cairn.export.models import Import, ImportedItem, PendingImport
 from cairn.export.policy import can_import
 from cairn.people.models import Person
 
 # How long an upload waits for its person to confirm the import.
-PENDING_FOR = dt.timedelta(minutes=30)
+PENDING_FOR = tasks.PENDING_FOR
 
 log = logging.getLogger("cairn.export")
 
@@ -349,12 +350,14 @@ def stash_upload(
             " Whoever runs this Cairn can restore someone's data on the command line."
         )
     _already_imported(actor, document)
-    # Uploads nobody confirmed are deleted: an export is not left lying about.
-    PendingImport.objects.filter(uploaded_at__lt=now - PENDING_FOR).delete()
+    # Uploads nobody confirmed are deleted: an export is not left lying about. A job
+    # queued with this upload deletes it once its time is up.
+    tasks.delete_expired(now)
     PendingImport.objects.visible_to(actor).delete()
     pending = PendingImport.objects.create(
         person=actor, document=doc.dumps(document), uploaded_at=now
     )
+    transaction.on_commit(lambda: tasks.schedule_forgetting(now))
     log.info("import.pending %s for person %s", pending.code, actor.pk)
     return pending, verdict
 
