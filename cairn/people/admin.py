@@ -60,7 +60,10 @@ class PersonAdmin(HidesPrivateRowsOnDelete, admin.ModelAdmin[Person]):
         super().save_model(request, obj, form, change)
         services.set_roles_as_operator(
             obj,
-            actor_name=f"Django superuser {request.user.get_username()}",
+            actor_name=(
+                f"{'Django superuser' if request.user.is_superuser else 'Django staff account'}"
+                f" {request.user.get_username()}"
+            ),
             is_org_admin=wanted[Role.ORG_ADMIN],
             is_program_admin=wanted[Role.PROGRAM_ADMIN],
             is_hr=wanted[Role.HR],

@@ -64,11 +64,15 @@ def development_key(path: Path) -> str:
     """The key in ``path``, generated there (readable by its owner alone) when the
     file does not exist yet. Two processes starting at once agree on one key: each
     writes a whole file aside and links it into place, and the loser reads the
-    winner's."""
+    winner's. A file others may read is made its owner's alone again."""
     try:
-        return path.read_text(encoding="ascii").strip()
+        key = path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
         pass
+    else:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+        return key
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, aside = tempfile.mkstemp(dir=path.parent, prefix=".encryption-key-")
     try:

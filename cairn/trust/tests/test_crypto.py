@@ -108,6 +108,14 @@ def test_a_development_key_already_there_is_reused(tmp_path: Path) -> None:
     assert key_file.read_text() == KEY_A + "\n"
 
 
+def test_a_development_key_others_could_read_is_made_its_owners_alone(tmp_path: Path) -> None:
+    key_file = tmp_path / "encryption.key"
+    key_file.write_text(KEY_A + "\n")
+    key_file.chmod(0o644)
+    assert crypto.development_key.__wrapped__(key_file) == KEY_A
+    assert key_file.stat().st_mode & 0o777 == 0o600
+
+
 def test_processes_starting_at_once_agree_on_one_development_key(tmp_path: Path) -> None:
     key_file = tmp_path / "encryption.key"
     # Not through the cache: each call is a process of its own finding no file.
