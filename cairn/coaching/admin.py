@@ -7,14 +7,14 @@ is recorded in both parties' access logs."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
 
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
 
 from cairn.coaching.models import Engagement, SessionTemplate, TemplateSection
 from cairn.people.admin_privacy import HidesPrivateRowsOnDelete
-from cairn.trust.admin import record_admin_read
+from cairn.people.models import Person
+from cairn.trust.admin import RecordsReads
 
 
 class TemplateSectionInline(admin.TabularInline[TemplateSection, SessionTemplate]):
@@ -29,7 +29,7 @@ class SessionTemplateAdmin(HidesPrivateRowsOnDelete, admin.ModelAdmin[SessionTem
 
 
 @admin.register(Engagement)
-class EngagementAdmin(HidesPrivateRowsOnDelete, admin.ModelAdmin[Engagement]):
+class EngagementAdmin(RecordsReads, HidesPrivateRowsOnDelete, admin.ModelAdmin[Engagement]):
     list_display = ["kind", "giver", "receiver", "status", "cadence", "organisation"]
     list_filter = ["kind", "status", "organisation"]
     raw_id_fields = ["giver", "receiver", "proposed_by"]
@@ -46,18 +46,7 @@ class EngagementAdmin(HidesPrivateRowsOnDelete, admin.ModelAdmin[Engagement]):
             return ["organisation", "kind", "giver", "receiver", "proposed_by"]
         return []
 
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
+    def owners_of(self, obj: Engagement) -> Iterable[Person | None]:
         # Who coaches or mentors whom is each party's: opening the row is recorded in
         # both access logs.
-        response = super().change_view(request, object_id, form_url, extra_context)
-        engagement = self.get_object(request, object_id)
-        if engagement is not None:
-            for party in (engagement.giver, engagement.receiver):
-                record_admin_read(request, response, party)
-        return response
+        return (obj.giver, obj.receiver)

@@ -7,7 +7,6 @@ through coaching and mentoring, which sit above trust."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,7 +14,6 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.core.exceptions import FieldError, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 from django.test.utils import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -27,6 +25,7 @@ from cairn.mentoring.models import MentoringRequest, SensitiveAnswer
 from cairn.mentoring.tests.factories import enrol_mentee, make_profile, make_program
 from cairn.testing import Cast
 from cairn.testing.fixtures import TEST_ENCRYPTION_KEY
+from cairn.testing.stored import every_cell, stored
 from cairn.trust import fields
 
 KEY_A = "nfCepopKF0Ldi_4LrKB1zGrWZbbOwU5X6c8MKqTDzm4="
@@ -38,27 +37,6 @@ CHALLENGE = "CANARY-challenge my manager shouts"
 GOALS = "CANARY-goals leave without a scene"
 ANSWER = "CANARY-answer let us talk on Monday"
 GENDER = "CANARY-gender nonbinary"
-
-
-def _every_cell() -> Iterator[tuple[str, object]]:
-    """Every value of every table, read with plain SQL: what a database dump shows."""
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
-            for row in cursor.fetchall():
-                for value in row:
-                    yield table, value
-
-
-def _raw(model: Any, column: str, pk: int) -> str:
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {connection.ops.quote_name(column)} FROM {table} WHERE id = %s",  # noqa: S608
-            [pk],
-        )
-        (value,) = cursor.fetchone()
-    return str(value)
 
 
 def _write_everything(cast: Cast) -> dict[str, Any]:
@@ -79,7 +57,7 @@ def test_a_plain_sql_dump_shows_no_note_challenge_or_sensitive_answer(cast: Cast
 
     leaks = [
         (table, value)
-        for table, value in _every_cell()
+        for table, value in every_cell()
         if isinstance(value, str | bytes | memoryview) and b"CANARY" in _bytes(value)
     ]
     assert leaks == []
@@ -91,7 +69,7 @@ def test_a_plain_sql_dump_shows_no_note_challenge_or_sensitive_answer(cast: Cast
     assert (request.challenge, request.goals, request.response) == (CHALLENGE, GOALS, ANSWER)
     assert SensitiveAnswer.objects.get(pk=made["answer"].pk).gender == GENDER
     # And the column holds a token of the test key.
-    token = _raw(Note, "body", made["private"].pk)
+    token = stored(Note, "body", made["private"].pk)
     assert Fernet(TEST_ENCRYPTION_KEY.encode()).decrypt(token.encode()).decode() == PRIVATE
 
 
@@ -114,7 +92,7 @@ def test_the_database_cannot_be_asked_about_encrypted_text(cast: Cast) -> None:
 def test_length_limits_apply_to_the_text_not_to_its_longer_token(cast: Cast) -> None:
     session = make_session(make_engagement(cast.coach, cast.report))
     longest = make_note(session, cast.report, "x" * 10_000)
-    assert len(_raw(Note, "body", longest.pk)) > 10_000
+    assert len(stored(Note, "body", longest.pk)) > 10_000
     Note.objects.get(pk=longest.pk).full_clean()
     longest.body = "x" * 10_001
     with pytest.raises(ValidationError) as refusal:
@@ -132,7 +110,7 @@ def test_any_text_survives_the_database(cast: Cast, text: str) -> None:
     )
     Note.objects.filter(pk=note.pk).update(body=text)
     assert Note.objects.get(pk=note.pk).body == text
-    assert "\x00" not in _raw(Note, "body", note.pk)
+    assert "\x00" not in stored(Note, "body", note.pk)
 
 
 # --- rotate_keys ----------------------------------------------------------------------
@@ -140,12 +118,12 @@ def test_any_text_survives_the_database(cast: Cast, text: str) -> None:
 
 def _tokens(made: dict[str, Any]) -> list[str]:
     return [
-        _raw(Note, "body", made["private"].pk),
-        _raw(Note, "body", made["shared"].pk),
-        _raw(MentoringRequest, "challenge", made["request"].pk),
-        _raw(MentoringRequest, "goals", made["request"].pk),
-        _raw(MentoringRequest, "response", made["request"].pk),
-        _raw(SensitiveAnswer, "gender", made["answer"].pk),
+        stored(Note, "body", made["private"].pk),
+        stored(Note, "body", made["shared"].pk),
+        stored(MentoringRequest, "challenge", made["request"].pk),
+        stored(MentoringRequest, "goals", made["request"].pk),
+        stored(MentoringRequest, "response", made["request"].pk),
+        stored(SensitiveAnswer, "gender", made["answer"].pk),
     ]
 
 
@@ -239,7 +217,7 @@ def test_a_stopped_rotation_continues_where_it_stopped(
         first, second = _tokens(made)[:2]
         assert _opens(KEY_B, first)
         assert _opens(KEY_B, second)
-        assert not _opens(KEY_B, _raw(MentoringRequest, "challenge", made["request"].pk))
+        assert not _opens(KEY_B, stored(MentoringRequest, "challenge", made["request"].pk))
         dry, _ = _rotate("--dry-run")
         assert f"In all: {total - 2} rows not yet under the newest key." in dry
 

@@ -4,8 +4,6 @@ own: migrating commits, so it cannot share a module's rolled-back data."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -16,6 +14,7 @@ from cairn.mentoring import services as mentoring
 from cairn.mentoring.models import MentoringRequest, SensitiveAnswer
 from cairn.mentoring.tests.factories import enrol_mentee, make_profile, make_program
 from cairn.testing import make_cast
+from cairn.testing.stored import stored
 
 BEFORE = [
     ("coaching", "0005_agreements_for_existing_engagements"),
@@ -38,17 +37,6 @@ def _latest() -> list[tuple[str, str]]:
     return [node for node in graph.leaf_nodes() if node[0] in ("coaching", "mentoring")]
 
 
-def _raw(model: Any, column: str, pk: int) -> str:
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {connection.ops.quote_name(column)} FROM {table} WHERE id = %s",  # noqa: S608
-            [pk],
-        )
-        (value,) = cursor.fetchone()
-    return str(value)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_going_back_decrypts_and_coming_forward_encrypts_the_rows_there() -> None:
     cast = make_cast()
@@ -58,14 +46,14 @@ def test_going_back_decrypts_and_coming_forward_encrypts_the_rows_there() -> Non
     enrolment = enrol_mentee(make_program(cast.program_admin), cast.report, gender=GENDER)
     answer = SensitiveAnswer.objects.get(enrolment=enrolment)
     latest = _latest()
-    assert NOTE not in _raw(Note, "body", note.pk)
+    assert NOTE not in stored(Note, "body", note.pk)
 
     try:
         _migrate(BEFORE)
-        assert _raw(Note, "body", note.pk) == NOTE
-        assert _raw(MentoringRequest, "challenge", request.pk) == CHALLENGE
-        assert _raw(MentoringRequest, "goals", request.pk) == "g"
-        assert _raw(SensitiveAnswer, "gender", answer.pk) == GENDER
+        assert stored(Note, "body", note.pk) == NOTE
+        assert stored(MentoringRequest, "challenge", request.pk) == CHALLENGE
+        assert stored(MentoringRequest, "goals", request.pk) == "g"
+        assert stored(SensitiveAnswer, "gender", answer.pk) == GENDER
     finally:
         _migrate(latest)
 
@@ -74,5 +62,5 @@ def test_going_back_decrypts_and_coming_forward_encrypts_the_rows_there() -> Non
         (MentoringRequest, "challenge", request.pk, CHALLENGE),
         (SensitiveAnswer, "gender", answer.pk, GENDER),
     ]:
-        assert "MIGRATION-CANARY" not in _raw(model, column, pk)
+        assert "MIGRATION-CANARY" not in stored(model, column, pk)
         assert getattr(model._base_manager.get(pk=pk), column) == text

@@ -10,6 +10,7 @@ registered: the log is read by its owner alone, and no page edits it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import admin
@@ -29,7 +30,13 @@ def record_admin_read(request: HttpRequest, response: HttpResponse, owner: Perso
     record_read(request, owner, Kind.ADMIN_ROWS)
 
 
-class RecordedPersonAdmin(PersonAdmin):
+class RecordsReads:
+    """For a ``ModelAdmin``: opening a row's change page is recorded in the access log
+    of each person ``owners_of`` names."""
+
+    def owners_of(self, obj: Any) -> Iterable[Person | None]:
+        raise NotImplementedError
+
     def change_view(
         self,
         request: HttpRequest,
@@ -37,24 +44,24 @@ class RecordedPersonAdmin(PersonAdmin):
         form_url: str = "",
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
-        response = super().change_view(request, object_id, form_url, extra_context)
-        record_admin_read(request, response, self.get_object(request, object_id))
+        response: HttpResponse = super().change_view(  # type: ignore[misc]
+            request, object_id, form_url, extra_context
+        )
+        obj = self.get_object(request, object_id)  # type: ignore[attr-defined]
+        if obj is not None:
+            for owner in self.owners_of(obj):
+                record_admin_read(request, response, owner)
         return response
 
 
-class RecordedUserAdmin(CairnUserAdmin):
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        response = super().change_view(request, object_id, form_url, extra_context)
-        user = self.get_object(request, object_id)
-        owner = Person.objects.filter(user=user).first() if user is not None else None
-        record_admin_read(request, response, owner)
-        return response
+class RecordedPersonAdmin(RecordsReads, PersonAdmin):
+    def owners_of(self, obj: Person) -> Iterable[Person | None]:
+        return [obj]
+
+
+class RecordedUserAdmin(RecordsReads, CairnUserAdmin):
+    def owners_of(self, obj: User) -> Iterable[Person | None]:
+        return [Person.objects.filter(user=obj).first()]
 
 
 admin.site.unregister(Person)

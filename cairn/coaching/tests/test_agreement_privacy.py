@@ -32,7 +32,7 @@ from cairn.coaching.tests.factories import (
     make_session,
 )
 from cairn.people.models import Person, User
-from cairn.testing import Cast, client_for
+from cairn.testing import ROLES, Cast, client_for
 
 PURPOSE = "purpose: find a path towards the staff engineer role"
 PRIVATE = "private: nervous about the promotion panel"
@@ -43,17 +43,7 @@ LEARNING = "learning: ask before advising, even with myself"
 OTHER_LEARNING = "learning: silence gives people room to think"
 SECRETS = [PRIVATE, SHARED, AGENDA, ACTION, LEARNING, OTHER_LEARNING]
 
-EVERYONE = [
-    "director",
-    "manager",
-    "report",
-    "peer",
-    "coach",
-    "admin",
-    "program_admin",
-    "hr",
-    "outsider",
-]
+EVERYONE = list(ROLES)
 PARTIES = ["coach", "report"]  # the coach coaches the report
 SPONSORS = ["manager", "director"]  # the report's management chain
 NOT_SPONSORS = [role for role in EVERYONE if role not in SPONSORS]

@@ -6,21 +6,13 @@ from __future__ import annotations
 
 import io
 
-from django.db import connection
-
 from cairn.export import document as doc
 from cairn.export import services
 from cairn.export.models import ImportedItem, PendingImport
 from cairn.testing import Cast
+from cairn.testing.stored import stored_column
 
 CANARY = "CANARY-verbatim a private note from elsewhere"
-
-
-def _column(model: type, column: str) -> list[str]:
-    table = connection.ops.quote_name(model._meta.db_table)  # type: ignore[attr-defined]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {connection.ops.quote_name(column)} FROM {table}")  # noqa: S608
-        return [str(value) for (value,) in cursor.fetchall()]
 
 
 def _document_with_canary(cast: Cast) -> bytes:
@@ -33,7 +25,7 @@ def test_items_kept_verbatim_are_encrypted_at_rest(cast: Cast) -> None:
     services.import_document(cast.report, cast.report, services.parse(_document_with_canary(cast)))
 
     assert [item.load() for item in ImportedItem.objects.all()] == [{"note": CANARY}]
-    stored = _column(ImportedItem, "payload")
+    stored = stored_column(ImportedItem, "payload")
     assert stored
     assert not [value for value in stored if "CANARY" in value]
 
@@ -43,6 +35,6 @@ def test_an_upload_waiting_to_be_imported_is_encrypted_at_rest(cast: Cast) -> No
     pending, _ = services.stash_upload(cast.report, io.BytesIO(data), len(data))
 
     assert CANARY in PendingImport.objects.get(pk=pending.pk).document
-    stored = _column(PendingImport, "document")
+    stored = stored_column(PendingImport, "document")
     assert stored
     assert not [value for value in stored if "CANARY" in value]

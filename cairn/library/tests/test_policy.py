@@ -13,19 +13,9 @@ from cairn.library.models import Review, ReviewDecision, Story, StoryStatus, Sto
 from cairn.library.tests.factories import Library, make_story, tags
 from cairn.mastery.tests.factories import grant
 from cairn.people.models import Person
-from cairn.testing import client_for
+from cairn.testing import ROLES, client_for
 
-EVERYONE = [
-    "director",
-    "manager",
-    "report",
-    "peer",
-    "coach",
-    "admin",
-    "program_admin",
-    "hr",
-    "outsider",
-]
+EVERYONE = list(ROLES)
 SECRET = "Confidential-lesson-7f3a"
 COMMENT = "Returned-because-9c2e"
 
