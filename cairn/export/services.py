@@ -5,9 +5,10 @@ or nothing.
 organisation, and (since the person's code and email joined it) the code of their
 account on the Cairn that exported it and their email address. Exports move between
 instances, so a code means something only here, and a name or email only as much as
-people keep them. "Here" is the importer's organisation: nothing about accounts of
-other organisations on the same instance is looked at, so the answer tells nobody
-whether a code or an address has an account elsewhere. A document is the
+people keep them. "Here" is the importer's organisation: on the web nothing about
+accounts of other organisations on the same instance is looked at, so the answer
+tells nobody whether a code or an address has an account elsewhere (the command
+line, run by the operator, looks at the whole instance). A document is the
 importer's own when
 
 1. its code is the importer's code (exported from their account here); or, when the
@@ -157,9 +158,11 @@ def _same_name(a: str, b: str) -> bool:
     return bool(plain(a)) and plain(a) == plain(b)
 
 
-def whose(document: dict[str, Any], importer: Person) -> Whose:
+def whose(document: dict[str, Any], importer: Person, *, instance_wide: bool = False) -> Whose:
     """Whose export a parsed ``document`` is, compared with ``importer`` (see the rule
-    at the top of this module). Reads at most two rows; writes nothing."""
+    at the top of this module). Reads at most two rows; writes nothing. "Here" is the
+    importer's organisation, or the whole instance for the command line
+    (``instance_wide``), whose operator sees every account anyway."""
     named = document["person"]
     code, email = named.get("code", ""), named.get("email", "").strip()
     exported_at = dt.datetime.fromisoformat(document["exported_at"])
@@ -168,7 +171,8 @@ def whose(document: dict[str, Any], importer: Person) -> Whose:
     # Only the importer's own organisation is looked at, and every refusal reads the
     # same: the page must not tell anyone whether a code or an address has an account
     # somewhere on this instance.
-    others = Person.objects.visible_to(importer).exclude(pk=importer.pk)
+    people = Person.objects.all() if instance_wide else Person.objects.visible_to(importer)
+    others = people.exclude(pk=importer.pk)
     not_yours = f"This is the export of {of}, not yours."
     if code == str(importer.code):
         yours, reason = True, "It was exported from your account here."
@@ -239,7 +243,7 @@ def import_document(
     if actor is not None and (restore_for_another_person or not can_import(actor, person)):
         raise PermissionDenied
     if not restore_for_another_person:
-        verdict = whose(document, person)
+        verdict = whose(document, person, instance_wide=actor is None)
         if not verdict.yours:
             raise NotYours(verdict.reason)
     _already_imported(person, document)

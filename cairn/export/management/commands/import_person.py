@@ -49,7 +49,7 @@ class Command(BaseCommand):
         try:
             with path.open("rb") as stream:
                 document = services.parse(services.read_limited(stream, path.stat().st_size))
-            whose = services.whose(document, person)
+            whose = services.whose(document, person, instance_wide=True)
             if another and not whose.yours:
                 exported = date_format(localtime(whose.exported_at), "j F Y")
                 self.stdout.write(
