@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.urls import reverse
 from django.utils import timezone
 
 from cairn.coaching.models import EngagementKind, Session
@@ -28,6 +29,7 @@ from cairn.growth.models import (
     PlanShare,
 )
 from cairn.growth.services import session_label
+from cairn.trust.models import AccessRecord, Kind
 
 if TYPE_CHECKING:
     from cairn.people.models import Person
@@ -244,6 +246,23 @@ def seed(context: DemoContext) -> Counter[str]:
     MissionStatement.objects.bulk_create(missions)
     PlanShare.objects.bulk_create(shares)
     DevelopmentPlan.objects.bulk_create(plans)
+    # Each sharee has read the plan they were given, so that its owner's "Who has seen
+    # my things" shows what a share means.
+    reads = [
+        AccessRecord(
+            organisation_id=share.owner.organisation_id,
+            owner=share.owner,
+            reader=share.shared_with,
+            reader_name=share.shared_with.name,
+            kind=kind,
+            via=reverse("growth:shared-plan", args=[share.owner.code]),
+            at=now - dt.timedelta(days=2, hours=index),
+        )
+        for index, share in enumerate(shares)
+        for kind in (Kind.MISSION_STATEMENT, Kind.DEVELOPMENT_PLAN)
+    ]
+    AccessRecord.objects.bulk_create(reads)
+    counts["access_records"] += len(reads)
 
     sessions = _review_sessions(owners, now)
     objectives: list[Objective] = []

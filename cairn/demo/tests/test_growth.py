@@ -94,3 +94,13 @@ def test_demo_growth_exports_and_pages_render(demo: Result) -> None:
         client = client_for(person)
         for name in ("home", "plan", "mission-history", "shared"):
             assert client.get(reverse(f"growth:{name}")).status_code == 200, (username, name)
+
+
+@pytest.mark.django_db
+def test_ravi_sees_that_his_mentor_read_his_plan(demo: Result) -> None:
+    assert demo.counts["access_records"] == 2 * demo.counts["plan_shares"]
+    page = client_for(who("ravi")).get(reverse("trust:log")).content.decode()
+    assert "Tomasz" in page
+    assert "development plan" in page
+    # Marcus, who was never shown it, is not in Ravi's log.
+    assert who("marcus").name not in page
