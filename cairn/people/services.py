@@ -275,8 +275,10 @@ def _locked_pending(actor: Person, grant: RoleGrant) -> RoleGrant:
     """The grant, locked, if ``actor`` may decide it and it is still waiting."""
     if not policy.can_decide_grants(actor) or actor.organisation_id != grant.organisation_id:
         raise PermissionDenied
+    # Only the grant's own row is locked: PostgreSQL locks no row of an outer join
+    # (``decided_by`` may be empty).
     locked = (
-        RoleGrant.objects.select_for_update()
+        RoleGrant.objects.select_for_update(of=("self",))
         .select_related("person", "decided_by")
         .get(pk=grant.pk)
     )

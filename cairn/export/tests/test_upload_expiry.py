@@ -17,7 +17,7 @@ from django.test import override_settings
 from cairn.export import document as doc
 from cairn.export import services, tasks
 from cairn.export.models import PendingImport
-from cairn.testing import Cast
+from cairn.testing import Cast, make_cast
 
 NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -37,11 +37,14 @@ def stash(cast: Cast, capture: Any) -> PendingImport:
     return pending
 
 
+# The worker closes the database connection as it goes, so this test commits for
+# real (and makes its own cast) instead of sharing the module's transaction.
+@pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DB_TASKS)
 def test_the_worker_deletes_an_unconfirmed_upload_when_its_time_is_up(
-    cast: Cast, clock: time_machine.Traveller, django_capture_on_commit_callbacks: Any
+    clock: time_machine.Traveller, django_capture_on_commit_callbacks: Any
 ) -> None:
-    stash(cast, django_capture_on_commit_callbacks)
+    stash(make_cast(), django_capture_on_commit_callbacks)
     clock.move_to(NOW + dt.timedelta(minutes=29))
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert PendingImport.objects.count() == 1  # the job is not due yet
