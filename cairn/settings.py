@@ -123,8 +123,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "cairn.lib",
+    "cairn.mail",
     "cairn.people",
     "cairn.trust",
+    "cairn.notifications",
     "cairn.coaching",
     "cairn.tags",
     "cairn.evaluation",
@@ -226,6 +228,10 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("CAIRN_FROM_EMAIL", "cairn@localhost")
+# Where links in emails and calendar entries point: the address people open Cairn at.
+CAIRN_BASE_URL = os.environ.get(
+    "CAIRN_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000"
+).rstrip("/")
 
 # A strict Content-Security-Policy: no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {
@@ -262,6 +268,8 @@ if PRODUCTION:
         problems.append("CAIRN_DEBUG must be off")
     if not ALLOWED_HOSTS:
         problems.append("CAIRN_ALLOWED_HOSTS must name the hosts Cairn is served on")
+    if not CAIRN_BASE_URL.startswith("https://"):
+        problems.append("CAIRN_BASE_URL must be the https:// address Cairn is served at")
     if not ENCRYPTION_KEYS:
         problems.append(
             "CAIRN_ENCRYPTION_KEYS must hold at least one Fernet key "

@@ -15,6 +15,7 @@ SECURE = {
     "CAIRN_PRODUCTION": "1",
     "CAIRN_SECRET_KEY": "x" * 60,
     "CAIRN_ALLOWED_HOSTS": "cairn.example.org",
+    "CAIRN_BASE_URL": "https://cairn.example.org",
     "CAIRN_ENCRYPTION_KEYS": "nfCepopKF0Ldi_4LrKB1zGrWZbbOwU5X6c8MKqTDzm4=",
     "DATABASE_URL": "sqlite:///:memory:",
 }
@@ -48,6 +49,7 @@ def test_production_mode_starts_with_secure_settings() -> None:
         ({"CAIRN_SECRET_KEY": "short"}, "CAIRN_SECRET_KEY"),
         ({"CAIRN_DEBUG": "1"}, "CAIRN_DEBUG"),
         ({"CAIRN_ALLOWED_HOSTS": ""}, "CAIRN_ALLOWED_HOSTS"),
+        ({"CAIRN_BASE_URL": "http://cairn.example.org"}, "CAIRN_BASE_URL"),
     ],
 )
 def test_production_mode_refuses_insecure_settings(
