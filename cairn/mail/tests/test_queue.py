@@ -14,7 +14,9 @@ from cairn.mail.tasks import send_email
 pytestmark = pytest.mark.django_db
 
 
-def test_an_email_goes_once_the_transaction_commits(django_capture_on_commit_callbacks: Any) -> None:
+def test_an_email_goes_once_the_transaction_commits(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         queue_email(key="e1", to="riley@example.org", subject="Cairn: hello", text="/x/")
         assert mail.outbox == []
