@@ -479,3 +479,41 @@ def test_an_org_admin_cannot_set_a_password_through_the_service(cast: Cast) -> N
             password=GOOD_PASSWORD,
         )
     assert not User.objects.filter(username="sam").exists()
+
+
+def test_the_invitation_rejects_bad_input_and_stays_usable(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    invite(cast, django_capture_on_commit_callbacks)
+    link = _link(mail.outbox[0].body, "welcome")
+    client = Client()
+    form_url = client.get(link)["Location"]
+    for first, second, message in [
+        ("", "", "This field is required."),
+        (NEW_PASSWORD, NEW_PASSWORD + "x", "The two password fields didn’t match."),
+        ("sam@example.org", "sam@example.org", "The password is too similar to the"),
+    ]:
+        response = client.post(form_url, {"new_password1": first, "new_password2": second})
+        assert response.status_code == 422
+        assert message in response.content.decode().replace("&#x27;", "'")
+        assert not User.objects.get(username="sam").has_usable_password()
+    assert set_password(client, link)["Location"] == RESET_COMPLETE
+
+
+def test_a_link_page_tells_whoever_opens_it_nothing_about_the_account(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    invite(cast, django_capture_on_commit_callbacks)
+    link = _link(mail.outbox[0].body, "welcome")
+    root = make_person(make_org("Elsewhere"), "Sam Superuser")
+    User.objects.filter(pk=root.user_id).update(is_superuser=True, is_staff=True)
+    viewers = {**cast.everyone(), "superuser": root}
+    for who, viewer in viewers.items():
+        client = client_for(viewer)
+        page = client.get(link, follow=True)
+        assert page.status_code == 200, who
+        text = page.content.decode()
+        for planted in ("Sam Newcomer", "sam@example.org", cast.admin.name):
+            assert planted not in text, (who, planted)
+    # Opening it set nothing: the link still works for its person.
+    assert set_password(Client(), link)["Location"] == RESET_COMPLETE
