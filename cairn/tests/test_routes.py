@@ -41,6 +41,13 @@ SKIPPED_PREFIXES = {
 PUBLIC = {
     "login": 200,  # the log-in page itself
     "logout": 405,  # Django's LogoutView signs out by POST only; GET is refused
+    # Asking for a link to choose a password, and following it: whoever has forgotten
+    # their password is not signed in. A link that names nobody says it no longer works.
+    "password_reset": 200,
+    "password_reset_done": 200,
+    "password_reset_confirm": 200,
+    "password_reset_complete": 200,
+    "invitation": 200,
 }
 
 # Routes that take POST only: they answer GET with 405. Kept by hand, so that a route
@@ -110,6 +117,10 @@ GET_ONLY = {
     "export:import-preview",
     "trust:log",
     "evaluation:cycle-export",
+    # Django's pages that only say something happened (TemplateView).
+    "password_reset_done",
+    "password_reset_complete",
+    "password_change_done",
 }
 
 # What fills each kind of path parameter: something well formed that names nothing.
