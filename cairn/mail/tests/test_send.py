@@ -234,3 +234,19 @@ def test_the_command_requeues_and_keeps_one_sweep_waiting(
     sweeps = DBTaskResult.objects.filter(task_path=tasks.sweep_unsent_email.module_path)
     [sweep] = sweeps
     assert sweep.run_after == NOW + tasks.SWEEP_EVERY
+
+
+def test_a_copy_sent_again_after_a_lost_record_carries_the_same_message_id(
+    smtp_server: SMTPSink, clock: time_machine.Traveller
+) -> None:
+    """The one case SMTP cannot rule out: the server accepted the message, and the
+    worker died before recording it. The sweep sends it again; the copy is
+    recognisable as the same message."""
+    email = queue()
+    assert send_email.call(str(email.code)) is True
+    # What a worker killed just after the server's "250" leaves: a claim, no sent_at.
+    OutgoingEmail.objects.filter(pk=email.pk).update(sent_at=None, claimed_at=NOW)
+    clock.move_to(NOW + tasks.CLAIM_TIMEOUT)
+    assert tasks.requeue_unsent() == 1
+    first, second = smtp_server.wait_for(2)
+    assert first["Message-ID"] == second["Message-ID"] == tasks.message_id(email)
