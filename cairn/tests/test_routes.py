@@ -98,6 +98,8 @@ POST_ONLY = {
     "evaluation:goal-add",
     "evaluation:cycle-open",
     "evaluation:cycle-move",
+    "notifications:read",
+    "notifications:read-all",
 }
 
 # Routes that take GET only (``require_GET``): an empty POST is refused with 405
@@ -110,6 +112,9 @@ GET_ONLY = {
     "export:import-preview",
     "trust:log",
     "evaluation:cycle-export",
+    "notifications:list",
+    "notifications:bell",
+    "notifications:open",
 }
 
 # What fills each kind of path parameter: something well formed that names nothing.
@@ -195,6 +200,7 @@ def test_the_walk_finds_every_app() -> None:
         "export",
         "trust",
         "evaluation",
+        "notifications",
     }
     assert set(PUBLIC) | POST_ONLY | GET_ONLY <= names
 
