@@ -44,7 +44,7 @@ def teams_visible(viewer: Person, ids: set[int]) -> set[int]:
 def registered(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setitem(registry._checks, "people.person", people_visible)
     monkeypatch.setitem(registry._checks, "people.team", teams_visible)
-    yield
+    return
 
 
 class World:
