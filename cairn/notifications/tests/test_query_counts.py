@@ -8,7 +8,6 @@ asks the checks for the page (2), and renders the bell in the navigation (3)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -41,10 +40,10 @@ def teams_visible(viewer: Person, ids: set[int]) -> set[int]:
 
 
 @pytest.fixture
-def registered(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def registered(monkeypatch: pytest.MonkeyPatch) -> None:
+    # monkeypatch takes both checks out again after the test.
     monkeypatch.setitem(registry._checks, "people.person", people_visible)
     monkeypatch.setitem(registry._checks, "people.team", teams_visible)
-    return
 
 
 class World:
