@@ -41,5 +41,6 @@ urlpatterns = [
     path("evaluation/", include("cairn.evaluation.urls")),
     path("export/", include("cairn.export.urls")),
     path("trust/", include("cairn.trust.urls")),
+    path("notifications/", include("cairn.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

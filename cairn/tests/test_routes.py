@@ -105,6 +105,8 @@ POST_ONLY = {
     "evaluation:goal-add",
     "evaluation:cycle-open",
     "evaluation:cycle-move",
+    "notifications:read",
+    "notifications:read-all",
 }
 
 # Routes that take GET only (``require_GET``): an empty POST is refused with 405
@@ -117,6 +119,9 @@ GET_ONLY = {
     "export:import-preview",
     "trust:log",
     "evaluation:cycle-export",
+    "notifications:list",
+    "notifications:bell",
+    "notifications:open",
     # Django's pages that only say something happened (TemplateView).
     "password_reset_done",
     "password_reset_complete",
@@ -206,6 +211,7 @@ def test_the_walk_finds_every_app() -> None:
         "export",
         "trust",
         "evaluation",
+        "notifications",
     }
     assert set(PUBLIC) | POST_ONLY | GET_ONLY <= names
 
