@@ -41,6 +41,9 @@ SKIPPED_PREFIXES = {
 PUBLIC = {
     "login": 200,  # the log-in page itself
     "logout": 405,  # Django's LogoutView signs out by POST only; GET is refused
+    # A person's calendar feed: its secret is the credential; one that opens nothing
+    # is a 404 (coaching/tests/test_calendar_feed.py).
+    "coaching:calendar-feed": 404,
 }
 
 # Routes that take POST only: they answer GET with 405. Kept by hand, so that a route
@@ -54,6 +57,9 @@ POST_ONLY = {
     "coaching:agreement-accept",
     "coaching:debrief-write",
     "coaching:session-complete",
+    "coaching:session-move",
+    "coaching:calendar-reset",
+    "coaching:calendar-stop",
     "coaching:agenda-add",
     "coaching:agenda-mark",
     "coaching:agenda-dismiss",
@@ -103,6 +109,7 @@ POST_ONLY = {
 # Routes that take GET only (``require_GET``): an empty POST is refused with 405
 # before the code is even looked at.
 GET_ONLY = {
+    "coaching:calendar-feed",
     "export:json",
     "export:markdown",
     "export:print",
