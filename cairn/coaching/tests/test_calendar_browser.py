@@ -59,9 +59,7 @@ def test_feed_reset_and_cancel_without_javascript(open_page: Callable[..., Page]
     with page.expect_navigation():
         page.get_by_role("button", name="Start my calendar feed").click()
     first = CalendarFeed.objects.get(person=cast.report).secret
-    assert page.get_by_label("Your feed’s address").input_value().endswith(
-        f"/calendar/{first}.ics"
-    )
+    assert page.get_by_label("Your feed’s address").input_value().endswith(f"/calendar/{first}.ics")
     with page.expect_navigation():
         page.get_by_role("button", name="Reset the address").click()
     expect(page.locator(".messages")).to_contain_text("the old one no longer works")

@@ -30,6 +30,7 @@ from cairn.coaching.tests.factories import (
 )
 from cairn.people.models import Person
 from cairn.testing import ROLES, Cast, client_for, count_queries, html, make_org, make_person
+from cairn.testing.accessibility import problems
 from cairn.testing.stored import stored
 
 pytestmark = pytest.mark.django_db
@@ -239,3 +240,21 @@ def test_the_feed_costs_the_same_at_1_and_50_sessions(rows: int) -> None:
 def test_another_organisations_feed_is_theirs_alone(cast: Cast, planted: Planted) -> None:
     # The outsider's feed (another organisation) holds nothing of Acme's.
     assert events(feed_of(cast.outsider)) == {}
+
+
+def test_the_calendar_page_is_labelled_with_and_without_a_feed(cast: Cast) -> None:
+    client = client_for(cast.peer)
+    assert problems(html(client.get(reverse("coaching:calendar")))) == []
+    calendar.reset_feed(cast.peer)
+    assert problems(html(client.get(reverse("coaching:calendar")))) == []
+
+
+def test_the_calendar_page_costs_the_same_whatever_the_person_has(cast: Cast) -> None:
+    # It lists nothing: the feed's address alone.
+    client = client_for(cast.peer)
+    calendar.reset_feed(cast.peer)
+    before = count_queries(lambda: client.get(reverse("coaching:calendar")))
+    engagement = make_engagement(cast.coach, cast.peer)
+    for n in range(5):
+        make_session(engagement, when=soon(2 + n))
+    assert count_queries(lambda: client.get(reverse("coaching:calendar"))) == before

@@ -29,6 +29,7 @@ from cairn.coaching.tests.factories import (
 )
 from cairn.mail.models import OutgoingEmail
 from cairn.testing import ROLES, Cast, client_for, html, make_person
+from cairn.testing.accessibility import problems
 
 pytestmark = pytest.mark.django_db
 
@@ -271,3 +272,14 @@ def test_nobody_else_reaches_move_or_cancel(cast: Cast) -> None:
             assert CANARY not in html(response), who
     session.refresh_from_db()
     assert (session.sequence, session.cancelled_at) == (0, None)
+
+
+def test_the_move_and_cancel_pages_are_labelled(cast: Cast) -> None:
+    session = make_session(one_on_one(cast.manager, cast.report), when=soon(2))
+    client = client_for(cast.report)
+    for response in (
+        client.get(reverse("coaching:session", args=[session.code])),
+        client.get(reverse("coaching:session-cancel", args=[session.code])),
+        client.post(reverse("coaching:session-move", args=[session.code]), {}),
+    ):
+        assert problems(html(response)) == []
