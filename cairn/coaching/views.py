@@ -383,7 +383,10 @@ def sponsor_summary(request: PersonRequest, code: UUID) -> HttpResponse:
     if recorded:
         record_read(request, engagement.receiver, Kind.SPONSOR_SUMMARY)
     sessions = (
-        engagement.sessions.only("scheduled_for", "completed_at", "engagement_id")
+        # A cancelled session is no date of theirs: it is left out.
+        engagement.sessions.filter(cancelled_at__isnull=True).only(
+            "scheduled_for", "completed_at", "engagement_id"
+        )
         if summary.shows_dates
         else None
     )

@@ -247,6 +247,8 @@ def test_cancelling_asks_first_then_cancels(cast: Cast) -> None:
     assert "cancelled" in page
     assert "Move the session" not in page
     assert "End session" not in page
+    listed = html(client.get(reverse("coaching:engagement", args=[session.engagement.code])))
+    assert "cancelled" in listed
     again = client.post(url)
     assert again.status_code == 422
     assert "cancelled already" in html(again)
@@ -283,3 +285,15 @@ def test_the_move_and_cancel_pages_are_labelled(cast: Cast) -> None:
         client.post(reverse("coaching:session-move", args=[session.code]), {}),
     ):
         assert problems(html(response)) == []
+
+
+def test_a_cancelled_session_is_no_date_in_the_sponsor_summary(cast: Cast) -> None:
+    from cairn.coaching.tests.test_terms import agreed, sponsor_url
+
+    engagement = agreed(cast, sponsor_sees="purpose_and_dates")
+    kept = make_session(engagement, when=soon(2))
+    dropped = make_session(engagement, when=soon(9))
+    coaching.cancel_session(cast.report, dropped)
+    summary = html(client_for(cast.manager).get(sponsor_url(engagement)))
+    assert kept.scheduled_for.date().isoformat() in summary
+    assert dropped.scheduled_for.date().isoformat() not in summary
