@@ -34,6 +34,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from cairn.coaching.models import (
     ActionItem,
     CalendarFeed,
+    Engagement,
     EngagementKind,
     EngagementStatus,
     Session,
@@ -299,3 +300,20 @@ def send_invitations(session: Session, method: str, *, now: dt.datetime | None =
             ics_method=method,
         )
     log.info("session.invitations session=%s sequence=%s", session.pk, session.sequence)
+
+
+def withdraw_invitations(engagement: Engagement, *, now: dt.datetime) -> None:
+    """Cancel the invitations of the engagement's sessions still to come, when it
+    closes: each one's sequence goes up and both parties get a cancellation. The
+    sessions themselves stay, shown as not held (``services._close``)."""
+    to_come = list(
+        engagement.sessions.upcoming()
+        .filter(scheduled_for__gt=now)
+        .select_for_update(of=("self",))
+        .order_by("scheduled_for")
+    )
+    for session in to_come:
+        session.sequence += 1
+        session.save(update_fields=["sequence"])
+        session.engagement = engagement
+        send_invitations(session, CANCEL, now=now)

@@ -369,6 +369,8 @@ def _close(engagement: Engagement, now: dt.datetime) -> None:
     # Closing deletes nothing. Sessions that will not happen now stay, shown as not
     # held: deleting them would destroy what either party wrote there, and deleting
     # only the empty ones would tell the other party which held a private note.
+    # Their invitations are withdrawn, so they leave both parties' calendars.
+    calendar.withdraw_invitations(engagement, now=now)
 
 
 @transaction.atomic

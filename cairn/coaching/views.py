@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from cairn.coaching import calendar, policy, services
 from cairn.coaching.agreements import ending_reached, sponsor_sees_words, terms_for
@@ -697,10 +697,11 @@ def calendar_stop(request: PersonRequest) -> HttpResponse:
     return HttpResponseRedirect(reverse("coaching:calendar"))
 
 
-@require_GET
+@require_safe
 def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
     """The feed itself, with no log-in: the secret in its URL is the credential. An
-    unknown, reset or stopped secret is a 404, found by the same indexed look-up."""
+    unknown, reset or stopped secret is a 404, found by the same indexed look-up.
+    GET and HEAD (some calendar clients ask HEAD first); never POST."""
     feed = calendar.find_feed(secret)
     if feed is None:
         raise Http404

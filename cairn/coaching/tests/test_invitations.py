@@ -297,3 +297,18 @@ def test_a_cancelled_session_is_no_date_in_the_sponsor_summary(cast: Cast) -> No
     summary = html(client_for(cast.manager).get(sponsor_url(engagement)))
     assert kept.scheduled_for.date().isoformat() in summary
     assert dropped.scheduled_for.date().isoformat() not in summary
+
+
+def test_closing_an_engagement_withdraws_the_invitations_of_sessions_to_come(
+    cast: Cast,
+) -> None:
+    engagement = make_engagement(cast.coach, cast.peer)
+    held = make_session(engagement, when=timezone.now() - dt.timedelta(days=3), completed=True)
+    to_come = make_session(engagement, when=soon(3))
+    coaching.close_engagement(cast.peer, engagement)
+    emails = invitations(to_come)
+    assert [e.ics_method for e in emails] == ["REQUEST", "REQUEST", "CANCEL", "CANCEL"]
+    _, event = event_of(emails[-1])
+    assert (event["SEQUENCE"], str(event["STATUS"])) == (1, "CANCELLED")
+    assert str(event["UID"]) == calendar.session_uid(to_come)
+    assert invitations(held) == []
