@@ -343,7 +343,13 @@ def _zones_where(now: dt.datetime, is_due: Any) -> Q | None:
     """A filter for the active people whose own zone makes ``is_due(local_now)``
     true, found from the (person zone, organisation zone) pairs in use — a handful,
     in one query — rather than person by person."""
-    pairs = Person.objects.active().values_list("time_zone", "organisation__time_zone").distinct()
+    # ``order_by()``: a person's default ordering (by name) would join the DISTINCT.
+    pairs = (
+        Person.objects.active()
+        .values_list("time_zone", "organisation__time_zone")
+        .order_by()
+        .distinct()
+    )
     due = Q()
     found = False
     for person_zone, organisation_zone in pairs:
@@ -499,6 +505,7 @@ def daily_digest(now: dt.datetime) -> int:
         .values_list(
             "recipient_id", "kind", "recipient__time_zone", "recipient__organisation__time_zone"
         )
+        .order_by()
         .distinct()
     )
     days: dict[int, dt.date] = {}
