@@ -237,7 +237,6 @@ def session_reminders(now: dt.datetime) -> int:
         Session.objects.upcoming()
         .filter(scheduled_for__gt=now, scheduled_for__lte=now + dt.timedelta(days=2))
         .exclude(engagement__status=EngagementStatus.CLOSED)
-        .filter(engagement__giver__user__is_active=True)
         .values(
             "id",
             "code",

@@ -175,6 +175,42 @@ def test_the_reminder_is_emailed_by_default_and_follows_the_persons_choice(
     assert CANARY not in f"{message.subject} {message.body}"
 
 
+def test_a_party_who_cannot_sign_in_is_not_reminded_and_the_other_still_is(cast: Cast) -> None:
+    make_session(one_on_one(cast.manager, cast.report), when=at(MONDAY + dt.timedelta(days=1), 10))
+    cast.manager.user.is_active = False
+    cast.manager.user.save()
+    assert session_reminders(at(MONDAY, 9)) == 1
+    assert reminders_for(cast.manager) == []
+    assert len(reminders_for(cast.report)) == 1
+
+
+def test_a_second_scheduler_writing_between_look_and_write_tells_nobody_twice(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The other scheduler has told the manager already, after this one looked for
+    # the keys in use: the bulk write fails on the key, and one-by-one adds the rest.
+    from cairn.coaching import reminders
+
+    session = make_session(
+        one_on_one(cast.manager, cast.report), when=at(MONDAY + dt.timedelta(days=1), 10)
+    )
+    Notification.objects.create(
+        recipient=cast.manager,
+        kind=Kind.SESSION_TOMORROW,
+        title="told by the other scheduler",
+        url="/",
+        key=f"session-tomorrow:{session.pk}:{cast.manager.pk}:2026-12-08",
+    )
+    monkeypatch.setattr(reminders, "_used_keys", lambda model, keys: set())
+    assert session_reminders(at(MONDAY, 9)) == 1
+    assert reminders_for(cast.manager) == ["told by the other scheduler"]
+    assert reminders_for(cast.report) == [
+        "Your one-on-one with Maria Manager is tomorrow at 10:00 (0 agenda points)"
+    ]
+    told = Notification.objects.get(recipient=cast.report, kind=Kind.SESSION_TOMORROW)
+    assert (told.subject_type, told.subject_id) == ("coaching.engagement", session.engagement_id)
+
+
 def test_no_reminder_for_a_closed_engagement_or_a_completed_session(cast: Cast) -> None:
     engagement = make_engagement(cast.coach, cast.peer)
     make_session(engagement, when=at(MONDAY + dt.timedelta(days=1), 10), completed=True)
