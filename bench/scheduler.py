@@ -34,6 +34,7 @@ django.setup()
 
 from django.core.management import call_command
 from django.db import connection
+from django_tasks_db.backend import DatabaseBackend
 
 from cairn.coaching.models import (
     ActionItem,
@@ -48,7 +49,7 @@ from cairn.coaching.models import (
 from cairn.lib import schedule
 from cairn.mail.models import OutgoingEmail
 from cairn.notifications.models import Notification
-from cairn.people.models import Organisation, Person, User
+from cairn.people.models import Organisation, Person, User, time_zone_names
 
 # Blank is the instance's zone (Europe/London).
 ZONES = ["", "Asia/Tokyo", "America/New_York", "Europe/Berlin", "Asia/Kolkata"]
@@ -112,38 +113,53 @@ def build(size: int, tag: str) -> None:
 
 
 class Counter:
-    """Counts the queries run (Django's own capture keeps only the last 9,000), and
-    the time spent in those that enqueue an email's job."""
+    """Counts the queries run (Django's own capture keeps only the last 9,000), those
+    that enqueue an email's job apart."""
 
     def __init__(self) -> None:
         self.queries = self.enqueues = 0
-        self.enqueue_seconds = 0.0
 
     def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        start = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            if "django_tasks_database" in sql:
-                self.enqueues += 1
-                self.enqueue_seconds += time.perf_counter() - start
-            else:
-                self.queries += 1
+        if "django_tasks_database" in sql:
+            self.enqueues += 1
+        else:
+            self.queries += 1
+        return execute(sql, params, many, context)
+
+
+class TimedEnqueue:
+    """Times the database backend's enqueue (all of django-tasks' own work included)
+    while it is in force."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.original = DatabaseBackend.enqueue
+
+    def __enter__(self) -> TimedEnqueue:
+        original = self.original
+
+        def enqueue(backend: Any, *args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return original(backend, *args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - start
+
+        DatabaseBackend.enqueue = enqueue  # type: ignore[method-assign,assignment]
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        DatabaseBackend.enqueue = self.original  # type: ignore[method-assign]
 
 
 def one_pass() -> tuple[float, float, int, int]:
     counter = Counter()
-    with connection.execute_wrapper(counter):
+    with connection.execute_wrapper(counter), TimedEnqueue() as timed:
         start = time.perf_counter()
         succeeded = [schedule.run_job(job, NOW) for job in schedule.jobs()]
         seconds = time.perf_counter() - start
     assert all(succeeded), "a job failed: see the log above"
-    return (
-        seconds - counter.enqueue_seconds,
-        counter.enqueue_seconds,
-        counter.queries,
-        counter.enqueues,
-    )
+    return seconds - timed.seconds, timed.seconds, counter.queries, counter.enqueues
 
 
 Row = tuple[str, float, float, int, int, int, int]
@@ -169,6 +185,10 @@ def main() -> None:
     # Only errors: a job that fails says so (and the figures would be wrong).
     logging.disable(logging.WARNING)
     call_command("migrate", verbosity=0)
+    # Warm up what a long-running scheduler has ready: the list of zone names (read
+    # from disk once), the URL resolver, the querysets' compilers.
+    time_zone_names()
+    schedule.run_all(NOW)
     baseline = measure(100, "base")
     full = measure(10_000, "full")
     jobs = ", ".join(job.name for job in schedule.jobs())

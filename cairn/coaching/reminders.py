@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import logging
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -107,6 +108,20 @@ def _time(moment: dt.datetime) -> str:
 
 def _link(url: str) -> str:
     return f"{settings.CAIRN_BASE_URL}{url}"
+
+
+_PLACEHOLDER = uuid.UUID(int=0)
+
+
+@cache
+def _session_url_pattern() -> str:
+    return reverse("coaching:session", args=[_PLACEHOLDER])
+
+
+def _session_url(code: uuid.UUID) -> str:
+    """``reverse("coaching:session", …)``, resolved once per process rather than once
+    per session (a pass may name thousands)."""
+    return _session_url_pattern().replace(str(_PLACEHOLDER), str(code))
 
 
 def _used_keys(model: type[Notification] | type[OutgoingEmail], keys: Sequence[str]) -> set[str]:
@@ -270,7 +285,7 @@ def session_reminders(now: dt.datetime) -> int:
                     title=(
                         f"Your {words} with {other_name} is tomorrow at {_time(starts)} ({points})"
                     ),
-                    url=reverse("coaching:session", args=[row["code"]]),
+                    url=_session_url(row["code"]),
                     subject_type="coaching.engagement",
                     subject_id=row["engagement_id"],
                 )
@@ -459,7 +474,7 @@ def _your_week_email(
         for row in listed:
             starts = row["scheduled_for"].astimezone(zone)
             words = SESSION_WORDS.get(row["engagement__kind"], "session")
-            link = _link(reverse("coaching:session", args=[row["code"]]))
+            link = _link(_session_url(row["code"]))
             lines.append(
                 f"- {starts:%A} {starts.day} {starts:%B} at {_time(starts)}: "
                 f"{words} with {row['other_name']} — {link}"
