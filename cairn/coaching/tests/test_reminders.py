@@ -5,6 +5,8 @@ often the scheduler runs, with names and counts and never what anyone wrote."""
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import types
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from cairn.coaching.models import EngagementKind
 from cairn.coaching.reminders import (
@@ -336,21 +339,49 @@ def test_the_organisations_zone_is_the_default(cast: Cast) -> None:
 # --- the daily digest hook ----------------------------------------------------------------
 
 
-def test_the_daily_digest_hook_does_nothing_until_the_digest_exists(cast: Cast) -> None:
+def test_the_daily_digest_is_asked_for_at_0700_for_people_with_digest_notifications(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ``cairn.notifications.digest`` belongs to the notifications app; a stand-in
+    # records what the scheduler asks of it.
+    asked: list[tuple[str, dt.date]] = []
+    stand_in = types.ModuleType("cairn.notifications.digest")
+    stand_in.send_digest = lambda person, day: asked.append((person.name, day))  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "cairn.notifications.digest", stand_in)
+    set_zone(cast.report, "Asia/Tokyo")
+    for person, kind in (
+        (cast.report, Kind.ITEMS_OVERDUE),  # the digest by default
+        (cast.manager, Kind.ITEMS_OVERDUE),
+        (cast.peer, Kind.ACTION_ASSIGNED),  # in Cairn only, by default
+    ):
+        Notification.objects.create(
+            recipient=person,
+            kind=kind,
+            title="t",
+            url="/",
+            key=f"k{person.pk}",
+            created_at=at(MONDAY, 1, zone=TOKYO),
+        )
+    Preference.objects.create(person=cast.manager, kind=Kind.ITEMS_OVERDUE, channel=Channel.IN_APP)
+    assert daily_digest(at(MONDAY, 6, 30, zone=TOKYO)) == 0
+    assert daily_digest(at(MONDAY, 7, 30, zone=TOKYO)) == 1
+    assert asked == [(cast.report.name, MONDAY)]
+    assert daily_digest(at(MONDAY, 8, 30, zone=TOKYO)) == 0
+
+
+def test_without_the_digest_module_the_hook_does_nothing(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "cairn.notifications.digest", None)
     Notification.objects.create(
         recipient=cast.report,
         kind=Kind.ITEMS_OVERDUE,
-        title="You have 1 overdue action item",
+        title="t",
         url="/",
-        key="t",
+        key="k",
         created_at=at(MONDAY, 6),
     )
-    import importlib.util
-
-    if importlib.util.find_spec("cairn.notifications.digest") is None:
-        assert daily_digest(at(MONDAY, 7, 30)) == 0
-    else:
-        assert daily_digest(at(MONDAY, 7, 30)) == 1
+    assert daily_digest(at(MONDAY, 7, 30)) == 0
 
 
 # --- the scheduler's pass: its cost, and the command ------------------------------------
@@ -403,6 +434,21 @@ def test_the_scheduler_command_runs_every_job_once(
     out = capsys.readouterr().out
     assert "coaching.session-reminders" in out
     assert "coaching.weekly-digest" in out
+
+
+def test_the_scheduler_runs_the_jobs_then_sleeps_until_stopped(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_session(one_on_one(cast.manager, cast.report), when=at(MONDAY + dt.timedelta(days=1), 10))
+
+    def stop(seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("cairn.lib.management.commands.scheduler.time.sleep", stop)
+    monkeypatch.setattr(timezone, "now", lambda: at(MONDAY, 9))
+    call_command("scheduler")
+    assert "Scheduler stopped." in capsys.readouterr().out
+    assert len(reminders_for(cast.report)) == 1
 
 
 def test_a_failing_job_is_logged_and_the_others_still_run(

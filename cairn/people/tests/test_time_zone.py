@@ -79,10 +79,15 @@ def test_an_unknown_zone_is_refused_with_a_message_and_nothing_saved(cast: Cast,
 
 def test_each_person_changes_only_their_own_zone(cast: Cast) -> None:
     # The page has no code in it: whoever posts sets their own, so no one else's
-    # setting can be reached. Everyone in the cast, the other organisation included.
+    # setting can be reached or read. Everyone in the cast, the other organisation
+    # included: only the report sees the report's (distinctive) zone.
+    cast.report.time_zone = "Pacific/Chatham"
+    cast.report.save()
     for role in ROLES:
         person = getattr(cast, role)
-        assert client_for(person).get(PAGE).status_code == 200
+        response = client_for(person).get(PAGE)
+        assert response.status_code == 200
+        assert ("Pacific/Chatham" in html(response).split("<select")[0]) == (role == "report")
     client_for(cast.outsider).post(PAGE, {"time_zone": "Asia/Tokyo"})
     assert set(Person.objects.filter(time_zone="Asia/Tokyo").values_list("name", flat=True)) == {
         cast.outsider.name
