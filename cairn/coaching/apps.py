@@ -9,7 +9,8 @@ class CoachingConfig(AppConfig):
     verbose_name = "Coaching"
 
     def ready(self) -> None:
-        from cairn.coaching import panels, receivers  # noqa: F401  (registers panels, connects receivers)
+        # Registers panels, connects receivers, registers the scheduler's jobs.
+        from cairn.coaching import panels, receivers, reminders  # noqa: F401
 
     def reload_builtins(self) -> None:
         """The built-in session templates, after a test flushed the database."""
