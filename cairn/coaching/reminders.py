@@ -54,6 +54,7 @@ from cairn.coaching.models import (
 )
 from cairn.lib.schedule import periodic
 from cairn.mail.models import OutgoingEmail
+from cairn.notifications.emails import notification_email
 from cairn.notifications.models import (
     DEFAULT_CHANNEL,
     Channel,
@@ -185,16 +186,30 @@ def _tell(kind: Kind, due: list[Due], now: dt.datetime) -> int:
         # one at a time then, each through ``notify``, which keeps the first.
         return _tell_one_by_one(kind, due)
     by_key = {item.key: item for item in due}
-    emails = [
-        OutgoingEmail(
-            key=f"notification:{notification.pk}",
-            to=by_key[notification.key].email,
-            subject=f"Cairn: {notification.title}",
-            text=f"{notification.title}\n\n{_link(notification.url)}\n",
-        )
+    wanted = [
+        notification
         for notification in made
         if channel[notification.key] == Channel.EMAIL and by_key[notification.key].email
     ]
+    # The same email as ``notify`` sends at once: the templates, in the recipient's
+    # time zone (their people read in one query per chunk).
+    recipients: dict[int, Person] = {}
+    for chunk in _chunks(sorted({n.recipient_id for n in wanted})):
+        recipients.update(Person.objects.select_related("user", "organisation").in_bulk(chunk))
+    emails = []
+    for notification in wanted:
+        subject, text, html = notification_email(
+            notification, recipients[notification.recipient_id]
+        )
+        emails.append(
+            OutgoingEmail(
+                key=f"notification:{notification.pk}",
+                to=by_key[notification.key].email,
+                subject=subject,
+                text=text,
+                html=html,
+            )
+        )
     _queue(emails)
     log.info("reminders.told kind=%s notifications=%s emails=%s", kind, len(made), len(emails))
     return len(made)

@@ -424,7 +424,8 @@ def test_a_pass_costs_the_same_queries_for_2_and_50_people(db: None, job: str) -
         # What was made is there; a second pass makes nothing, in as few queries.
         assert jobs[job](now) == 0
     assert counts[0] == counts[1], counts
-    assert counts[0] <= 8
+    # At most 9: the reminders also read their email recipients, once per 500 people.
+    assert counts[0] <= 9
 
 
 def test_the_scheduler_command_runs_every_job_once(
