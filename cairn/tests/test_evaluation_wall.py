@@ -46,6 +46,8 @@ from cairn.mastery import services as mastery
 from cairn.mastery.builtin_ladders import LIBRARY_LADDER
 from cairn.mastery.tests.factories import import_example
 from cairn.mentoring.tests.factories import enrol_mentee, make_program, make_request
+from cairn.notifications.models import Kind
+from cairn.notifications.services import notify
 from cairn.testing import Cast, client_for, make_cast
 from cairn.tests.test_routes import POST_ONLY
 
@@ -133,6 +135,14 @@ def plant(cast: Cast) -> World:
     # An export of the report's, uploaded and waiting to be imported.
     data = export_document.dumps(export_document.export_document(report)).encode()
     pending, _ = export_services.stash_upload(report, io.BytesIO(data), len(data))
+    told = notify(
+        report,
+        Kind.ACTION_ASSIGNED,
+        title="Maria Manager gave you an action item",
+        url="/",
+        key="wall",
+    )
+    assert told is not None
     people = [str(report.code), str(manager.code)]
     feed = coaching_calendar.reset_feed(report)
     identifiers = {
@@ -153,6 +163,10 @@ def plant(cast: Cast) -> World:
         "cycles": [str(evaluation.cycle.code)],
         "import": [str(pending.code)],
         "calendar": [feed.secret],
+        # Links from a reset or invitation email: one that names nobody says so.
+        "notifications": [str(told.code)],
+        "reset": ["MQ"],
+        "welcome": ["MQ"],
     }
     return World(cast, evaluation, identifiers)
 
