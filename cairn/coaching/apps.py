@@ -9,7 +9,11 @@ class CoachingConfig(AppConfig):
     verbose_name = "Coaching"
 
     def ready(self) -> None:
-        from cairn.coaching import panels, receivers  # noqa: F401  (registers panels, connects receivers)
+        from cairn.coaching import (  # noqa: F401  (registers panels, connects receivers)
+            notifications,
+            panels,
+            receivers,
+        )
 
     def reload_builtins(self) -> None:
         """The built-in session templates, after a test flushed the database."""
