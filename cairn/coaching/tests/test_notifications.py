@@ -22,6 +22,7 @@ from cairn.testing import Cast
 pytestmark = pytest.mark.django_db
 
 CANARY = "zebra-canary-4471"
+DUE = dt.date(2030, 1, 15)
 
 
 def only(kind: Kind) -> Notification:
@@ -108,7 +109,7 @@ def test_an_action_item_given_to_the_other_party_tells_them(cast: Cast) -> None:
         session,
         owner=cast.report,
         description=CANARY,
-        due_on=dt.date.today() + dt.timedelta(days=7),
+        due_on=DUE,
     )
     row = only(Kind.ACTION_ASSIGNED)
     assert row.recipient == cast.report
@@ -128,7 +129,7 @@ def test_an_action_item_of_ones_own_tells_nobody(cast: Cast) -> None:
         session,
         owner=cast.report,
         description="Mine",
-        due_on=dt.date.today() + dt.timedelta(days=7),
+        due_on=DUE,
     )
     assert not Notification.objects.filter(kind=Kind.ACTION_ASSIGNED).exists()
 
@@ -137,6 +138,6 @@ def test_two_action_items_are_two_events(cast: Cast) -> None:
     session = make_session(make_engagement(cast.coach, cast.report))
     for text in ("One", "Two"):
         services.add_action_item(
-            cast.coach, session, owner=cast.report, description=text, due_on=dt.date.today()
+            cast.coach, session, owner=cast.report, description=text, due_on=DUE
         )
     assert Notification.objects.filter(kind=Kind.ACTION_ASSIGNED).count() == 2
