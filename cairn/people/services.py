@@ -24,7 +24,7 @@ from cairn.people.models import (
     Team,
     User,
 )
-from cairn.people.signals import reporting_line_changed
+from cairn.people.signals import reporting_line_changed, role_requested
 
 log = logging.getLogger("cairn.people")
 
@@ -220,6 +220,7 @@ def _change_roles(
                 if created:
                     _record(person, role, RoleAction.REQUESTED, actor)
                     asked.append(grant)
+                    role_requested.send(sender=RoleGrant, grant=grant, actor=actor)
                 continue
             setattr(person, role, True)
             changed.append(role)
