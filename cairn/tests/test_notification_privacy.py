@@ -21,6 +21,7 @@ from django.core import mail
 from django.utils import timezone
 
 from cairn.coaching import services as coaching
+from cairn.coaching.agreements import terms_for
 from cairn.coaching.models import ActionItem, AgreementVersion, Engagement, EngagementKind
 from cairn.growth import services as growth
 from cairn.library import services as library
@@ -60,7 +61,7 @@ def coaching_journey(cast: Cast) -> Engagement:
     """A coaching engagement from proposal to debrief, its agreement amended, with
     notes, agenda and action items."""
     terms = dataclasses.replace(
-        coaching.terms_for(EngagementKind.COACHING, "fortnightly"),
+        terms_for(EngagementKind.COACHING, "fortnightly"),
         purpose=planted("purpose"),
         confidentiality=planted("confidentiality"),
     )
@@ -187,7 +188,7 @@ def everything_sent() -> list[tuple[str, str]]:
         for field in ("to", "subject", "text", "html", "ics"):
             places.append((f"email {e.key} {field}", getattr(e, field)))
     for message in mail.outbox:
-        places.append((f"sent {message.subject}", message.subject))
+        places.append((f"sent {message.subject}", str(message.subject)))
         places.append((f"sent body {message.subject}", str(message.message())))
     return places
 
