@@ -42,7 +42,9 @@ BOUNDS = {
     "action-mark": 10,
     "check-in-add": 8,
     "objective-session": 13,
-    "share-add": 12,
+    # and telling the reader: their account, their choice of channel, the notification
+    # (get_or_create: a savepoint around its insert)
+    "share-add": 17,
     "share-remove": 10,
 }
 
