@@ -65,8 +65,9 @@ demo: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py demo
 
-worker: install ## Run background jobs (queues the daily access-log retention job first)
+worker: install ## Run background jobs (queues the daily access-log retention job and the sweep for lost email first)
 	$(BIN)/python manage.py prune_access_log
+	$(BIN)/python manage.py send_unsent_email
 	$(BIN)/python manage.py db_worker
 
 clean:

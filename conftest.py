@@ -4,7 +4,7 @@ import os
 
 from hypothesis import HealthCheck, settings
 
-pytest_plugins = ["cairn.testing.fixtures", "cairn.testing.browser"]
+pytest_plugins = ["cairn.testing.fixtures", "cairn.testing.browser", "cairn.testing.smtp"]
 
 # Property-based tests run a lean profile by default, so the suite stays fast; set
 # HYPOTHESIS_PROFILE=thorough to search much harder (before a release, or after

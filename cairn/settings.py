@@ -228,6 +228,21 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("CAIRN_FROM_EMAIL", "cairn@localhost")
+# The mail server the SMTP backend hands email to (the worker sends; see README).
+EMAIL_HOST = os.environ.get("CAIRN_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_positive_int("CAIRN_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("CAIRN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CAIRN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("CAIRN_EMAIL_USE_TLS")  # STARTTLS, usually port 587
+EMAIL_USE_SSL = env_flag("CAIRN_EMAIL_USE_SSL")  # TLS from the start, usually port 465
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "CAIRN_EMAIL_USE_TLS and CAIRN_EMAIL_USE_SSL are exclusive: TLS is STARTTLS "
+        "(port 587), SSL is TLS from the start (port 465); set one."
+    )
+# Seconds any one step of talking to the mail server may take: a hung server fails
+# the attempt (which is retried) instead of holding a worker.
+EMAIL_TIMEOUT = env_positive_int("CAIRN_EMAIL_TIMEOUT", 30)
 # Where links in emails and calendar entries point: the address people open Cairn at.
 CAIRN_BASE_URL = os.environ.get(
     "CAIRN_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000"

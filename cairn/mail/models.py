@@ -27,10 +27,28 @@ class OutgoingEmail(models.Model):
     ics_method = models.CharField(max_length=16, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # How many times a job has tried to hand it to the mail server.
     attempts = models.PositiveSmallIntegerField(default=0)
+    # A job took it and is talking to the mail server since then. The claim is
+    # committed before the server is reached, so no lock is held over the network; a
+    # claim older than ``tasks.CLAIM_TIMEOUT`` belongs to a worker that died, and the
+    # email may be taken again.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # After a failed attempt: not before then (the retry's backoff).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # After ``tasks.MAX_ATTEMPTS`` failed attempts, nobody tries again.
+    gave_up_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            # The sweep looks for email neither sent nor given up.
+            models.Index(
+                fields=["created_at"],
+                name="email_unsent",
+                condition=models.Q(sent_at__isnull=True, gave_up_at__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Email {self.code}"

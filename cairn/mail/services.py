@@ -31,7 +31,9 @@ def queue_email(
         key=key[:200],
         defaults={
             "to": to,
-            "subject": subject[:200],
+            # One line: a line break in a header is refused by Django at sending
+            # time, which would fail every attempt.
+            "subject": " ".join(subject.split())[:200],
             "text": text,
             "html": html,
             "ics": ics,

@@ -9,9 +9,15 @@ thing, which checks access again."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from datetime import datetime
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
 
+from cairn.lib.access import require
+from cairn.notifications import policy
 from cairn.notifications.models import DEFAULT_CHANNEL, Channel, Kind, Notification, Preference
 from cairn.notifications.registry import subject_type_of
 from cairn.people.models import Person
@@ -64,3 +70,54 @@ def notify(
         email_now(notification)
     log.info("notification.created notification=%s kind=%s", notification.pk, kind)
     return notification
+
+
+# --- The recipient's own writes: reading, and choosing channels -------------------
+
+
+def mark_read(actor: Person, notification: Notification, *, now: datetime | None = None) -> None:
+    """The recipient marks one of their notifications read (again: nothing changes)."""
+    require(policy.can_mark_read(actor, notification))
+    if notification.read_at is None:
+        notification.read_at = now or timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+        log.info("notification.read notification=%s", notification.pk)
+
+
+def mark_all_read(actor: Person, *, now: datetime | None = None) -> int:
+    """The actor marks every one of their unread notifications read; returns how many."""
+    marked = Notification.objects.visible_to(actor).unread().update(read_at=now or timezone.now())
+    log.info("notification.read_all person=%s count=%s", actor.pk, marked)
+    return marked
+
+
+def set_channels(actor: Person, person: Person, channels: Mapping[str, str]) -> None:
+    """``person`` chooses a channel for every kind (only they may). Every kind must
+    be given a known channel, or nothing is saved (``ValidationError``)."""
+    require(policy.can_change_preferences(actor, person))
+    unknown_kinds = sorted(set(channels) - set(Kind.values))
+    if unknown_kinds:
+        raise ValidationError(
+            "There is no kind of notification called %(kinds)s.",
+            params={"kinds": ", ".join(unknown_kinds)},
+        )
+    missing = [Kind(kind).label for kind in Kind.values if kind not in channels]
+    if missing:
+        raise ValidationError(
+            "Choose how to hear of every kind: %(kinds)s.", params={"kinds": "; ".join(missing)}
+        )
+    if not set(channels.values()) <= set(Channel.values):
+        raise ValidationError("Choose in Cairn only, email at once, daily digest or off.")
+    with transaction.atomic():
+        Preference.objects.bulk_create(
+            [
+                Preference(person=person, kind=kind, channel=channel)
+                for kind, channel in channels.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["person", "kind"],
+            update_fields=["channel"],
+        )
+    log.info("notification.preferences person=%s", person.pk)

@@ -11,9 +11,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from cairn.lib.forms import OpaqueChoiceField
@@ -109,7 +107,6 @@ class AddPersonForm(PersonDetailsForm):
         "is_org_admin",
         "is_program_admin",
         "is_hr",
-        "password",
     ]
 
     username = forms.CharField(
@@ -119,39 +116,10 @@ class AddPersonForm(PersonDetailsForm):
         help_text="What they log in with: letters, digits and @ . + - _ only.",
         error_messages={"required": "Choose a username for them to log in with."},
     )
-    password = forms.CharField(
-        label="Initial password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=(
-            "At least 8 characters, not a common password and not all digits. "
-            "Cairn does not send it: pass it on to them yourself, privately."
-        ),
-        error_messages={"required": "Give them an initial password."},
-    )
 
     def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
         super().__init__(*args, viewer=viewer, **kwargs)
         self.manager_field.help_text = "Setting a manager starts a manager one-on-one between them."
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        password = cleaned.get("password")
-        if password:
-            # An unsaved user, so the similarity check compares the password with
-            # what the form says about them.
-            first_name, _, last_name = cleaned.get("name", "").partition(" ")
-            candidate = User(
-                username=cleaned.get("username", ""),
-                email=cleaned.get("email", ""),
-                first_name=first_name,
-                last_name=last_name,
-            )
-            try:
-                password_validation.validate_password(password, candidate)
-            except ValidationError as error:
-                self.add_error("password", error)
-        return cleaned
 
 
 class EditPersonForm(PersonDetailsForm):

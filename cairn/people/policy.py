@@ -16,6 +16,11 @@ content for it: that policy lives in ``cairn.coaching.policy``.
 | role changes (who, which role,    | —          | read, never edit; confirm or   | — 404  |
 |   what happened, by whom, when)   |            | decline a grant someone else   |        |
 |   and grants waiting              |            | asked for                      |        |
+| the password                      | choose (an | never set nor learn: adding a  | —      |
+|                                   | emailed    | person emails them an          |        |
+|                                   | invitation)| invitation (``accounts.py``)   |        |
+|                                   | change,    |                                |        |
+|                                   | reset      |                                |        |
 
 Nobody gives themselves, or anyone on their own, a role that reads content
 (``CONTENT_ROLES``): the org admin who asks cannot confirm. The operator of the

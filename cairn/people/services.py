@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cairn.people import policy
+from cairn.people.accounts import queue_invitation
 from cairn.people.models import (
     CONTENT_ROLES,
     GrantStatus,
@@ -76,11 +77,16 @@ def add_person(
 ) -> Person:
     """An org admin adds a person (``actor`` None: the command line or the demo).
 
-    Without a password the account cannot log in until one is set. A role that reads
+    An org admin never sets a password: the person gets an invitation email with a
+    link to choose one (:func:`cairn.people.accounts.queue_invitation`). Only the
+    command line and the demo pass ``password``; without one the account cannot log
+    in until a password is set. A role that reads
     content (program admin, HR) asked for by an org admin waits for a second org
     admin's confirmation (:func:`confirm_grant`); the command line grants it at once.
     """
     _require_admin_of(actor, organisation)
+    if actor is not None and password is not None:
+        raise PermissionDenied("An org admin does not choose people's passwords.")
     _check_team(organisation.pk, team)
     _check_manager(None, organisation.pk, manager)
     if User.objects.filter(username__iexact=username).exists():
@@ -96,6 +102,8 @@ def add_person(
     )
     if manager is not None:
         reporting_line_changed.send(Person, person=person, old_manager=None, new_manager=manager)
+    if actor is not None:
+        queue_invitation(actor, person)
     log.info("person.added person=%s actor=%s", person.pk, actor.pk if actor else None)
     return person
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cairn.lib.htmx import answer
 from cairn.people import policy, services
+from cairn.people.accounts import INVITATION_DAYS
 from cairn.people.decorators import PersonRequest, org_admin_required, person_required
 from cairn.people.forms import AddPersonForm, EditPersonForm, TeamForm
 from cairn.people.models import CONTENT_ROLES, Person, Role, RoleChange, RoleGrant, Team
@@ -89,7 +90,8 @@ def manage(request: PersonRequest) -> HttpResponse:
 
 @org_admin_required
 def person_new(request: PersonRequest) -> HttpResponse:
-    """Add someone to my organisation, with an initial password I pass on to them."""
+    """Add someone to my organisation; they get an email inviting them to choose a
+    password (I never set or see it)."""
     me = request.person
     # An empty POST is still a POST: it gets "required" messages, not a blank form.
     data = request.POST if request.method == "POST" else None
@@ -103,7 +105,6 @@ def person_new(request: PersonRequest) -> HttpResponse:
                 username=cleaned["username"],
                 email=cleaned["email"],
                 name=cleaned["name"],
-                password=cleaned["password"],
                 title=cleaned["title"],
                 team=cleaned["team"],
                 manager=cleaned["manager"],
@@ -116,8 +117,9 @@ def person_new(request: PersonRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Added {person.name}. Pass their username ({person.user.username}) "
-                "and initial password on to them privately.",
+                f"Added {person.name}. We emailed them at {person.user.email} "
+                "a link to choose their password; it works for "
+                f"{INVITATION_DAYS} days.",
             )
             _say_what_waits(request, person, cleaned)
             return HttpResponseRedirect(reverse("people:manage"))

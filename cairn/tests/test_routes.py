@@ -41,6 +41,13 @@ SKIPPED_PREFIXES = {
 PUBLIC = {
     "login": 200,  # the log-in page itself
     "logout": 405,  # Django's LogoutView signs out by POST only; GET is refused
+    # Asking for a link to choose a password, and following it: whoever has forgotten
+    # their password is not signed in. A link that names nobody says it no longer works.
+    "password_reset": 200,
+    "password_reset_done": 200,
+    "password_reset_confirm": 200,
+    "password_reset_complete": 200,
+    "invitation": 200,
 }
 
 # Routes that take POST only: they answer GET with 405. Kept by hand, so that a route
@@ -98,6 +105,8 @@ POST_ONLY = {
     "evaluation:goal-add",
     "evaluation:cycle-open",
     "evaluation:cycle-move",
+    "notifications:read",
+    "notifications:read-all",
 }
 
 # Routes that take GET only (``require_GET``): an empty POST is refused with 405
@@ -110,6 +119,13 @@ GET_ONLY = {
     "export:import-preview",
     "trust:log",
     "evaluation:cycle-export",
+    "notifications:list",
+    "notifications:bell",
+    "notifications:open",
+    # Django's pages that only say something happened (TemplateView).
+    "password_reset_done",
+    "password_reset_complete",
+    "password_change_done",
 }
 
 # What fills each kind of path parameter: something well formed that names nothing.
@@ -195,6 +211,7 @@ def test_the_walk_finds_every_app() -> None:
         "export",
         "trust",
         "evaluation",
+        "notifications",
     }
     assert set(PUBLIC) | POST_ONLY | GET_ONLY <= names
 

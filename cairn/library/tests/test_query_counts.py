@@ -25,14 +25,15 @@ from cairn.testing.worlds import Worlds, build_worlds
 
 # Three queries of every request are who is asking (session, user, person); asking
 # mastery whether the viewer reviews or publishes costs one query each.
-LIBRARY_QUERIES = 9
-SEARCH_QUERIES = 9
-STORY_QUERIES = 8
-REVIEWER_STORY_QUERIES = 8
-REVIEWS_QUERIES = 6
-HISTORY_QUERIES = 7
-QUESTIONS_QUERIES = 5
-BANK_EDITOR_QUERIES = 7
+# + 1 on every whole page: the bell's unread notifications in the navigation.
+LIBRARY_QUERIES = 10
+SEARCH_QUERIES = 10
+STORY_QUERIES = 9
+REVIEWER_STORY_QUERIES = 9
+REVIEWS_QUERIES = 7
+HISTORY_QUERIES = 8
+QUESTIONS_QUERIES = 6
+BANK_EDITOR_QUERIES = 8
 SESSION_QUESTIONS_QUERIES = 6
 SESSION_STORIES_QUERIES = 7
 
@@ -156,7 +157,7 @@ def test_search_partial(worlds: Worlds[World]) -> None:
         return get(client_for(w.lib.candidate), url, {"q": "mentoring"}, htmx=True)
 
     small, large = counts(worlds, prepare)
-    assert small == large <= SEARCH_QUERIES
+    assert small == large <= SEARCH_QUERIES - 1  # a partial: no navigation, no bell
 
 
 def test_story_page_for_its_author(worlds: Worlds[World]) -> None:

@@ -33,3 +33,13 @@ def test_the_same_key_queues_nothing_and_a_sent_email_is_not_sent_again(
     code = str(OutgoingEmail.objects.get().code)
     assert send_email.call(code) is False
     assert len(mail.outbox) == 1
+
+
+def test_a_subject_is_kept_to_one_line_so_that_it_can_be_sent(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_email(
+            key="e1", to="riley@example.org", subject="Cairn:\n a  session\r\nmoved", text="t"
+        )
+    assert [m.subject for m in mail.outbox] == ["Cairn: a session moved"]

@@ -21,15 +21,16 @@ from cairn.testing import Cast, client_for, count_queries, make_person
 SMALL = 1
 LARGE = 50
 # Three queries on who is asking (session, user, person) in each.
+# + 1 on every whole page: the bell's unread notifications in the navigation.
 # + has-profile, tag choices, count, page, expertise prefetch (+ the tag filtered by).
-DIRECTORY_QUERIES = 9
-REQUESTS_QUERIES = 5  # + sent, received
+DIRECTORY_QUERIES = 10
+REQUESTS_QUERIES = 6  # + sent, received
 # + own enrolment, its tags, goal tags, "not with" and shortlist, pairs, counts, and
 # the choices of the form (tags twice, three shortlist places, people).
-PROGRAM_QUERIES = 17
+PROGRAM_QUERIES = 18
 # + pairs, mentors, sensitive answers, unmatched, and the reads written to the access
 # log of the people shown: their enrolments, the sensitive answers (one bulk write each).
-PROPOSAL_QUERIES = 10
+PROPOSAL_QUERIES = 11
 
 
 def _same_at_both_sizes(grow: Callable[[int], None], client: Client, url: str, bound: int) -> None:

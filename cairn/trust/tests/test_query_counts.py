@@ -2,7 +2,8 @@
 full page and a second one): no query per row.
 
 Three queries say who is asking (session, user, person); the page then counts the
-records (for the pager) and reads one page of them."""
+records (for the pager) and reads one page of them; the bell in the
+navigation reads the viewer's unread notifications."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from cairn.testing.worlds import Worlds, build_worlds, measure
 from cairn.trust.models import Kind
 from cairn.trust.tests.factories import make_record
 
-BOUND = 5
+BOUND = 6
 
 
 class World:
