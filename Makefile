@@ -8,7 +8,7 @@ PYTEST_WORKERS ?= auto
 
 CHROMIUM ?= $(or $(CAIRN_CHROMIUM),/usr/bin/chromium)
 
-.PHONY: run install test lint fmt typecheck bench demo worker clean chromium
+.PHONY: run install test lint fmt typecheck bench demo worker scheduler clean chromium
 
 run: install ## Migrate, load the demo organisation when empty, serve on 127.0.0.1:8000
 	$(BIN)/python manage.py migrate --no-input
@@ -69,6 +69,9 @@ worker: install ## Run background jobs (queues the daily access-log retention jo
 	$(BIN)/python manage.py prune_access_log
 	$(BIN)/python manage.py send_unsent_email
 	$(BIN)/python manage.py db_worker
+
+scheduler: install ## Run the periodic jobs (reminders, overdue items, digests) every minute
+	$(BIN)/python manage.py scheduler
 
 clean:
 	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache

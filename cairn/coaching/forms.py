@@ -142,6 +142,18 @@ class ScheduleSessionForm(forms.Form):
         field.queryset = SessionTemplate.objects.visible_to(viewer)
 
 
+class MoveSessionForm(forms.Form):
+    """Move a session to another time (``services.reschedule_session``)."""
+
+    scheduled_for = forms.DateTimeField(
+        label="New time",
+        widget=DateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        validators=[plausible_year],
+        error_messages={"required": "Choose the new time.", "invalid": DATETIME_HELP},
+    )
+
+
 class ProposeEngagementForm(forms.Form):
     ROLE_GIVER = "giver"
     ROLE_RECEIVER = "receiver"

@@ -188,7 +188,8 @@ class SessionQuerySet(models.QuerySet["Session"]):
         return self.filter(engagement__in=Engagement.objects.for_party(viewer))
 
     def upcoming(self) -> SessionQuerySet:
-        return self.filter(completed_at__isnull=True)
+        """Sessions still to be held: not ended, not cancelled."""
+        return self.filter(completed_at__isnull=True, cancelled_at__isnull=True)
 
 
 class Session(models.Model):
@@ -199,6 +200,10 @@ class Session(models.Model):
     template = models.ForeignKey(SessionTemplate, on_delete=models.PROTECT, related_name="+")
     scheduled_for = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # The iCalendar SEQUENCE of its invitations: 0 when scheduled, one more on every
+    # move or cancellation, so that calendars replace the entry they hold.
+    sequence = models.PositiveIntegerField(default=0)
 
     objects = SessionQuerySet.as_manager()
 
@@ -213,6 +218,10 @@ class Session(models.Model):
     @property
     def is_completed(self) -> bool:
         return self.completed_at is not None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
@@ -527,3 +536,25 @@ class Debrief(models.Model):
     def __str__(self) -> str:
         # Never the learnings, for the same reason as notes.
         return f"Debrief {self.code}"
+
+
+# --- the calendar feed -------------------------------------------------------------
+
+
+class CalendarFeed(models.Model):
+    """A person's private iCalendar feed: its secret URL is the only credential.
+
+    The database keeps the secret twice: its SHA-256 (``secret_hash``, indexed), by
+    which a request finds the feed, and the secret itself encrypted at rest, so that
+    the person's own page can show the URL again. Resetting replaces both, which
+    stops the old URL at once. One feed per person.
+    """
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="calendar_feed")
+    secret_hash = models.CharField(max_length=64, unique=True)
+    secret = EncryptedTextField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        # Never the secret: it opens the person's calendar.
+        return f"Calendar feed {self.pk}"

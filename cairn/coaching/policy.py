@@ -10,12 +10,19 @@ docs/design.md, row by row.
 | engagement existence, others    | yes    | yes         | yes      | yes       |
 | agreement                       | r, accept | r, accept  | sponsor* | —         |
 | debrief                         | rw (own)  | blind†     | —        | —         |
+| sessions: schedule, move, cancel| yes    | yes         | —        | —         |
+| calendar feed, invitations‡     | own    | own         | —        | —         |
 
 * the sponsor summary only, field by field as the agreement in force grants it; a
   manager's read of it is recorded for the receiver (``cairn.trust``).
 † the other party's debrief shows once the reader has written their own, or
   ``DEBRIEF_BLIND_FOR`` (14 days) after the engagement closed; until then only that
   it has been written (``other_has_written_debrief``), never its text.
+
+‡ a person's feed (``calendar.py``) holds their sessions and their own open action
+  items as a title (kind and names), a time and a link, never content; anyone with
+  its secret address reads it, and a reset stops the old address at once. Each
+  party gets an invitation when a session is scheduled, moved or cancelled.
 
 "Managers" are the receiver's management chain (``ReportingLines``). The sponsor
 summary carries only the fields the agreement in force grants

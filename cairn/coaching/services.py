@@ -16,7 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cairn.coaching import policy
+from cairn.coaching import calendar, policy
 from cairn.coaching.agreements import COUNSELING_SPONSOR_REFUSAL, AgreementTerms, terms_for
 from cairn.coaching.builtin_templates import DEFAULT_TEMPLATE_SLUG
 from cairn.coaching.models import (
@@ -396,6 +396,8 @@ def _close(engagement: Engagement, now: dt.datetime) -> None:
     # Closing deletes nothing. Sessions that will not happen now stay, shown as not
     # held: deleting them would destroy what either party wrote there, and deleting
     # only the empty ones would tell the other party which held a private note.
+    # Their invitations are withdrawn, so they leave both parties' calendars.
+    calendar.withdraw_invitations(engagement, now=now)
 
 
 @transaction.atomic
@@ -526,8 +528,62 @@ def schedule_session(
     if engagement.status == EngagementStatus.AGREED:
         engagement.status = EngagementStatus.ACTIVE
         engagement.save(update_fields=["status"])
+    calendar.send_invitations(session, calendar.REQUEST, now=now)
     log.info("session.scheduled session=%s actor=%s", session.pk, actor.pk)
     return session
+
+
+def _check_can_change(actor: Person, session: Session, now: dt.datetime) -> Session:
+    """Lock the session and check it may still be moved or cancelled: by a party,
+    while the engagement is open, before it has started, ended or been cancelled."""
+    require(policy.can_contribute(actor, session.engagement))
+    locked = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
+    if locked.is_cancelled:
+        raise ValidationError("This session is cancelled already.")
+    if locked.is_completed:
+        raise ValidationError("This session has ended: it can no longer change.")
+    if locked.scheduled_for <= now:
+        raise ValidationError("This session has started: it can no longer be moved or cancelled.")
+    locked.engagement = session.engagement
+    return locked
+
+
+@transaction.atomic
+def reschedule_session(
+    actor: Person, session: Session, starts_at: dt.datetime, *, now: dt.datetime | None = None
+) -> Session:
+    """Either party moves a session still to come to another time in the future.
+    Both get the changed invitation (its sequence one higher). ``PermissionDenied``
+    for anyone else; ``ValidationError`` for a session that has started, ended or
+    been cancelled, or a time in the past or unchanged."""
+    now = now or timezone.now()
+    locked = _check_can_change(actor, session, now)
+    if starts_at <= now:
+        raise ValidationError({"scheduled_for": "Choose a time in the future."})
+    if starts_at == locked.scheduled_for:
+        raise ValidationError({"scheduled_for": "The session is at this time already."})
+    locked.scheduled_for = starts_at
+    locked.sequence += 1
+    locked.save(update_fields=["scheduled_for", "sequence"])
+    calendar.send_invitations(locked, calendar.REQUEST, now=now)
+    log.info("session.moved session=%s actor=%s", locked.pk, actor.pk)
+    return locked
+
+
+@transaction.atomic
+def cancel_session(actor: Person, session: Session, *, now: dt.datetime | None = None) -> Session:
+    """Either party cancels a session still to come. It stays, marked cancelled (what
+    either party wrote there is kept), and both get a cancellation for their
+    calendars. ``PermissionDenied`` for anyone else; ``ValidationError`` for a
+    session that has started, ended or been cancelled already."""
+    now = now or timezone.now()
+    locked = _check_can_change(actor, session, now)
+    locked.cancelled_at = now
+    locked.sequence += 1
+    locked.save(update_fields=["cancelled_at", "sequence"])
+    calendar.send_invitations(locked, calendar.CANCEL, now=now)
+    log.info("session.cancelled session=%s actor=%s", locked.pk, actor.pk)
+    return locked
 
 
 @transaction.atomic
@@ -541,6 +597,8 @@ def complete_session(actor: Person, session: Session, *, now: dt.datetime | None
     require(policy.can_contribute(actor, engagement))
     if session.is_completed:
         raise ValidationError("This session has already ended.")
+    if session.is_cancelled:
+        raise ValidationError("This session was cancelled.")
     now = now or timezone.now()
     session.completed_at = now
     session.save(update_fields=["completed_at"])

@@ -18,6 +18,8 @@ urlpatterns = [
     path("agreements/<uuid:code>/accept/", views.agreement_accept, name="agreement-accept"),
     path("sessions/<uuid:code>/", views.session_detail, name="session"),
     path("sessions/<uuid:code>/complete/", views.session_complete, name="session-complete"),
+    path("sessions/<uuid:code>/move/", views.session_move, name="session-move"),
+    path("sessions/<uuid:code>/cancel/", views.session_cancel, name="session-cancel"),
     path("sessions/<uuid:code>/agenda/", views.agenda_add, name="agenda-add"),
     path("sessions/<uuid:code>/notes/", views.note_add, name="note-add"),
     path("sessions/<uuid:code>/actions/", views.action_add, name="action-add"),
@@ -25,4 +27,8 @@ urlpatterns = [
     path("agenda/<uuid:code>/dismiss-nudge/", views.agenda_dismiss_nudge, name="agenda-dismiss"),
     path("notes/<uuid:code>/delete/", views.note_delete, name="note-delete"),
     path("actions/<uuid:code>/mark/", views.action_mark, name="action-mark"),
+    path("calendar/", views.calendar_settings, name="calendar"),
+    path("calendar/reset/", views.calendar_reset, name="calendar-reset"),
+    path("calendar/stop/", views.calendar_stop, name="calendar-stop"),
+    path("calendar/<str:secret>.ics", views.calendar_feed, name="calendar-feed"),
 ]

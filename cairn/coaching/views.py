@@ -7,19 +7,20 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Min, OuterRef, Q, Subquery
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from cairn.coaching import policy, services
+from cairn.coaching import calendar, policy, services
 from cairn.coaching.agreements import ending_reached, sponsor_sees_words, terms_for
 from cairn.coaching.forms import (
     ActionItemForm,
     AgendaItemForm,
     AgreementForm,
     DebriefForm,
+    MoveSessionForm,
     NoteForm,
     ProposeEngagementForm,
     ScheduleSessionForm,
@@ -28,6 +29,7 @@ from cairn.coaching.models import (
     ActionItem,
     AgendaItem,
     AgreementVersion,
+    CalendarFeed,
     Debrief,
     Engagement,
     EngagementKind,
@@ -80,7 +82,10 @@ def home(request: PersonRequest) -> HttpResponse:
         mine.open()
         .select_related("giver", "receiver")
         .annotate(
-            next_session_at=Min("sessions__scheduled_for", filter=Q(sessions__completed_at=None)),
+            next_session_at=Min(
+                "sessions__scheduled_for",
+                filter=Q(sessions__completed_at=None, sessions__cancelled_at=None),
+            ),
             # Who proposed the agreement version waiting to be accepted, if one is:
             # it waits for the other party.
             agreement_pending_by=Subquery(
@@ -378,7 +383,10 @@ def sponsor_summary(request: PersonRequest, code: UUID) -> HttpResponse:
     if recorded:
         record_read(request, engagement.receiver, Kind.SPONSOR_SUMMARY)
     sessions = (
-        engagement.sessions.only("scheduled_for", "completed_at", "engagement_id")
+        # A cancelled session is no date of theirs: it is left out.
+        engagement.sessions.filter(cancelled_at__isnull=True).only(
+            "scheduled_for", "completed_at", "engagement_id"
+        )
         if summary.shows_dates
         else None
     )
@@ -460,6 +468,17 @@ def _session_context(request: PersonRequest, session: Session, **forms: Any) -> 
         context["agenda_form"] = AgendaItemForm()
         context["note_form"] = NoteForm()
         context["action_form"] = ActionItemForm(engagement=engagement, viewer=me)
+    # Moved or cancelled by a party while it is still to come.
+    context["can_move"] = (
+        can_contribute
+        and not session.is_completed
+        and not session.is_cancelled
+        and session.scheduled_for > timezone.now()
+    )
+    if context["can_move"]:
+        context["move_form"] = MoveSessionForm(
+            initial={"scheduled_for": timezone.localtime(session.scheduled_for)}
+        )
     context.update(forms)
     return context
 
@@ -590,3 +609,107 @@ def action_mark(request: PersonRequest, code: UUID) -> HttpResponse:
     if session is not None:
         return _answer(request, session, "actions", True)
     return HttpResponseRedirect(reverse("home"))
+
+
+@require_POST
+@person_required
+def session_move(request: PersonRequest, code: UUID) -> HttpResponse:
+    """Move a session still to come; both parties get the changed invitation."""
+    me = request.person
+    session = policy.get_session_for(me, code)
+    form = MoveSessionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reschedule_session(me, session, form.cleaned_data["scheduled_for"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Moved. You both have the new time by email.")
+            return HttpResponseRedirect(reverse("coaching:session", args=[session.code]))
+    return render(
+        request,
+        "coaching/session.html",
+        _session_context(request, session, move_form=form),
+        status=422,
+    )
+
+
+@person_required
+def session_cancel(request: PersonRequest, code: UUID) -> HttpResponse:
+    """GET asks to confirm; POST cancels. Both parties get the cancellation."""
+    me = request.person
+    session = policy.get_session_for(me, code)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.cancel_session(me, session)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, "Cancelled. You both have the cancellation by email.")
+            return HttpResponseRedirect(reverse("coaching:session", args=[session.code]))
+    return render(
+        request,
+        "coaching/session_cancel.html",
+        {
+            "session": session,
+            "other": session.engagement.other_party(me),
+            "title": calendar.session_title(session),
+            "error": error,
+        },
+        status=422 if error else 200,
+    )
+
+
+# --- the calendar feed -------------------------------------------------------------
+
+
+@person_required
+def calendar_settings(request: PersonRequest) -> HttpResponse:
+    """The person's own feed: its URL, and the buttons to reset or stop it."""
+    feed = CalendarFeed.objects.filter(person=request.person).first()
+    return render(
+        request,
+        "coaching/calendar.html",
+        {"feed": feed, "feed_url": calendar.feed_url(feed) if feed else ""},
+    )
+
+
+@require_POST
+@person_required
+def calendar_reset(request: PersonRequest) -> HttpResponse:
+    had_one = CalendarFeed.objects.filter(person=request.person).exists()
+    calendar.reset_feed(request.person)
+    messages.success(
+        request,
+        "Your feed has a new address: the old one no longer works. Subscribe again with this one."
+        if had_one
+        else "Your feed is ready: subscribe to it in your calendar.",
+    )
+    return HttpResponseRedirect(reverse("coaching:calendar"))
+
+
+@require_POST
+@person_required
+def calendar_stop(request: PersonRequest) -> HttpResponse:
+    calendar.stop_feed(request.person)
+    messages.success(request, "Your feed is off: its address no longer works.")
+    return HttpResponseRedirect(reverse("coaching:calendar"))
+
+
+@require_safe
+def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
+    """The feed itself, with no log-in: the secret in its URL is the credential. An
+    unknown, reset or stopped secret is a 404, found by the same indexed look-up.
+    GET and HEAD (some calendar clients ask HEAD first); never POST."""
+    feed = calendar.find_feed(secret)
+    if feed is None:
+        raise Http404
+    response = HttpResponse(
+        calendar.feed_ics(feed.person), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="cairn.ics"'
+    # The URL is a credential and the body private: no shared cache keeps either.
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

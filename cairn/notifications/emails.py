@@ -27,9 +27,9 @@ from cairn.people.models import Person
 
 
 def recipient_time_zone(person: Person) -> str:
-    """The time zone dates are shown in to ``person``. HOOK: ``Person.time_zone``
-    (issue 11, point 3) is added by another change; until then, the instance's."""
-    return getattr(person, "time_zone", "") or settings.TIME_ZONE
+    """The time zone dates are shown in to ``person``: their own, else their
+    organisation's, else the instance's (``Person.zone_name``)."""
+    return person.zone_name
 
 
 @contextmanager
@@ -58,9 +58,10 @@ def render(template: str, person: Person, context: dict[str, Any]) -> tuple[str,
     return " ".join(subject.split())[:200], text, html
 
 
-def email_now(notification: Notification) -> None:
-    recipient = notification.recipient
-    subject, text, html = render(
+def notification_email(notification: Notification, recipient: Person) -> tuple[str, str, str]:
+    """The subject, text and HTML of the email that tells ``recipient`` of one
+    notification: its title, its kind, when, and a link — nothing more."""
+    return render(
         "notification",
         recipient,
         {
@@ -69,6 +70,11 @@ def email_now(notification: Notification) -> None:
             "link": absolute(notification.url),
         },
     )
+
+
+def email_now(notification: Notification) -> None:
+    recipient = notification.recipient
+    subject, text, html = notification_email(notification, recipient)
     queue_email(
         key=f"notification:{notification.pk}",
         to=recipient.user.email,

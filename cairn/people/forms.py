@@ -15,7 +15,14 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db.models import Q
 
 from cairn.lib.forms import OpaqueChoiceField
-from cairn.people.models import Person, Team, User
+from cairn.people.models import (
+    TIME_ZONE_MAX,
+    Person,
+    Team,
+    User,
+    time_zone_names,
+    validate_time_zone,
+)
 
 NAME_MAX = Person._meta.get_field("name").max_length
 TITLE_MAX = Person._meta.get_field("title").max_length
@@ -164,3 +171,30 @@ class TeamForm(forms.Form):
         max_length=TEAM_NAME_MAX,
         error_messages={"required": "Give the team a name."},
     )
+
+
+class TimeZoneForm(forms.Form):
+    """A person's own time zone: one of the IANA names, or blank for the
+    organisation's."""
+
+    time_zone = forms.CharField(
+        label="Time zone",
+        required=False,
+        max_length=TIME_ZONE_MAX,
+        help_text="Every date in Cairn, and in its emails, is shown in this zone.",
+        error_messages={"max_length": "That is not a time zone we know."},
+    )
+
+    def __init__(self, *args: Any, organisation_zone: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation_zone = organisation_zone
+        field = self.fields["time_zone"]
+        field.widget = forms.Select(
+            choices=[("", f"Your organisation's ({organisation_zone})")]
+            + [(name, name.replace("_", " ")) for name in sorted(time_zone_names())]
+        )
+
+    def clean_time_zone(self) -> str:
+        name = str(self.cleaned_data["time_zone"]).strip()
+        validate_time_zone(name)
+        return name

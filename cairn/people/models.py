@@ -3,12 +3,44 @@
 from __future__ import annotations
 
 import uuid
+import zoneinfo
 from collections.abc import Iterable
+from functools import cache
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+
+TIME_ZONE_MAX = 64
+
+
+@cache
+def time_zone_names() -> frozenset[str]:
+    """Every IANA time zone name this machine knows."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(name: str) -> None:
+    if name and name not in time_zone_names():
+        raise ValidationError(
+            "%(name)s is not a time zone we know. Choose one from the list, "
+            "such as Europe/London or America/New_York.",
+            code="unknown_time_zone",
+            params={"name": name[:TIME_ZONE_MAX]},
+        )
+
+
+def effective_time_zone(person_zone: str, organisation_zone: str) -> str:
+    """The zone a person's dates are shown in: their own, else their organisation's,
+    else the instance's (``settings.TIME_ZONE``). A name no longer known falls back
+    the same way, so a stale row never breaks a page."""
+    for name in (person_zone, organisation_zone):
+        if name and name in time_zone_names():
+            return name
+    return str(settings.TIME_ZONE)
 
 
 class Organisation(models.Model):
@@ -17,6 +49,10 @@ class Organisation(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Blank: the instance's zone (settings.TIME_ZONE).
+    time_zone = models.CharField(
+        max_length=TIME_ZONE_MAX, blank=True, validators=[validate_time_zone]
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -86,6 +122,10 @@ class Person(models.Model):
         default=False,
         help_text="Runs performance review cycles. Sees no coaching content.",
     )
+    # Blank: the organisation's zone. Every page and email shows dates in it.
+    time_zone = models.CharField(
+        max_length=TIME_ZONE_MAX, blank=True, validators=[validate_time_zone]
+    )
 
     objects = PersonQuerySet.as_manager()
 
@@ -101,6 +141,15 @@ class Person(models.Model):
     @property
     def first_name(self) -> str:
         return self.name.split(" ", 1)[0]
+
+    @property
+    def zone_name(self) -> str:
+        """The IANA name of the zone this person's dates are shown in."""
+        return effective_time_zone(self.time_zone, self.organisation.time_zone)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.zone_name)
 
 
 class ReportingLines:

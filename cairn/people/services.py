@@ -24,6 +24,7 @@ from cairn.people.models import (
     RoleGrant,
     Team,
     User,
+    validate_time_zone,
 )
 from cairn.people.signals import reporting_line_changed, role_requested
 
@@ -341,3 +342,15 @@ def decline_grant(actor: Person, grant: RoleGrant, *, now: dt.datetime | None = 
     locked.save(update_fields=["status", "decided_by", "decided_at"])
     _record(locked.person, Role(locked.role), RoleAction.DECLINED, actor, at=now)
     return locked
+
+
+@transaction.atomic
+def set_time_zone(actor: Person, name: str) -> Person:
+    """The person chooses the zone their dates are shown in (blank: their
+    organisation's). Only for themselves; returns them."""
+    name = name.strip()
+    validate_time_zone(name)
+    actor.time_zone = name
+    actor.save(update_fields=["time_zone"])
+    log.info("person.time_zone_set person=%s", actor.pk)
+    return actor

@@ -10,14 +10,24 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cairn.lib.htmx import answer
 from cairn.people import policy, services
 from cairn.people.accounts import INVITATION_DAYS
 from cairn.people.decorators import PersonRequest, org_admin_required, person_required
-from cairn.people.forms import AddPersonForm, EditPersonForm, TeamForm
-from cairn.people.models import CONTENT_ROLES, Person, Role, RoleChange, RoleGrant, Team
+from cairn.people.forms import AddPersonForm, EditPersonForm, TeamForm, TimeZoneForm
+from cairn.people.middleware import remember_zone
+from cairn.people.models import (
+    CONTENT_ROLES,
+    Person,
+    Role,
+    RoleChange,
+    RoleGrant,
+    Team,
+    effective_time_zone,
+)
 
 DIRECTORY_PAGE_SIZE = 50
 MANAGE_PAGE_SIZE = 50
@@ -287,3 +297,28 @@ def grant_confirm(request: PersonRequest, code: UUID) -> HttpResponse:
 def grant_decline(request: PersonRequest, code: UUID) -> HttpResponse:
     """Decline a waiting role (the admin who asked may take it back this way)."""
     return _decide(request, code, confirm=False)
+
+
+# --- the person's own settings ---------------------------------------------------------
+
+
+@person_required
+def time_zone(request: PersonRequest) -> HttpResponse:
+    """Choose the zone every date is shown in (blank: the organisation's)."""
+    me = request.person
+    organisation_zone = effective_time_zone("", me.organisation.time_zone)
+    data = request.POST if request.method == "POST" else None
+    form = TimeZoneForm(
+        data, initial={"time_zone": me.time_zone}, organisation_zone=organisation_zone
+    )
+    if form.is_valid():
+        services.set_time_zone(me, form.cleaned_data["time_zone"])
+        remember_zone(request, me.zone_name)
+        messages.success(request, f"Dates are now shown in {me.zone_name.replace('_', ' ')}.")
+        return HttpResponseRedirect(reverse("people:time-zone"))
+    return render(
+        request,
+        "people/time_zone.html",
+        {"form": form, "zone_name": me.zone_name, "now": timezone.now()},
+        status=422 if form.errors else 200,
+    )

@@ -148,6 +148,8 @@ def _rows_with_text() -> int:
 def test_the_encrypted_columns_are_found_without_trust_knowing_the_apps() -> None:
     found = {each.label: each.fields for each in fields.encrypted_models()}
     assert found == {
+        # A calendar feed's secret URL (coaching/tests/test_calendar_feed.py).
+        "coaching.CalendarFeed": ("secret",),
         "coaching.Note": ("body",),
         "export.ImportedItem": ("payload",),
         "export.PendingImport": ("document",),

@@ -25,6 +25,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from cairn.coaching import calendar as coaching_calendar
 from cairn.coaching import services as coaching
 from cairn.coaching.models import EngagementKind
 from cairn.coaching.tests.factories import (
@@ -133,6 +134,7 @@ def plant(cast: Cast) -> World:
     data = export_document.dumps(export_document.export_document(report)).encode()
     pending, _ = export_services.stash_upload(report, io.BytesIO(data), len(data))
     people = [str(report.code), str(manager.code)]
+    feed = coaching_calendar.reset_feed(report)
     identifiers = {
         # The noun in front of a route's parameter, and what it names.
         "sessions": [str(session.code), str(coaching_session.code)],
@@ -150,6 +152,7 @@ def plant(cast: Cast) -> World:
         "goals": [str(evaluation.goal.code)],
         "cycles": [str(evaluation.cycle.code)],
         "import": [str(pending.code)],
+        "calendar": [feed.secret],
     }
     return World(cast, evaluation, identifiers)
 

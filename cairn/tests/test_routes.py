@@ -48,6 +48,9 @@ PUBLIC = {
     "password_reset_confirm": 200,
     "password_reset_complete": 200,
     "invitation": 200,
+    # A person's calendar feed: its secret is the credential; one that opens nothing
+    # is a 404 (coaching/tests/test_calendar_feed.py).
+    "coaching:calendar-feed": 404,
 }
 
 # Routes that take POST only: they answer GET with 405. Kept by hand, so that a route
@@ -61,6 +64,9 @@ POST_ONLY = {
     "coaching:agreement-accept",
     "coaching:debrief-write",
     "coaching:session-complete",
+    "coaching:session-move",
+    "coaching:calendar-reset",
+    "coaching:calendar-stop",
     "coaching:agenda-add",
     "coaching:agenda-mark",
     "coaching:agenda-dismiss",
@@ -112,6 +118,7 @@ POST_ONLY = {
 # Routes that take GET only (``require_GET``): an empty POST is refused with 405
 # before the code is even looked at.
 GET_ONLY = {
+    "coaching:calendar-feed",
     "export:json",
     "export:markdown",
     "export:print",

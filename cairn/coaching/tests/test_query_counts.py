@@ -55,8 +55,12 @@ AGENDA_DISMISS_QUERIES = 9
 NOTE_DELETE_QUERIES = 9
 ACTION_MARK_QUERIES = 11
 PROPOSE_QUERIES = 6 + BELL  # a whole page
-SCHEDULE_QUERIES = 10
-COMPLETE_QUERIES = 15
+# Scheduling (also the next session that ending one schedules) sends both parties
+# an invitation: + the two parties with their accounts (1), + each party's queued
+# email (a get-or-create: select, savepoint, insert, release: 2 times 4).
+INVITATION_QUERIES = 9
+SCHEDULE_QUERIES = 10 + INVITATION_QUERIES
+COMPLETE_QUERIES = 15 + INVITATION_QUERIES
 
 CARRIED = "carried action: one per earlier session"
 MENTORING_ACTION = "mentoring action"

@@ -143,6 +143,7 @@ PRODUCTION = {
     "CAIRN_PRODUCTION": "1",
     "CAIRN_SECRET_KEY": "x" * 60,
     "CAIRN_ALLOWED_HOSTS": "cairn.example.org",
+    "CAIRN_BASE_URL": "https://cairn.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
 }
 
