@@ -9,8 +9,9 @@ class CoachingConfig(AppConfig):
     verbose_name = "Coaching"
 
     def ready(self) -> None:
-        # Registers panels, connects receivers, registers the scheduler's jobs.
-        from cairn.coaching import panels, receivers, reminders  # noqa: F401
+        # Registers panels and notification checks, connects receivers, registers the
+        # scheduler's jobs.
+        from cairn.coaching import notifications, panels, receivers, reminders  # noqa: F401
 
     def reload_builtins(self) -> None:
         """The built-in session templates, after a test flushed the database."""

@@ -13,6 +13,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cairn.coaching import calendar, policy
@@ -44,6 +45,8 @@ from cairn.coaching.models import (
 )
 from cairn.coaching.nudges import looks_like_status_report
 from cairn.lib.access import require
+from cairn.notifications.models import Kind
+from cairn.notifications.services import notify
 from cairn.people.models import Person, ReportingLines
 
 log = logging.getLogger("cairn.coaching")
@@ -88,6 +91,7 @@ def propose_engagement(
     direction: str | None = None,
     terms: AgreementTerms | None = None,
     now: dt.datetime | None = None,
+    tell: bool = True,
 ) -> Engagement:
     """Either future party proposes an engagement; the other accepts it.
 
@@ -96,6 +100,10 @@ def propose_engagement(
     acceptance of that version; the engagement is agreed when the other party
     accepts it (``accept_engagement``). Manager one-on-ones are not proposed: they
     follow reporting lines.
+
+    The other party is told (``Kind.ENGAGEMENT_PROPOSED``), unless ``tell`` is False:
+    a caller that accepts it for them at once (a mentoring request accepted) has
+    nothing to ask of them.
     """
     require(actor.pk in (giver.pk, receiver.pk))
     if giver.pk == receiver.pk:
@@ -131,6 +139,16 @@ def propose_engagement(
         created_at=now,
     )
     _add_version(engagement, actor, terms, now, number=1)
+    if tell:
+        other = receiver if actor.pk == giver.pk else giver
+        notify(
+            other,
+            Kind.ENGAGEMENT_PROPOSED,
+            title=f"{actor.name} proposed a {engagement.get_kind_display().lower()} engagement",
+            url=reverse("coaching:engagement", args=[engagement.code]),
+            key=f"engagement-proposed:{engagement.pk}:{other.pk}",
+            subject=engagement,
+        )
     log.info("engagement.proposed engagement=%s actor=%s", engagement.pk, actor.pk)
     return engagement
 
@@ -280,6 +298,15 @@ def propose_amendment(
     versions.pending().update(status=VersionStatus.SUPERSEDED)
     number = (versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = _add_version(engagement, actor, terms, now, number=number)
+    other = engagement.receiver if actor.pk == engagement.giver_id else engagement.giver
+    notify(
+        other,
+        Kind.AGREEMENT_TO_ACCEPT,
+        title=f"{actor.name} proposed an amendment to your agreement",
+        url=reverse("coaching:engagement", args=[engagement.code]),
+        key=f"agreement-to-accept:{version.pk}:{other.pk}",
+        subject=version,
+    )
     log.info(
         "agreement.proposed engagement=%s version=%s actor=%s", engagement.pk, version.pk, actor.pk
     )
@@ -677,6 +704,15 @@ def add_action_item(
         due_on=due_on,
         created_by=actor,
     )
+    if owner.pk != actor.pk:
+        notify(
+            owner,
+            Kind.ACTION_ASSIGNED,
+            title=f"{actor.name} gave you an action item",
+            url=reverse("coaching:session", args=[session.code]),
+            key=f"action-assigned:{item.pk}:{owner.pk}",
+            subject=item,
+        )
     log.info("action_item.added item=%s actor=%s", item.pk, actor.pk)
     return item
 

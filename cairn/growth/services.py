@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cairn.coaching.models import Session
@@ -38,6 +39,8 @@ from cairn.growth.models import (
     PlanShare,
 )
 from cairn.lib.access import require
+from cairn.notifications.models import Kind
+from cairn.notifications.services import notify
 from cairn.people.models import Person
 
 log = logging.getLogger("cairn.growth")
@@ -336,6 +339,14 @@ def share(actor: Person, reader: Person) -> PlanShare:
     if PlanShare.objects.filter(owner=actor, shared_with=reader).exists():
         raise ValidationError(f"You already share your plan with {reader.name}.")
     grant = PlanShare.objects.create(owner=actor, shared_with=reader)
+    notify(
+        reader,
+        Kind.SHARED_WITH_YOU,
+        title=f"{actor.name} shared their mission statement and development plan with you",
+        url=reverse("growth:shared-plan", args=[actor.code]),
+        key=f"plan-shared:{grant.pk}:{reader.pk}",
+        subject=grant,
+    )
     log.info("plan.shared share=%s actor=%s reader=%s", grant.pk, actor.pk, reader.pk)
     return grant
 

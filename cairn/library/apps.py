@@ -11,7 +11,7 @@ class LibraryConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete
 
-        from cairn.library import panels  # noqa: F401  (registers its panels)
+        from cairn.library import notifications, panels  # noqa: F401  (registers panels, checks)
         from cairn.library.models import Story
         from cairn.library.search import unindex_story
 

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from cairn.coaching import services as coaching
@@ -35,6 +37,10 @@ from cairn.library.models import (
     StoryStatus,
     StoryVersion,
 )
+from cairn.mastery.models import Privilege
+from cairn.mastery.policy import people_with_privilege
+from cairn.notifications.models import Kind
+from cairn.notifications.services import notify
 from cairn.people.models import Person
 from cairn.tags.models import Tag
 
@@ -90,6 +96,53 @@ def _publish(story: Story, by: Person, now: dt.datetime) -> None:
     story.status = StoryStatus.PUBLISHED
     story.published_at = now
     story.published_by = by
+
+
+# --- telling people ------------------------------------------------------------------
+
+# How many reviewers one submission tells. Every reviewer of the organisation sees
+# the review queue; a notification goes to a few, never to all of them.
+REVIEW_REQUEST_REACH = 3
+
+
+def reviewers_to_ask(story: Story) -> list[Person]:
+    """Whom to ask to review a submitted story: the reviewer who returned it, if it
+    comes back and they still review; otherwise the organisation's reviewers who
+    reviewed least recently (those who never did first), at most
+    ``REVIEW_REQUEST_REACH`` of them. Never the author; one query."""
+    latest_review = (
+        Review.objects.filter(reviewer=OuterRef("pk")).order_by("-created_at").values("created_at")
+    )
+    returned_by = (
+        Review.objects.filter(story=story).order_by("-created_at").values("reviewer_id")[:1]
+    )
+    reviewers = (
+        people_with_privilege(story.organisation_id, Privilege.REVIEW_STORIES)
+        .filter(user__is_active=True)
+        .exclude(pk=story.author_id)
+        .select_related("user")
+    )
+    previous = list(reviewers.filter(pk__in=Subquery(returned_by)))
+    if previous:
+        return previous
+    return list(
+        reviewers.annotate(last_review=Subquery(latest_review[:1])).order_by(
+            F("last_review").asc(nulls_first=True), "pk"
+        )[:REVIEW_REQUEST_REACH]
+    )
+
+
+def _ask_for_review(story: Story, author: Person) -> None:
+    stamp = f"{story.submitted_at.timestamp():.0f}" if story.submitted_at else ""
+    for reviewer in reviewers_to_ask(story):
+        notify(
+            reviewer,
+            Kind.REVIEW_REQUESTED,
+            title=f"{author.name} asked for a review of their story",
+            url=reverse("library:story", args=[story.code]),
+            key=(f"review-requested:{story.pk}:{story.version}:{stamp}:{reviewer.pk}"),
+            subject=story,
+        )
 
 
 # --- stories -------------------------------------------------------------------------
@@ -162,6 +215,8 @@ def revise_story(
     story.tags.set(tags)
     _save_version(story, actor, tags, now)
     search.index_story(story)
+    if story.status == StoryStatus.IN_REVIEW and story.submitted_at == now:
+        _ask_for_review(story, actor)
     log.info("story.revised story=%s version=%s actor=%s", story.pk, story.version, actor.pk)
     return story
 
@@ -173,6 +228,7 @@ def submit_story(actor: Person, story: Story, *, now: dt.datetime | None = None)
     story.status = StoryStatus.IN_REVIEW
     story.submitted_at = now or timezone.now()
     story.save(update_fields=["status", "submitted_at"])
+    _ask_for_review(story, actor)
     log.info("story.submitted story=%s actor=%s", story.pk, actor.pk)
 
 
@@ -234,6 +290,15 @@ def review_story(
     else:
         story.status = StoryStatus.RETURNED
     story.save(update_fields=["status", "published_at", "published_by"])
+    published = decision == ReviewDecision.PUBLISH
+    notify(
+        story.author,
+        Kind.STORY_PUBLISHED if published else Kind.STORY_RETURNED,
+        title=f"{actor.name} {'published' if published else 'returned'} your story",
+        url=reverse("library:story", args=[story.code]),
+        key=f"story-reviewed:{review.pk}:{story.author_id}",
+        subject=story,
+    )
     log.info("story.reviewed story=%s review=%s decision=%s", story.pk, review.pk, decision)
     return review
 

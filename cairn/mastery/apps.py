@@ -8,6 +8,9 @@ class MasteryConfig(AppConfig):
     label = "mastery"
     verbose_name = "Mastery"
 
+    def ready(self) -> None:
+        from cairn.mastery import notifications  # noqa: F401  (registers its checks)
+
     def reload_builtins(self) -> None:
         """The built-in ladders, after a test flushed the database."""
         from cairn.mastery.builtin_ladders import sync_builtin_ladders

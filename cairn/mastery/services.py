@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -36,6 +37,8 @@ from cairn.mastery.models import (
     Privilege,
     Track,
 )
+from cairn.notifications.models import Kind
+from cairn.notifications.services import notify
 from cairn.people.models import Organisation, Person
 
 log = logging.getLogger("cairn.mastery")
@@ -297,6 +300,14 @@ def share_assessments(actor: Person, reader: Person | None) -> AssessmentShare:
     if AssessmentShare.objects.filter(owner=actor, shared_with=reader).exists():
         raise ValidationError(f"You already share your assessments with {reader.name}.")
     share = AssessmentShare.objects.create(owner=actor, shared_with=reader)
+    notify(
+        reader,
+        Kind.SHARED_WITH_YOU,
+        title=f"{actor.name} shared their competency assessments with you",
+        url=reverse("mastery:person", args=[actor.code]),
+        key=f"assessments-shared:{share.pk}:{reader.pk}",
+        subject=share,
+    )
     log.info("mastery.shared share=%s actor=%s reader=%s", share.pk, actor.pk, reader.pk)
     return share
 

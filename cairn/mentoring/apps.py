@@ -7,3 +7,6 @@ class MentoringConfig(AppConfig):
     name = "cairn.mentoring"
     label = "mentoring"
     verbose_name = "Mentoring"
+
+    def ready(self) -> None:
+        from cairn.mentoring import notifications  # noqa: F401  (registers its checks)

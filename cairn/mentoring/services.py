@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -45,6 +46,8 @@ from cairn.mentoring.models import (
     Unmatched,
     split_languages,
 )
+from cairn.notifications.models import Kind
+from cairn.notifications.services import notify
 from cairn.people.models import Person, ReportingLines
 from cairn.tags.models import Tag
 
@@ -180,6 +183,14 @@ def send_request(
             )
     except IntegrityError:
         raise ValidationError("A request between you is already waiting for an answer.") from None
+    notify(
+        mentor,
+        Kind.REQUEST_RECEIVED,
+        title=f"{actor.name} asked you to be their mentor",
+        url=reverse("mentoring:request", args=[request.code]),
+        key=f"request-received:{request.pk}:{mentor.pk}",
+        subject=request,
+    )
     log.info("mentoring.request_sent request=%s actor=%s", request.pk, actor.pk)
     return request
 
@@ -194,6 +205,7 @@ def _start_mentoring(mentee: Person, mentor: Person, now: dt.datetime) -> Engage
         kind=EngagementKind.MENTORING,
         cadence=Cadence.FORTNIGHTLY,
         now=now,
+        tell=False,
     )
     coaching.accept_engagement(mentor, engagement, now=now)
     return engagement
@@ -224,6 +236,18 @@ def answer_request(
     else:
         request.status = RequestStatus.DECLINED
     request.save(update_fields=["response", "answered_at", "status", "engagement"])
+    notify(
+        request.mentee,
+        Kind.REQUEST_ANSWERED,
+        title=(
+            f"{actor.name} accepted your mentoring request"
+            if accept
+            else f"{actor.name} declined your mentoring request"
+        ),
+        url=reverse("mentoring:request", args=[request.code]),
+        key=f"request-answered:{request.pk}:{request.mentee_id}",
+        subject=request,
+    )
     log.info("mentoring.request_answered request=%s accepted=%s", request.pk, accept)
     return request
 
@@ -755,13 +779,29 @@ def move_mentee(actor: Person, match: Match, mentor: Enrolment, *, swap: bool = 
 def publish(actor: Person, program: Program, *, now: dt.datetime | None = None) -> int:
     """A program admin publishes the proposal: each pair is asked to accept."""
     require(policy.can_manage_program(actor, program))
-    count = Match.objects.filter(program=program, status=MatchStatus.PROPOSED).update(
-        status=MatchStatus.PUBLISHED
-    )
+    proposed = Match.objects.filter(program=program, status=MatchStatus.PROPOSED)
+    pairs = list(proposed.select_related("mentee__person__user", "mentor__person__user"))
+    count = proposed.filter(pk__in=[pair.pk for pair in pairs]).update(status=MatchStatus.PUBLISHED)
     if not count:
         raise ValidationError("There is no proposal to publish: run matching first.")
     program.published_at = now or timezone.now()
     program.save(update_fields=["published_at"])
+    url = reverse("mentoring:program", args=[program.slug])
+    for pair in pairs:
+        mentee, mentor = pair.mentee.person, pair.mentor.person
+        for person, other, role in ((mentee, mentor, "mentor"), (mentor, mentee, "mentee")):
+            if program.kind == ProgramKind.ROTATION:
+                title = f"{other.name} is paired with you in a mentoring rotation"
+            else:
+                title = f"{other.name} is proposed as your {role} in a mentoring program"
+            notify(
+                person,
+                Kind.MATCH_PUBLISHED,
+                title=title,
+                url=url,
+                key=f"match-published:{pair.pk}:{person.pk}",
+                subject=pair,
+            )
     log.info("mentoring.published program=%s pairs=%s", program.pk, count)
     return count
 

@@ -7,3 +7,6 @@ class NotificationsConfig(AppConfig):
     name = "cairn.notifications"
     label = "notifications"
     verbose_name = "Notifications"
+
+    def ready(self) -> None:
+        from cairn.notifications import receivers  # noqa: F401  (connects its receivers)

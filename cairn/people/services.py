@@ -26,7 +26,7 @@ from cairn.people.models import (
     User,
     validate_time_zone,
 )
-from cairn.people.signals import reporting_line_changed
+from cairn.people.signals import reporting_line_changed, role_requested
 
 log = logging.getLogger("cairn.people")
 
@@ -229,6 +229,7 @@ def _change_roles(
                 if created:
                     _record(person, role, RoleAction.REQUESTED, actor)
                     asked.append(grant)
+                    role_requested.send(sender=RoleGrant, grant=grant, actor=actor)
                 continue
             setattr(person, role, True)
             changed.append(role)

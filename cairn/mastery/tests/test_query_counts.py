@@ -33,9 +33,11 @@ from cairn.testing import Cast, client_for, count_queries, htmx, make_person
 
 SMALL, LARGE = 1, 50
 
-# + 1 on every whole page: the bell's unread notifications in the navigation.
+# + 1 on every whole page: the bell's unread notifications in the navigation, and
+# one per kind of thing they are about (the manager: the assessments shared with
+# them), to ask whether the viewer may still see it.
 HOME_QUERIES = 16
-PERSON_QUERIES = 11
+PERSON_QUERIES = 12
 LADDER_QUERIES = 7
 GRANT_QUERIES = 11
 GRANT_CHOSEN_QUERIES = 11
