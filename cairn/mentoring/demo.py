@@ -16,6 +16,8 @@ import datetime as dt
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from django.urls import reverse
+
 from cairn.mentoring import services
 from cairn.mentoring.models import (
     Enrolment,
@@ -27,6 +29,7 @@ from cairn.mentoring.models import (
     SensitiveAnswer,
     ShortlistEntry,
 )
+from cairn.notifications.models import Kind, Notification
 from cairn.tags.builtin import sync_builtin_tags
 from cairn.tags.models import Tag
 
@@ -112,7 +115,7 @@ def seed(context: DemoContext) -> Counter[str]:
     )
     counts["mentor profiles"] = len(profiles)
 
-    MentoringRequest.objects.bulk_create(
+    kenji_asks, maya_asked = MentoringRequest.objects.bulk_create(
         [
             MentoringRequest(
                 organisation=org,
@@ -136,6 +139,34 @@ def seed(context: DemoContext) -> Counter[str]:
         ]
     )
     counts["mentoring requests"] = 2
+    # What the bell shows Tomasz and Maya, as the services would have told them
+    # (written here without the emails a real request sends).
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=people["tomasz"],
+                kind=Kind.REQUEST_RECEIVED,
+                title=f"{people['kenji'].name} asked you to be their mentor",
+                url=reverse("mentoring:request", args=[kenji_asks.code]),
+                subject_type="mentoring.mentoringrequest",
+                subject_id=kenji_asks.pk,
+                key=f"request-received:{kenji_asks.pk}:{people['tomasz'].pk}",
+                created_at=kenji_asks.created_at,
+            ),
+            Notification(
+                recipient=people["maya"],
+                kind=Kind.REQUEST_ANSWERED,
+                title=f"{people['daniel'].name} declined your mentoring request",
+                url=reverse("mentoring:request", args=[maya_asked.code]),
+                subject_type="mentoring.mentoringrequest",
+                subject_id=maya_asked.pk,
+                key=f"request-answered:{maya_asked.pk}:{people['maya'].pk}",
+                created_at=now - dt.timedelta(days=8),
+                read_at=now - dt.timedelta(days=8),
+            ),
+        ]
+    )
+    counts["notifications"] += 2
 
     program = Program.objects.create(
         organisation=org,

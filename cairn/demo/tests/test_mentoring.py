@@ -12,6 +12,7 @@ from cairn.demo.builder import build_demo
 from cairn.mentoring import services
 from cairn.mentoring.demo import KENJI_CHALLENGE, PROGRAM_SLUG
 from cairn.mentoring.models import Match, MentoringRequest, MentorProfile, Program, RequestStatus
+from cairn.notifications.models import Notification
 from cairn.people.models import Person, ReportingLines
 from cairn.testing import client_for
 
@@ -63,3 +64,20 @@ def test_demo_proposal_is_what_matching_gives_again() -> None:
     }
     assert ("finn", "daniel") not in pairs
     assert not {("aisha", m) for m in ("daniel", "arjun", "jamal")} & pairs
+
+
+@pytest.mark.django_db
+def test_tomasz_is_told_of_kenjis_request_in_the_bell() -> None:
+    result = build_demo(now=NOW)
+    assert result.counts["notifications"] == 2  # and what the services told as the demo ran
+    tomasz = person("tomasz")
+    page = client_for(tomasz).get(reverse("notifications:list")).content.decode()
+    assert "Kenji" in page
+    assert "asked you to be their mentor" in page
+    assert KENJI_CHALLENGE not in page
+    home = client_for(tomasz).get(reverse("home")).content.decode()
+    unread = Notification.objects.filter(recipient=tomasz, read_at=None).count()
+    assert unread >= 1
+    assert (
+        f'<span class="badge">{unread}</span><span class="visually-hidden"> unread</span>' in home
+    )
