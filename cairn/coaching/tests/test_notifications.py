@@ -141,3 +141,19 @@ def test_two_action_items_are_two_events(cast: Cast) -> None:
             cast.coach, session, owner=cast.report, description=text, due_on=DUE
         )
     assert Notification.objects.filter(kind=Kind.ACTION_ASSIGNED).count() == 2
+
+
+def test_a_notification_about_an_engagement_goes_once_it_has_closed(cast: Cast) -> None:
+    engagement = make_engagement(cast.coach, cast.report)
+    row = notify(
+        cast.report,
+        Kind.SESSION_TOMORROW,
+        title="Your coaching session with Cody Coach is tomorrow at 10:00",
+        url=reverse("coaching:engagement", args=[engagement.code]),
+        key="tomorrow",
+        subject=engagement,
+    )
+    assert row is not None
+    assert registry.still_visible(cast.report, [row]) == [row]
+    services.close_engagement(cast.coach, engagement)
+    assert registry.still_visible(cast.report, [row]) == []
