@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +82,14 @@ def run_job(job: Job, now: dt.datetime) -> bool:
     return True
 
 
+def _fresh_connection() -> None:
+    """Drop a database connection gone stale between passes, as Django does between
+    requests — but never one inside a transaction (a test's), which closing would
+    break rather than refresh."""
+    if not connection.in_atomic_block:
+        close_old_connections()
+
+
 def run_due(now: dt.datetime, last_runs: dict[str, dt.datetime]) -> list[str]:
     """Run every job whose interval has passed since ``last_runs`` (updated in
     place); a job never run yet is due. Returns the names of the jobs run."""
@@ -92,7 +100,7 @@ def run_due(now: dt.datetime, last_runs: dict[str, dt.datetime]) -> list[str]:
         # job due on the minute.
         if last is not None and now - last < job.every - dt.timedelta(seconds=5):
             continue
-        close_old_connections()
+        _fresh_connection()
         run_job(job, now)
         last_runs[job.name] = now
         ran.append(job.name)
