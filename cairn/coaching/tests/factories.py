@@ -87,3 +87,9 @@ def make_action_item(
         description=description,
         due_on=due_on or timezone.localdate() + dt.timedelta(days=7),
     )
+
+
+def soon(days: int = 2, hour: int = 10) -> dt.datetime:
+    """A time ``days`` from today at ``hour`` o'clock, in the current time zone."""
+    day = timezone.localdate() + dt.timedelta(days=days)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))

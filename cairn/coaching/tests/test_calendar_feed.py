@@ -27,6 +27,7 @@ from cairn.coaching.tests.factories import (
     make_note,
     make_session,
     one_on_one,
+    soon,
 )
 from cairn.notifications.models import Notification
 from cairn.people.models import Person
@@ -37,11 +38,6 @@ from cairn.testing.stored import stored
 pytestmark = pytest.mark.django_db
 
 CANARY = "CANARY-feed-7f3a"
-
-
-def soon(days: int = 2, hour: int = 10) -> dt.datetime:
-    day = timezone.localdate() + dt.timedelta(days=days)
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
 def feed_of(person: Person) -> Calendar:

@@ -26,6 +26,7 @@ from cairn.coaching.tests.factories import (
     make_note,
     make_session,
     one_on_one,
+    soon,
 )
 from cairn.mail.models import OutgoingEmail
 from cairn.testing import ROLES, Cast, client_for, html, make_person
@@ -34,11 +35,6 @@ from cairn.testing.accessibility import problems
 pytestmark = pytest.mark.django_db
 
 CANARY = "CANARY-invite-91c2"
-
-
-def soon(days: int = 2, hour: int = 10) -> dt.datetime:
-    day = timezone.localdate() + dt.timedelta(days=days)
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
 def invitations(session: Session) -> list[OutgoingEmail]:
