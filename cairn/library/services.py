@@ -159,8 +159,8 @@ def write_story(
     tags: Sequence[Tag],
     now: dt.datetime | None = None,
 ) -> Story:
-    """Anyone writes a story; it starts as a draft only its author (and reviewers)
-    can read, as version 1."""
+    """Anyone writes a story; it starts as a draft only its author can read (reviewers
+    see it from its first submission on), as version 1."""
     now = now or timezone.now()
     parts = _clean_parts(
         actor.organisation_id,
