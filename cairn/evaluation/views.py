@@ -8,6 +8,7 @@ or links to coaching content: the wall (see ``policy.py``)."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -32,6 +33,7 @@ from cairn.evaluation.forms import (
 )
 from cairn.evaluation.models import CycleStatus, PerformanceReview, ReviewCycle
 from cairn.people.decorators import PersonRequest, person_required
+from cairn.people.models import Person
 from cairn.trust.models import Kind
 from cairn.trust.services import record_read
 
@@ -144,60 +146,72 @@ def _review_answer(
     return _show_review(request, review, 422, **{name: form})
 
 
-@require_POST
-@person_required
-def self_review(request: PersonRequest, code: UUID) -> HttpResponse:
+def _write_to_review(
+    request: PersonRequest,
+    code: UUID,
+    *,
+    may: Callable[[Person, PerformanceReview], bool],
+    form_class: type[Form],
+    name: str,
+    write: Callable[..., object],
+    done: str,
+) -> HttpResponse:
+    """One write to a review: 404 unless the viewer may make it, the form, the service
+    called with the form's fields, then the review page (422 with the form's errors)."""
     review = policy.get_review_for(request.person, code)
-    if not policy.can_write_self_review(request.person, review):
+    if not may(request.person, review):
         raise Http404
-    form = SelfReviewForm(request.POST)
+    form = form_class(request.POST)
     ok = False
     if form.is_valid():
         try:
-            services.write_self_review(request.person, review, text=form.cleaned_data["text"])
+            write(request.person, review, **form.cleaned_data)
             ok = True
         except ValidationError as error:
             _fail(form, error)
-    return _review_answer(request, review, form, "self_review_form", "Saved your self-review.", ok)
+    return _review_answer(request, review, form, name, done, ok)
+
+
+@require_POST
+@person_required
+def self_review(request: PersonRequest, code: UUID) -> HttpResponse:
+    return _write_to_review(
+        request,
+        code,
+        may=policy.can_write_self_review,
+        form_class=SelfReviewForm,
+        name="self_review_form",
+        write=services.write_self_review,
+        done="Saved your self-review.",
+    )
 
 
 @require_POST
 @person_required
 def assessment(request: PersonRequest, code: UUID) -> HttpResponse:
-    review = policy.get_review_for(request.person, code)
-    if not policy.can_assess(request.person, review):
-        raise Http404
-    form = AssessmentForm(request.POST)
-    ok = False
-    if form.is_valid():
-        try:
-            services.write_assessment(
-                request.person,
-                review,
-                text=form.cleaned_data["text"],
-                rating=form.cleaned_data["rating"],
-            )
-            ok = True
-        except ValidationError as error:
-            _fail(form, error)
-    return _review_answer(request, review, form, "assessment_form", "Saved the assessment.", ok)
+    return _write_to_review(
+        request,
+        code,
+        may=policy.can_assess,
+        form_class=AssessmentForm,
+        name="assessment_form",
+        write=services.write_assessment,
+        done="Saved the assessment.",
+    )
 
 
 @require_POST
 @person_required
 def goal_add(request: PersonRequest, code: UUID) -> HttpResponse:
-    review = policy.get_review_for(request.person, code)
-    if not policy.can_write_goals(request.person, review):
-        raise Http404
-    form = GoalForm(request.POST)
-    ok = False
-    if form.is_valid():
-        try:
-            services.add_goal(request.person, review, **form.cleaned_data)
-            ok = True
-        except ValidationError as error:
-            _fail(form, error)
-    return _review_answer(request, review, form, "goal_form", "Added the goal.", ok)
+    return _write_to_review(
+        request,
+        code,
+        may=policy.can_write_goals,
+        form_class=GoalForm,
+        name="goal_form",
+        write=services.add_goal,
+        done="Added the goal.",
+    )
 
 
 @person_required
