@@ -266,9 +266,18 @@ def cycles(request: PersonRequest) -> HttpResponse:
     )
 
 
+def _cycle_reviews(request: PersonRequest, cycle: ReviewCycle) -> QuerySet[PerformanceReview]:
+    """The cycle's reviews the viewer may read (HR: all of their organisation's)."""
+    return PerformanceReview.objects.visible_to(request.person).filter(cycle=cycle)
+
+
 def _cycle_context(request: PersonRequest, cycle: ReviewCycle, **forms: Any) -> dict[str, Any]:
     query = _query(request)
-    reviews = cycle.reviews.select_related("person", "manager").order_by("person__name", "id")
+    reviews = (
+        _cycle_reviews(request, cycle)
+        .select_related("person", "manager")
+        .order_by("person__name", "id")
+    )
     if query:
         reviews = reviews.filter(person__name__icontains=query)
     context: dict[str, Any] = {
@@ -342,7 +351,8 @@ def cycle_export(request: PersonRequest, code: UUID) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(["person", "manager", "rating", "goal", "metric", "target", "actual"])
     reviews = (
-        cycle.reviews.select_related("person", "manager")
+        _cycle_reviews(request, cycle)
+        .select_related("person", "manager")
         .prefetch_related("goals")
         .order_by("person__name", "id")
     )
