@@ -25,6 +25,7 @@ from cairn.coaching.models import (
     SessionTemplate,
     SponsorSees,
 )
+from cairn.lib.formparts import ExtensibleForm
 from cairn.lib.forms import OpaqueChoiceField
 from cairn.people.models import Person
 
@@ -95,7 +96,12 @@ class NoteForm(forms.Form):
     )
 
 
-class ActionItemForm(forms.Form):
+class ActionItemForm(ExtensibleForm):
+    """Who does what by when. Other apps add fields through ``cairn.lib.formparts``
+    (form ``coaching.action_item``, subject ``engagement``)."""
+
+    part_name = "coaching.action_item"
+
     owner = OpaqueChoiceField[Person](
         label="Who",
         queryset=Person.objects.none(),
@@ -119,7 +125,7 @@ class ActionItemForm(forms.Form):
     )
 
     def __init__(self, *args: Any, engagement: Engagement, viewer: Person, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, viewer=viewer, subject={"engagement": engagement}, **kwargs)
         field = cast(OpaqueChoiceField[Person], self.fields["owner"])
         field.queryset = Person.objects.filter(pk__in=[engagement.giver_id, engagement.receiver_id])
         field.label_from_instance = lambda obj: "Me" if obj.pk == viewer.pk else obj.name  # type: ignore[method-assign]
@@ -341,7 +347,12 @@ class AgreementForm(forms.Form):
         }
 
 
-class DebriefForm(forms.Form):
+class DebriefForm(ExtensibleForm):
+    """What one party takes away. Other apps add fields through
+    ``cairn.lib.formparts`` (form ``coaching.debrief``, subject ``engagement``)."""
+
+    part_name = "coaching.debrief"
+
     learnings = forms.CharField(
         label="Your greatest learnings",
         max_length=DEBRIEF_TEXT_MAX,
@@ -374,3 +385,6 @@ class DebriefForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"max_length": f"Keep this to {DEBRIEF_TEXT_MAX} characters."},
     )
+
+    def __init__(self, *args: Any, engagement: Engagement, viewer: Person, **kwargs: Any) -> None:
+        super().__init__(*args, viewer=viewer, subject={"engagement": engagement}, **kwargs)

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -194,7 +195,7 @@ def _engagement_context(
     mine = next((d for d in debriefs if d.author_id == me.pk), None)
     held = sum(1 for s in sessions if s.is_completed)
     if debrief_form is None and mine is None and policy.can_write_debrief(me, engagement):
-        debrief_form = DebriefForm()
+        debrief_form = DebriefForm(engagement=engagement, viewer=request.person)
     return {
         "engagement": engagement,
         "other": engagement.other_party(me),
@@ -353,17 +354,19 @@ def agreement_accept(request: PersonRequest, code: UUID) -> HttpResponse:
 def debrief_write(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     engagement = policy.get_engagement_for(me, code)
-    form = DebriefForm(request.POST)
+    form = DebriefForm(request.POST, engagement=engagement, viewer=me)
     if form.is_valid():
         try:
-            services.write_debrief(
-                me,
-                engagement,
-                learnings=form.cleaned_data["learnings"],
-                distinctions=form.cleaned_data["distinctions"],
-                felt=form.cleaned_data["felt"],
-                next_steps=form.cleaned_data["next_steps"],
-            )
+            with transaction.atomic():
+                debrief = services.write_debrief(
+                    me,
+                    engagement,
+                    learnings=form.cleaned_data["learnings"],
+                    distinctions=form.cleaned_data["distinctions"],
+                    felt=form.cleaned_data["felt"],
+                    next_steps=form.cleaned_data["next_steps"],
+                )
+                form.save_parts(debrief)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -577,13 +580,15 @@ def action_add(request: PersonRequest, code: UUID) -> HttpResponse:
     session = policy.get_session_for(me, code)
     form = ActionItemForm(request.POST, engagement=session.engagement, viewer=me)
     if form.is_valid():
-        services.add_action_item(
-            me,
-            session,
-            owner=form.cleaned_data["owner"],
-            description=form.cleaned_data["description"],
-            due_on=form.cleaned_data["due_on"],
-        )
+        with transaction.atomic():
+            item = services.add_action_item(
+                me,
+                session,
+                owner=form.cleaned_data["owner"],
+                description=form.cleaned_data["description"],
+                due_on=form.cleaned_data["due_on"],
+            )
+            form.save_parts(item)
         form = ActionItemForm(engagement=session.engagement, viewer=me)
         return _answer(request, session, "actions", True, action_form=form)
     return _answer(request, session, "actions", False, action_form=form)

@@ -49,7 +49,8 @@ PERSON_QUERIES = 10  # two for the sponsor summaries a manager may open
 # and the part of the session page they answer with.
 AGENDA_ADD_QUERIES = 8
 NOTE_ADD_QUERIES = 8
-ACTION_ADD_QUERIES = 11
+# Two more for the savepoint that saves the item and its form parts together.
+ACTION_ADD_QUERIES = 13
 AGENDA_MARK_QUERIES = 9
 AGENDA_DISMISS_QUERIES = 9
 NOTE_DELETE_QUERIES = 9
