@@ -627,7 +627,7 @@ def note_delete(request: PersonRequest, code: UUID) -> HttpResponse:
             question="Delete this note?",
             button="Delete it",
             back_url=_session_url(note.session, "notes"),
-            detail="It is gone for good: neither of you can read it again.",
+            detail="It is gone for good.",
             keep=["session"],
         )
     services.delete_note(me, note)
@@ -646,9 +646,10 @@ def note_delete(request: PersonRequest, code: UUID) -> HttpResponse:
 
 # The row's form sits on the page beside the form that adds one: its own ids.
 EDIT_ID = "edit-%s"
-AGENDA_GONE = "That talking point is not on the agenda any more: it was removed."
-NOTE_GONE = "That note is not here any more: it was deleted."
-ACTION_GONE = "That action item is not here any more: it was removed."
+# Said alike of a row removed a moment ago and of one never the viewer's to see.
+AGENDA_GONE = "That talking point is not on the agenda any more."
+NOTE_GONE = "That note is not here any more."
+ACTION_GONE = "That action item is not here any more."
 
 
 def _tell(request: PersonRequest, session: Session, partial: str, message: str) -> HttpResponse:
@@ -668,6 +669,14 @@ def _tell(request: PersonRequest, session: Session, partial: str, message: str) 
         ),
         browser=browser,
     )
+
+
+def _refused(
+    request: PersonRequest, session: Session, partial: str, error: ValidationError
+) -> HttpResponse:
+    """A change refused for the row's sake, not its words (it went a moment ago, its
+    session ended): the card as it now is, saying why, 422."""
+    return _answer(request, session, partial, False, notice=" ".join(error.messages))
 
 
 def _editing(
@@ -718,6 +727,9 @@ def agenda_edit(request: PersonRequest, code: UUID, item: UUID) -> HttpResponse:
         try:
             services.edit_agenda_item(me, point, form.cleaned_data["text"])
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                # Not the words but the row: gone, or no longer to be changed.
+                return _refused(request, session, "agenda", error)
             form.add_error(None, error)
         else:
             return _answer(request, session, "agenda", True)
@@ -780,6 +792,9 @@ def note_edit(request: PersonRequest, code: UUID, item: UUID) -> HttpResponse:
                 visibility=form.cleaned_data["visibility"],
             )
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                # Not the words but the row: gone, or no longer to be changed.
+                return _refused(request, session, "notes", error)
             form.add_error(None, error)
         else:
             return _answer(request, session, "notes", True)
@@ -847,6 +862,9 @@ def action_edit(request: PersonRequest, code: UUID, item: UUID) -> HttpResponse:
                 )
                 form.save_parts(action)
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                # Not the words but the row: gone, or no longer to be changed.
+                return _refused(request, session, "actions", error)
             form.add_error(None, error)
         else:
             return _answer(request, session, "actions", True)

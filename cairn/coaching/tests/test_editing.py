@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -326,7 +327,7 @@ def test_deleting_a_note_twice_says_it_is_gone(cast: Cast, session: Session) -> 
     assert client.post(delete, {**data, **YES}).status_code == 302
     again = client.post(delete, {**data, **YES}, follow=True)
     assert again.status_code == 200
-    assert "That note is not here any more: it was deleted." in html(again)
+    assert "That note is not here any more." in html(again)
     # The session page's form names its session, and asks first with JavaScript.
     page = session_page(cast.manager, make_session(session.engagement))
     assert "hx-confirm" not in page
@@ -336,7 +337,7 @@ def test_the_delete_form_names_its_session_and_asks_first(cast: Cast, session: S
     make_note(session, cast.manager, SHARED)
     page = session_page(cast.manager, session)
     assert f'name="session" value="{session.code}"' in page
-    assert 'data-confirm="Delete this note? Neither of you can read it again."' in page
+    assert 'data-confirm="Delete this note? It is gone for good."' in page
     assert "hx-confirm" not in page
 
 
@@ -445,7 +446,7 @@ def test_removing_an_action_item_asks_first_then_it_goes_for_both(
     assert ACTION not in session_page(cast.manager, session)
     assert ACTION not in html(client.get(reverse("home")))
     again = client.post(url("action-remove", session, item), YES, follow=True)
-    assert "That action item is not here any more: it was removed." in html(again)
+    assert "That action item is not here any more." in html(again)
     edit = client.post(url("action-edit", session, item), action_data(cast.report), follow=True)
     assert "That action item is not here any more" in html(edit)
 
@@ -631,3 +632,42 @@ def test_the_parties_reach_them_and_the_report_never_reads_the_managers_private_
         if method == "get":
             response = client_for(cast.report).get(target, follow=True)
             assert secret.body not in html(response)
+
+
+# --- two people at once --------------------------------------------------------------
+
+
+def test_a_change_to_something_removed_a_moment_ago_is_refused_in_words(
+    cast: Cast, session: Session
+) -> None:
+    # Each page read its row before the other click removed it.
+    point = make_agenda_item(session, cast.manager, POINT)
+    note = make_note(session, cast.manager, SHARED)
+    item = make_action_item(session, cast.report, ACTION, by=cast.manager)
+    stale = (
+        AgendaItem.objects.get(pk=point.pk),
+        Note.objects.get(pk=note.pk),
+        ActionItem.objects.select_related("engagement", "session").get(pk=item.pk),
+    )
+    services.remove_agenda_item(cast.manager, point)
+    services.delete_note(cast.manager, note)
+    services.remove_action_item(cast.report, item)
+    with pytest.raises(ValidationError, match="removed in the meantime"):
+        services.edit_agenda_item(cast.manager, stale[0], "too late")
+    with pytest.raises(ValidationError, match="removed in the meantime"):
+        services.remove_agenda_item(cast.manager, stale[0])
+    with pytest.raises(ValidationError, match="removed in the meantime"):
+        services.edit_note(cast.manager, stale[1], body="too late", visibility="shared")
+    with pytest.raises(ValidationError, match="removed in the meantime"):
+        services.edit_action_item(
+            cast.manager,
+            stale[2],
+            owner=cast.report,
+            description="too late",
+            due_on=timezone.localdate(),
+        )
+    with pytest.raises(ValidationError, match="removed in the meantime"):
+        services.remove_action_item(cast.manager, stale[2])
+    assert not AgendaItem.objects.exists()
+    assert not Note.objects.exists()
+    assert not ActionItem.objects.exists()
