@@ -714,7 +714,8 @@ def agenda_edit(request: PersonRequest, code: UUID, item: UUID) -> HttpResponse:
         raise Http404
     if request.method != "POST":
         if not policy.can_edit_agenda_item(me, point):
-            return _tell(request, session, "agenda", AGENDA_FIXED)
+            fixed = AGENDA_FIXED if session.engagement.is_open else ENGAGEMENT_CLOSED
+            return _tell(request, session, "agenda", fixed)
         return _editing(
             request,
             session,
@@ -737,6 +738,7 @@ def agenda_edit(request: PersonRequest, code: UUID, item: UUID) -> HttpResponse:
 
 
 AGENDA_FIXED = "This session has ended: its agenda stays as it was."
+ENGAGEMENT_CLOSED = "This engagement is closed: its sessions stay as they were."
 
 
 @require_POST

@@ -671,3 +671,20 @@ def test_a_change_to_something_removed_a_moment_ago_is_refused_in_words(
     assert not AgendaItem.objects.exists()
     assert not Note.objects.exists()
     assert not ActionItem.objects.exists()
+
+
+def test_a_closed_engagements_agenda_stays_as_it_was(
+    cast: Cast, engagement: Engagement, session: Session
+) -> None:
+    point = make_agenda_item(session, cast.manager, POINT)
+    services.close_engagement(cast.manager, engagement)
+    client = client_for(cast.manager)
+    assert url("agenda-edit", session, point) not in session_page(cast.manager, session)
+    for response in (
+        client.get(url("agenda-edit", session, point), follow=True),
+        client.post(url("agenda-edit", session, point), {"text": "rewritten"}),
+        client.post(url("agenda-remove", session, point), YES, follow=True),
+    ):
+        assert "This engagement is closed: its sessions stay as they were." in html(response)
+    point.refresh_from_db()
+    assert point.text == POINT
