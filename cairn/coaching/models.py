@@ -243,6 +243,8 @@ class AgendaItem(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # When its author last changed the text; both parties see that it was edited.
+    edited_at = models.DateTimeField(null=True, blank=True)
 
     objects = AgendaItemQuerySet.as_manager()
 
@@ -284,6 +286,8 @@ class Note(models.Model):
     # Encrypted at rest, private and shared notes alike (cairn.trust.fields).
     body = EncryptedTextField(max_length=10_000)
     created_at = models.DateTimeField(default=timezone.now)
+    # When its author last changed it: a shared note says so to both parties.
+    edited_at = models.DateTimeField(null=True, blank=True)
 
     objects = NoteQuerySet.as_manager()
 

@@ -4,7 +4,7 @@ docs/design.md, row by row.
 | content                         | author | other party | managers | org admin |
 |---------------------------------|--------|-------------|----------|-----------|
 | private note                    | rw     | —           | —        | —         |
-| shared notes, agenda            | rw     | rw          | —        | —         |
+| shared notes, agenda            | rw     | r, add      | —        | —         |
 | action items                    | rw     | rw          | —        | —         |
 | engagement existence, counseling| yes    | yes         | —        | —         |
 | engagement existence, others    | yes    | yes         | yes      | yes       |
@@ -23,6 +23,14 @@ docs/design.md, row by row.
   items as a title (kind and names), a time and a link, never content; anyone with
   its secret address reads it, and a reset stops the old address at once. Each
   party gets an invitation when a session is scheduled, moved or cancelled.
+
+Everyday editing: a note and an agenda point are their author's to edit or remove
+(the other party reads a shared one and adds their own, never changes the author's
+words); an edited shared note says when it was edited to both. An agenda point
+changes only while its session has not ended: an ended session's agenda is history.
+A note stays its author's to edit or remove, even after the session ended. Action
+items are both parties' to edit, reassign (to either of the two) or remove while
+the engagement is open.
 
 "Managers" are the receiver's management chain (``ReportingLines``). The sponsor
 summary carries only the fields the agreement in force grants
@@ -167,7 +175,25 @@ def can_close(viewer: Person, engagement: Engagement) -> bool:
 
 
 def can_edit_note(viewer: Person, note: Note) -> bool:
+    """Edit or remove a note: its author alone, whenever (it is their writing)."""
     return note.author_id == viewer.pk
+
+
+def is_agenda_item_author(viewer: Person, item: AgendaItem) -> bool:
+    """Only its author edits or removes a talking point; the other party's answer to
+    a point they would rather not talk about is the status nudge or a point of their
+    own. Whether it may still change is ``can_edit_agenda_item``."""
+    return item.author_id == viewer.pk and item.session.engagement.is_party(viewer)
+
+
+def can_edit_agenda_item(viewer: Person, item: AgendaItem) -> bool:
+    """Its author, while its session has not ended and the engagement is open."""
+    return is_agenda_item_author(viewer, item) and can_change_agenda(viewer, item.session)
+
+
+def can_edit_action_item(viewer: Person, item: ActionItem) -> bool:
+    """Edit, reassign or remove: either party, while the engagement is open."""
+    return can_contribute(viewer, item.engagement)
 
 
 # --- access helpers: the object, or 404 -------------------------------------------

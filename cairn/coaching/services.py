@@ -656,6 +656,54 @@ def mark_agenda_item(actor: Person, item: AgendaItem, *, discussed: bool) -> Non
     item.save(update_fields=["discussed"])
 
 
+AGENDA_TEXT_MAX = 300
+
+
+@transaction.atomic
+def edit_agenda_item(
+    actor: Person, item: AgendaItem, text: str, *, now: dt.datetime | None = None
+) -> AgendaItem:
+    """Its author rewrites a talking point while its session has not ended. Whether
+    it reads like a status update is judged again. ``PermissionDenied`` for anyone
+    else; ``ValidationError`` once the session has ended or for empty or long text."""
+    require(policy.is_agenda_item_author(actor, item))
+    _check_agenda_open(item)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Write the talking point you want to bring."})
+    if len(text) > AGENDA_TEXT_MAX:
+        raise ValidationError({"text": f"Keep the point to {AGENDA_TEXT_MAX} characters."})
+    if text == item.text:
+        return item
+    item.text = text
+    item.looks_like_status = looks_like_status_report(text)
+    item.edited_at = now or timezone.now()
+    item.save(update_fields=["text", "looks_like_status", "edited_at"])
+    log.info("agenda_item.edited item=%s actor=%s", item.pk, actor.pk)
+    return item
+
+
+@transaction.atomic
+def remove_agenda_item(actor: Person, item: AgendaItem) -> None:
+    """Its author takes a talking point off the agenda of a session that has not
+    ended (the status nudge's "move it off the agenda" too). A point it was carried
+    from stays in its own session's history."""
+    require(policy.is_agenda_item_author(actor, item))
+    _check_agenda_open(item)
+    log.info("agenda_item.removed item=%s actor=%s", item.pk, actor.pk)
+    item.delete()
+
+
+def _check_agenda_open(item: AgendaItem) -> None:
+    session = item.session
+    if not AgendaItem.objects.select_for_update().filter(pk=item.pk).exists():
+        raise ValidationError("This talking point was removed in the meantime.")
+    if not session.engagement.is_open:
+        raise ValidationError("This engagement is closed: its sessions stay as they were.")
+    if session.is_completed:
+        raise ValidationError("This session has ended: its agenda stays as it was.")
+
+
 @transaction.atomic
 def dismiss_status_nudge(actor: Person, item: AgendaItem) -> None:
     require(policy.can_change_agenda(actor, item.session))
@@ -674,6 +722,38 @@ def add_note(actor: Person, session: Session, *, body: str, visibility: str) -> 
         raise ValidationError("Choose whether the note is shared or private.")
     note = Note.objects.create(session=session, author=actor, body=body, visibility=visibility)
     log.info("note.added note=%s actor=%s", note.pk, actor.pk)
+    return note
+
+
+NOTE_BODY_MAX = 10_000
+
+
+@transaction.atomic
+def edit_note(
+    actor: Person, note: Note, *, body: str, visibility: str, now: dt.datetime | None = None
+) -> Note:
+    """Its author rewrites a note, or changes who reads it. A change is marked with
+    when it was made, which both parties see on a shared note. ``PermissionDenied``
+    for anyone else; ``ValidationError`` for an empty or overlong body."""
+    require(policy.can_edit_note(actor, note))
+    if not Note.objects.select_for_update().filter(pk=note.pk).exists():
+        raise ValidationError("This note was removed in the meantime.")
+    errors: dict[str, str] = {}
+    if not body.strip():
+        errors["body"] = "Write something before saving the note."
+    elif len(body) > NOTE_BODY_MAX:
+        errors["body"] = f"Keep the note to {NOTE_BODY_MAX} characters."
+    if visibility not in NoteVisibility.values:
+        errors["visibility"] = "Choose whether the note is shared or private."
+    if errors:
+        raise ValidationError(errors)
+    if body == note.body and visibility == note.visibility:
+        return note
+    note.body = body
+    note.visibility = visibility
+    note.edited_at = now or timezone.now()
+    note.save(update_fields=["body", "visibility", "edited_at"])
+    log.info("note.edited note=%s actor=%s", note.pk, actor.pk)
     return note
 
 
@@ -715,6 +795,75 @@ def add_action_item(
         )
     log.info("action_item.added item=%s actor=%s", item.pk, actor.pk)
     return item
+
+
+ACTION_TEXT_MAX = 300
+
+
+@transaction.atomic
+def edit_action_item(
+    actor: Person,
+    item: ActionItem,
+    *,
+    owner: Person,
+    description: str,
+    due_on: dt.date,
+    page: Session | None = None,
+) -> ActionItem:
+    """Either party changes what, who (one of the two of them) or by when, while the
+    engagement is open. A new owner other than the actor is told, as when an item is
+    given (names and kind, never the description); ``page`` is the session page the
+    notification links to (the item's own by default)."""
+    engagement = item.engagement
+    _check_action_item_open(actor, item)
+    errors: dict[str, str] = {}
+    if not engagement.is_party(owner):
+        errors["owner"] = "An action item belongs to one of the two of you."
+    description = description.strip()
+    if not description:
+        errors["description"] = "Say what will be done."
+    elif len(description) > ACTION_TEXT_MAX:
+        errors["description"] = f"Keep this to {ACTION_TEXT_MAX} characters."
+    if errors:
+        raise ValidationError(errors)
+    reassigned = owner.pk != item.owner_id
+    item.owner = owner
+    item.description = description
+    item.due_on = due_on
+    item.save(update_fields=["owner", "description", "due_on"])
+    if reassigned and owner.pk != actor.pk:
+        notify(
+            owner,
+            Kind.ACTION_ASSIGNED,
+            title=f"{actor.name} gave you an action item",
+            url=reverse("coaching:session", args=[(page or item.session).code]),
+            key=f"action-assigned:{item.pk}:{owner.pk}",
+            subject=item,
+        )
+    log.info("action_item.edited item=%s actor=%s reassigned=%s", item.pk, actor.pk, reassigned)
+    return item
+
+
+def _check_action_item_open(actor: Person, item: ActionItem) -> None:
+    """A party, while the engagement is open, on an item still there (the other
+    party may have removed it a moment ago): locked until the change is saved."""
+    require(item.engagement.is_party(actor))
+    if not item.engagement.is_open:
+        raise ValidationError(
+            "This engagement is closed: its action items stay as they are "
+            "(you can still tick yours off)."
+        )
+    if not ActionItem.objects.select_for_update().filter(pk=item.pk).exists():
+        raise ValidationError("This action item was removed in the meantime.")
+
+
+@transaction.atomic
+def remove_action_item(actor: Person, item: ActionItem) -> None:
+    """Either party removes an action item while the engagement is open: gone from
+    every session page and from its owner's home (a notification of it goes too)."""
+    _check_action_item_open(actor, item)
+    log.info("action_item.removed item=%s actor=%s", item.pk, actor.pk)
+    item.delete()
 
 
 @transaction.atomic

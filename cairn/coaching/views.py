@@ -7,7 +7,8 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -40,8 +41,10 @@ from cairn.coaching.models import (
     TemplateSection,
     VersionStatus,
 )
-from cairn.lib.htmx import answer
+from cairn.lib.confirm import ask, confirmed
+from cairn.lib.htmx import answer, render_page, respond
 from cairn.people.decorators import PersonRequest, person_required
+from cairn.people.models import Person
 from cairn.trust.models import Kind
 from cairn.trust.services import record_read
 
@@ -447,15 +450,7 @@ def _session_context(request: PersonRequest, session: Session, **forms: Any) -> 
         # Objectives the viewer may read that someone linked to this session for review.
         "agenda_items": session.agenda_items.visible_to(me).select_related("author"),
         "notes": Note.objects.visible_to(me).filter(session=session).select_related("author"),
-        # Open items carry forward into every later session until they are done;
-        # an item always stays on the page of the session that created it.
-        "action_items": ActionItem.objects.visible_to(me)
-        .filter(engagement=engagement)
-        .filter(
-            Q(done_at__isnull=True, session__scheduled_for__lte=session.scheduled_for)
-            | Q(session=session)
-        )
-        .select_related("owner"),
+        "action_items": _session_action_items(me, session),
         # engagement_id too: the related manager sets ``.engagement`` on what it
         # returns, and reading a deferred engagement_id for that costs a query.
         "previous_session": engagement.sessions.filter(scheduled_for__lt=session.scheduled_for)
@@ -467,6 +462,8 @@ def _session_context(request: PersonRequest, session: Session, **forms: Any) -> 
         .only("code", "scheduled_for", "engagement_id")
         .first,
     }
+    # The code of the one row shown as its edit form (``editing``), and that form.
+    context["editing"] = None
     if can_contribute:
         context["agenda_form"] = AgendaItemForm()
         context["note_form"] = NoteForm()
@@ -484,6 +481,49 @@ def _session_context(request: PersonRequest, session: Session, **forms: Any) -> 
         )
     context.update(forms)
     return context
+
+
+def _session_action_items(me: Person, session: Session) -> QuerySet[ActionItem]:
+    """The action items a session's page lists, in one query.
+
+    - every item made in this session, done or not;
+    - open items from earlier sessions: they carry forward until they are done;
+    - items from earlier sessions done *in* this session: after the last session
+      that ended before it, and before this one ended (or since, while it has not).
+      They show struck through here, and no longer on the sessions after.
+    """
+    engagement = session.engagement
+    last_ended = (
+        Session.objects.filter(
+            engagement_id=engagement.pk,
+            scheduled_for__lt=session.scheduled_for,
+            completed_at__isnull=False,
+        )
+        .order_by("-completed_at")
+        .values("completed_at")[:1]
+    )
+    done_here = Q(
+        done_at__isnull=False,
+        session__scheduled_for__lt=session.scheduled_for,
+        done_at__gt=Coalesce(Subquery(last_ended), Value(_LONG_AGO)),
+    )
+    if session.is_cancelled:
+        done_here = Q(pk__in=[])
+    elif session.completed_at is not None:
+        done_here &= Q(done_at__lte=session.completed_at)
+    return (
+        ActionItem.objects.visible_to(me)
+        .filter(engagement=engagement)
+        .filter(
+            Q(done_at__isnull=True, session__scheduled_for__lte=session.scheduled_for)
+            | Q(session=session)
+            | done_here
+        )
+        .select_related("owner")
+    )
+
+
+_LONG_AGO = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def _session_url(session: Session, anchor: str) -> str:
@@ -568,9 +608,295 @@ def note_add(request: PersonRequest, code: UUID) -> HttpResponse:
 @require_POST
 @person_required
 def note_delete(request: PersonRequest, code: UUID) -> HttpResponse:
-    note = policy.get_note_for(request.person, code)
-    services.delete_note(request.person, note)
+    """Its author removes a note, once they have said yes (``cairn.lib.confirm``).
+    The form names its session, so that a second click finds the note gone and
+    says so instead of a 404."""
+    me = request.person
+    try:
+        note = policy.get_note_for(me, code)
+    except Http404:
+        session_code = request.POST.get("session")
+        if not session_code:
+            raise
+        return _tell(request, policy.get_session_for(me, session_code), "notes", NOTE_GONE)
+    if not policy.can_edit_note(me, note):
+        raise Http404
+    if not confirmed(request):
+        return ask(
+            request,
+            question="Delete this note?",
+            button="Delete it",
+            back_url=_session_url(note.session, "notes"),
+            detail="It is gone for good.",
+            keep=["session"],
+        )
+    services.delete_note(me, note)
     return _answer(request, note.session, "notes", True)
+
+
+# --- everyday editing: agenda points, notes and action items -----------------------
+#
+# Each edit is a GET that shows the session page (or, to htmx, its card) with the
+# row as a form, and a POST that saves it and answers as adding does. Each removal
+# asks first (``cairn.lib.confirm``). The session is in the URL: the page to answer
+# with, and the way a second click on something already removed is told so (a
+# thing not found among what the viewer may see of that session, whether removed
+# or never theirs to see, is "not here any more", the same either way). A session
+# that is not the viewer's is a 404, as is a row of it that is not theirs to change.
+
+# The row's form sits on the page beside the form that adds one: its own ids.
+EDIT_ID = "edit-%s"
+# Said alike of a row removed a moment ago and of one never the viewer's to see.
+AGENDA_GONE = "That talking point is not on the agenda any more."
+NOTE_GONE = "That note is not here any more."
+ACTION_GONE = "That action item is not here any more."
+
+
+def _tell(request: PersonRequest, session: Session, partial: str, message: str) -> HttpResponse:
+    """Nothing changed, and why: the card with the message to htmx, the page with it
+    to a browser."""
+
+    def browser() -> HttpResponse:
+        messages.info(request, message)
+        return HttpResponseRedirect(_session_url(session, partial))
+
+    return respond(
+        request,
+        htmx=lambda: render(
+            request,
+            f"coaching/session.html#{partial}",
+            _session_context(request, session, notice=message),
+        ),
+        browser=browser,
+    )
+
+
+def _refused(
+    request: PersonRequest, session: Session, partial: str, error: ValidationError
+) -> HttpResponse:
+    """A change refused for the row's sake, not its words (it went a moment ago, its
+    session ended): the card as it now is, saying why, 422."""
+    return _answer(request, session, partial, False, notice=" ".join(error.messages))
+
+
+def _editing(
+    request: PersonRequest, session: Session, partial: str, code: UUID, form: Any
+) -> HttpResponse:
+    """The session page, or its card, with the row ``code`` shown as ``form``."""
+    return render_page(
+        request,
+        "coaching/session.html",
+        partial,
+        _session_context(request, session, editing=code, edit_form=form),
+    )
+
+
+def _focused(form: Any, field: str) -> Any:
+    """The editor opens with its first field focused (htmx focuses it once swapped in)."""
+    form.fields[field].widget.attrs["autofocus"] = True
+    return form
+
+
+def _find(queryset: QuerySet[Any], code: UUID) -> Any:
+    return queryset.filter(code=code).first()
+
+
+@person_required
+def agenda_edit(request: PersonRequest, code: UUID, item: UUID) -> HttpResponse:
+    """Its author rewrites a talking point while the session has not ended."""
+    me = request.person
+    session = policy.get_session_for(me, code)
+    point: AgendaItem | None = _find(session.agenda_items.visible_to(me), item)
+    if point is None:
+        return _tell(request, session, "agenda", AGENDA_GONE)
+    point.session = session
+    if not policy.is_agenda_item_author(me, point):
+        raise Http404
+    if request.method != "POST":
+        if not policy.can_edit_agenda_item(me, point):
+            fixed = AGENDA_FIXED if session.engagement.is_open else ENGAGEMENT_CLOSED
+            return _tell(request, session, "agenda", fixed)
+        return _editing(
+            request,
+            session,
+            "agenda",
+            point.code,
+            _focused(AgendaItemForm(initial={"text": point.text}, auto_id=EDIT_ID), "text"),
+        )
+    form = AgendaItemForm(request.POST, auto_id=EDIT_ID)
+    if form.is_valid():
+        try:
+            services.edit_agenda_item(me, point, form.cleaned_data["text"])
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                # Not the words but the row: gone, or no longer to be changed.
+                return _refused(request, session, "agenda", error)
+            form.add_error(None, error)
+        else:
+            return _answer(request, session, "agenda", True)
+    return _answer(request, session, "agenda", False, editing=point.code, edit_form=form)
+
+
+AGENDA_FIXED = "This session has ended: its agenda stays as it was."
+ENGAGEMENT_CLOSED = "This engagement is closed: its sessions stay as they were."
+
+
+@require_POST
+@person_required
+def agenda_remove(request: PersonRequest, code: UUID, item: UUID) -> HttpResponse:
+    """Its author takes a point off the agenda (also the status nudge's "move it off
+    the agenda"), once they have said yes."""
+    me = request.person
+    session = policy.get_session_for(me, code)
+    point: AgendaItem | None = _find(session.agenda_items.visible_to(me), item)
+    if point is None:
+        return _tell(request, session, "agenda", AGENDA_GONE)
+    point.session = session
+    if not policy.is_agenda_item_author(me, point):
+        raise Http404
+    if not confirmed(request):
+        return ask(
+            request,
+            question="Take this point off the agenda?",
+            button="Take it off",
+            back_url=_session_url(session, "agenda"),
+            detail=f"“{point.text}” goes from this session's agenda.",
+        )
+    try:
+        services.remove_agenda_item(me, point)
+    except ValidationError as error:
+        return _tell(request, session, "agenda", " ".join(error.messages))
+    return _answer(request, session, "agenda", True)
+
+
+@person_required
+def note_edit(request: PersonRequest, code: UUID, item: UUID) -> HttpResponse:
+    """Its author rewrites a note or changes who reads it; an edited shared note
+    says so to both parties."""
+    me = request.person
+    session = policy.get_session_for(me, code)
+    note: Note | None = _find(Note.objects.visible_to(me).filter(session=session), item)
+    if note is None:
+        return _tell(request, session, "notes", NOTE_GONE)
+    note.session = session
+    if not policy.can_edit_note(me, note):
+        raise Http404
+    if request.method != "POST":
+        form = NoteForm(initial={"body": note.body, "visibility": note.visibility}, auto_id=EDIT_ID)
+        return _editing(request, session, "notes", note.code, _focused(form, "body"))
+    form = NoteForm(request.POST, auto_id=EDIT_ID)
+    if form.is_valid():
+        try:
+            services.edit_note(
+                me,
+                note,
+                body=form.cleaned_data["body"],
+                visibility=form.cleaned_data["visibility"],
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                # Not the words but the row: gone, or no longer to be changed.
+                return _refused(request, session, "notes", error)
+            form.add_error(None, error)
+        else:
+            return _answer(request, session, "notes", True)
+    return _answer(request, session, "notes", False, editing=note.code, edit_form=form)
+
+
+def _action_item_form(
+    request: PersonRequest, session: Session, action: ActionItem
+) -> ActionItemForm:
+    # Built with the item as ``instance``: other apps' parts (an objective it
+    # belongs to) fill in their values, and save them with the item.
+    return ActionItemForm(
+        request.POST if request.method == "POST" else None,
+        engagement=session.engagement,
+        viewer=request.person,
+        instance=action,
+        auto_id=EDIT_ID,
+        initial={
+            "owner": action.owner,
+            "description": action.description,
+            "due_on": action.due_on,
+        },
+    )
+
+
+def _find_action_item(me: Person, session: Session, code: UUID) -> ActionItem | None:
+    action: ActionItem | None = _find(
+        ActionItem.objects.visible_to(me)
+        .filter(engagement_id=session.engagement_id)
+        .select_related("owner", "session"),
+        code,
+    )
+    if action is not None:
+        action.engagement = session.engagement
+    return action
+
+
+ACTIONS_FIXED = "This engagement is closed: its action items stay as they are."
+
+
+@person_required
+def action_edit(request: PersonRequest, code: UUID, item: UUID) -> HttpResponse:
+    """Either party changes what, who or by when of an action item, from the page of
+    any session that lists it; a new owner is told."""
+    me = request.person
+    session = policy.get_session_for(me, code)
+    action = _find_action_item(me, session, item)
+    if action is None:
+        return _tell(request, session, "actions", ACTION_GONE)
+    if not policy.can_edit_action_item(me, action):
+        return _tell(request, session, "actions", ACTIONS_FIXED)
+    form = _action_item_form(request, session, action)
+    if request.method != "POST":
+        return _editing(request, session, "actions", action.code, _focused(form, "description"))
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                services.edit_action_item(
+                    me,
+                    action,
+                    owner=form.cleaned_data["owner"],
+                    description=form.cleaned_data["description"],
+                    due_on=form.cleaned_data["due_on"],
+                    page=session,
+                )
+                form.save_parts(action)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                # Not the words but the row: gone, or no longer to be changed.
+                return _refused(request, session, "actions", error)
+            form.add_error(None, error)
+        else:
+            return _answer(request, session, "actions", True)
+    return _answer(request, session, "actions", False, editing=action.code, edit_form=form)
+
+
+@require_POST
+@person_required
+def action_remove(request: PersonRequest, code: UUID, item: UUID) -> HttpResponse:
+    """Either party removes an action item, once they have said yes."""
+    me = request.person
+    session = policy.get_session_for(me, code)
+    action = _find_action_item(me, session, item)
+    if action is None:
+        return _tell(request, session, "actions", ACTION_GONE)
+    if not policy.can_edit_action_item(me, action):
+        return _tell(request, session, "actions", ACTIONS_FIXED)
+    if not confirmed(request):
+        return ask(
+            request,
+            question="Remove this action item?",
+            button="Remove it",
+            back_url=_session_url(session, "actions"),
+            detail=f"“{action.description}” goes for both of you.",
+        )
+    try:
+        services.remove_action_item(me, action)
+    except ValidationError as error:
+        return _tell(request, session, "actions", " ".join(error.messages))
+    return _answer(request, session, "actions", True)
 
 
 @require_POST

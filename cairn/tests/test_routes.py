@@ -74,6 +74,8 @@ POST_ONLY = {
     "coaching:note-delete",
     "coaching:action-add",
     "coaching:action-mark",
+    "coaching:agenda-remove",
+    "coaching:action-remove",
     "people:team-new",
     "people:grant-confirm",
     "people:grant-decline",

@@ -221,7 +221,10 @@ def _htmx_posts(content: Content, viewer: Person) -> dict[str, tuple[str, dict[s
             {"discussed": "1"},
         ),
         "agenda-dismiss": (reverse("coaching:agenda-dismiss", args=[content.status_item.code]), {}),
-        "note-delete": (reverse("coaching:note-delete", args=[own_note.code]), {}),
+        "note-delete": (
+            reverse("coaching:note-delete", args=[own_note.code]),
+            {"confirmed": "yes"},
+        ),
         "action-mark": (
             reverse("coaching:action-mark", args=[content.action_item.code]),
             {"done": "1", "session": str(content.session.code)},
@@ -306,9 +309,11 @@ def test_non_party_cannot_delete_private_note(cast: Cast, kind: str, role: str) 
 def test_author_can_delete_own_private_note(cast: Cast, kind: str, side: str) -> None:
     content = content_for(cast, kind)
     note = content.private_note_of(side)
-    response = client_for(content.party(side)).post(
-        reverse("coaching:note-delete", args=[note.code])
-    )
+    url = reverse("coaching:note-delete", args=[note.code])
+    client = client_for(content.party(side))
+    assert client.post(url).headers["X-Cairn-Confirm"] == "ask"  # asks first…
+    assert Note.objects.filter(pk=note.pk).exists()
+    response = client.post(url, {"confirmed": "yes"})  # …and deletes on yes
     assert response.status_code == 302
     assert not Note.objects.filter(pk=note.pk).exists()
 
@@ -317,14 +322,13 @@ def test_author_can_delete_own_private_note(cast: Cast, kind: str, side: str) ->
 def test_other_party_cannot_delete_shared_note_they_did_not_write(
     cast: Cast, kind: str, side: str
 ) -> None:
-    # Both parties read a shared note, so its existence is no secret: the answer is a
-    # plain "not allowed", and the note stays.
+    # Not theirs to delete: a 404, as for anything not theirs, and the note stays.
     content = content_for(cast, kind)
     note = make_note(content.session, content.party(side), "only mine to delete")
     response = client_for(content.other(side)).post(
-        reverse("coaching:note-delete", args=[note.code])
+        reverse("coaching:note-delete", args=[note.code]), {"confirmed": "yes"}
     )
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert Note.objects.filter(pk=note.pk).exists()
 
 
@@ -573,7 +577,10 @@ def _writes(content: Content, intruder: Person) -> dict[str, tuple[str, dict[str
             reverse("coaching:action-mark", args=[content.action_item.code]),
             {"done": "1", "session": str(session.code)},
         ),
-        "note-delete": (reverse("coaching:note-delete", args=[content.shared_note.code]), {}),
+        "note-delete": (
+            reverse("coaching:note-delete", args=[content.shared_note.code]),
+            {"confirmed": "yes"},
+        ),
         "session-complete": (reverse("coaching:session-complete", args=[session.code]), {}),
         "session-schedule": (
             reverse("coaching:session-schedule", args=[engagement.code]),

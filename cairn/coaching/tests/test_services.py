@@ -508,7 +508,8 @@ def test_open_action_items_carry_forward_to_the_next_session_page(cast: Cast) ->
     first = make_session(engagement, when=at(2026, 2, 2, 10, 0))
     make_action_item(first, cast.report, "Draft my mission statement")
     finished = make_action_item(first, cast.report, "Book the conference")
-    services.set_action_item_done(cast.report, finished, done=True)
+    # Done during the first session: it stays on that one's page, not the next's.
+    services.set_action_item_done(cast.report, finished, done=True, now=at(2026, 2, 2, 10, 30))
 
     next_session = services.complete_session(cast.coach, first, now=at(2026, 2, 2, 11, 0))
     assert next_session is not None

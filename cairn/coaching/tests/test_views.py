@@ -266,7 +266,8 @@ def test_ticking_an_item_off_from_home_goes_back_home(cast: Cast, session: Sessi
 def test_deleting_my_note(cast: Cast, session: Session) -> None:
     note = make_note(session, cast.report, "Half-formed thought", private=True)
     client = client_for(cast.report)
-    response = client.post(reverse("coaching:note-delete", args=[note.code]), headers=HTMX)
+    url = reverse("coaching:note-delete", args=[note.code])
+    response = client.post(url, {"confirmed": "yes"}, headers=HTMX)
     assert response.status_code == 200
     assert "Half-formed thought" not in response.content.decode()
     assert not Note.objects.exists()
