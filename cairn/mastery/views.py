@@ -469,22 +469,32 @@ def _competencies_answer(
     error: str = "",
 ) -> HttpResponse:
     """After a competency is added or removed: the section for htmx; for a browser,
-    the engagement page (redirected to), or the section on a page of its own with the
-    error (422)."""
-    context = {
-        **engagement_competencies_context(
-            request, engagement, form=form, done=done if ok else "", error=error
-        ),
-        "other": engagement.other_party(request.person),
-    }
-    return answer(
+    the engagement page (redirected to, the section not built for nothing), or the
+    section on a page of its own with the error (422)."""
+
+    def context() -> dict[str, Any]:
+        return {
+            **engagement_competencies_context(
+                request, engagement, form=form, done=done if ok else "", error=error
+            ),
+            "other": engagement.other_party(request.person),
+        }
+
+    template = "mastery/engagement_competencies.html"
+    status = 200 if ok else 422
+
+    def browser() -> HttpResponse:
+        if not ok:
+            return render(request, template, context(), status=status)
+        messages.success(request, done)
+        return HttpResponseRedirect(
+            reverse("coaching:engagement", args=[engagement.code]) + "#competencies"
+        )
+
+    return respond(
         request,
-        template="mastery/engagement_competencies.html",
-        partial="competencies",
-        context=context,
-        success_url=reverse("coaching:engagement", args=[engagement.code]) + "#competencies",
-        ok=ok,
-        done=done,
+        htmx=lambda: render(request, f"{template}#competencies", context(), status=status),
+        browser=browser,
     )
 
 
