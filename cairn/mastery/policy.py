@@ -8,6 +8,21 @@ who-sees-what table in docs/design.md.
 | grants + evidence + granter     | read all | read theirs  | —        | —           |
 | current level on a ladder       | read     | read theirs  | —        | see below   |
 
+Competency coaching (``EngagementCompetency``, ``DebriefBehaviourChange``):
+
+| content                                   | the two parties            | anyone else |
+|-------------------------------------------|----------------------------|-------------|
+| the competencies the engagement works on  | read; add, remove if open  | —           |
+| on its sessions: behaviours by level      | read                       | —           |
+| on its sessions: the receiver's latest    | the receiver; the giver    | —           |
+| assessments (self and other side by side) | only through a share       |             |
+| behaviours ticked in a debrief            | where the debrief shows    | —           |
+
+"Anyone else" includes the parties' managers, org admins, HR and a Django
+superuser: the engagement's content is its two parties' (``coaching.policy``). A
+giver's read of the receiver's assessments on a session is recorded for the
+receiver (kind ``assessments``).
+
 "Sharees" are the people the person shares their assessments with, one by one.
 
 "Who wrote it" is the coach who granted a level or wrote an assessment (or the

@@ -479,3 +479,12 @@ def test_the_service_refuses_behaviours_the_engagement_does_not_name(world: Worl
             world.cast.report, debrief, [behaviour(world, "canary behaviour 1 at level one")]
         )
     assert not DebriefBehaviourChange.objects.exists()
+
+
+@pytest.mark.parametrize("model", ["engagementcompetency", "debriefbehaviourchange"])
+def test_django_admin_has_no_page_for_them(world: World, model: str) -> None:
+    user = User.objects.create_superuser("root", "root@example.org", "a-test-password-42")
+    client = Client()
+    client.force_login(user)
+    for url in (f"/admin/mastery/{model}/", f"/admin/mastery/{model}/add/"):
+        assert client.get(url).status_code == 404, url
