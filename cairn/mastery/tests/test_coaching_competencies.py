@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -468,8 +469,6 @@ def test_other_kinds_of_debrief_ask_nothing_of_behaviours(cast: Cast) -> None:
 
 
 def test_the_service_refuses_behaviours_the_engagement_does_not_name(world: World) -> None:
-    from django.core.exceptions import ValidationError
-
     coaching.close_engagement(world.cast.coach, world.engagement)
     debrief = coaching.write_debrief(
         world.cast.report, world.engagement, learnings="x", felt="transformational"

@@ -15,6 +15,7 @@ from cairn.coaching import services as coaching
 from cairn.coaching.models import Engagement, EngagementKind, Session
 from cairn.coaching.tests.factories import make_engagement, make_session
 from cairn.mastery import policy, services
+from cairn.mastery.forms import DEBRIEF_FIELD, behaviour_key
 from cairn.mastery.models import Competency, FrameworkLevel
 from cairn.mastery.tests.factories import canary_framework
 from cairn.testing import Cast, client_for, count_queries, make_person
@@ -74,8 +75,6 @@ def test_the_engagement_and_session_pages_stay_flat(cast: Cast) -> None:
 
 
 def test_the_closed_engagement_with_its_debriefs_stays_flat(cast: Cast) -> None:
-    from cairn.mastery.forms import DEBRIEF_FIELD, behaviour_key
-
     counts = []
     for side in sides(cast):
         engagement = side.engagement
@@ -106,7 +105,7 @@ def test_adding_a_competency_stays_flat(cast: Cast) -> None:
     for side in sides(cast, many=MANY - 1):
         client = client_for(side.engagement.giver)
         url = reverse("mastery:engagement-competency-add", args=[side.engagement.code])
-        statuses = []
+        statuses: list[int] = []
 
         def add(client: Client = client, url: str = url, statuses: list[int] = statuses) -> None:
             statuses.append(client.post(url, {"competency": str(extra.code)}).status_code)
