@@ -20,9 +20,13 @@ slot                 subject (kwargs)   filled by
 ==================== ================== ======================================
 ``session.section``  session, section   library: more questions for it
 ``session.template`` session            library: suggested questions, stories
-``session.main``     session            growth: objectives to review
+``session.main``     session            growth: objectives to review;
+                                        mastery: competencies, behaviours,
+                                        shared latest assessments
 ``session.notes``    session            library: the ask-don't-tell reminder
 ``person.main``      person             coaching: engagements (existence only)
+``engagement.main``  engagement         mastery: competencies worked on
+``debrief.main``     debrief            mastery: behaviours that changed
 ==================== ================== ======================================
 """
 

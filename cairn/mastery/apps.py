@@ -9,7 +9,7 @@ class MasteryConfig(AppConfig):
     verbose_name = "Mastery"
 
     def ready(self) -> None:
-        from cairn.mastery import notifications  # noqa: F401  (registers its checks)
+        from cairn.mastery import forms, notifications, panels  # noqa: F401  (registers them)
 
     def reload_builtins(self) -> None:
         """The built-in ladders, after a test flushed the database."""

@@ -22,6 +22,7 @@ from cairn.mastery.models import (
     Assessment,
     AssessmentShare,
     Competency,
+    EngagementCompetency,
     FrameworkLevel,
     Grant,
     Ladder,
@@ -100,6 +101,11 @@ RAVI_ASSESSMENTS = [
         "Pairs with Leo every week; reviews with questions rather than rewrites.",
     ),
 ]
+
+
+# The competencies of the first track that Daniel's competency coaching of Mateo
+# works on.
+DANIEL_COACHES_MATEO_ON = ("Technical craft", "Collaboration")
 
 
 def seed(context: DemoContext) -> Counter[str]:
@@ -213,4 +219,22 @@ def seed(context: DemoContext) -> Counter[str]:
         ]
     )
     counts["assessment shares"] = len(shares)
+    # Daniel coaches Mateo on a competency: the two they chose to work on.
+    mateo = people["mateo"]
+    competency_coaching = Engagement.objects.filter(
+        giver=people["daniel"], receiver=mateo, kind=EngagementKind.COMPETENCY_COACHING
+    ).first()
+    if competency_coaching is not None:
+        links = EngagementCompetency.objects.bulk_create(
+            [
+                EngagementCompetency(
+                    engagement=competency_coaching,
+                    competency=competencies[name],
+                    added_by=mateo,
+                    added_at=competency_coaching.agreed_at or now,
+                )
+                for name in DANIEL_COACHES_MATEO_ON
+            ]
+        )
+        counts["competencies worked on in coaching"] = len(links)
     return counts

@@ -5,10 +5,19 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from cairn.coaching.models import Debrief, Engagement
+from cairn.lib.formparts import FormPart, form_part
 from cairn.lib.forms import OpaqueChoiceField
-from cairn.mastery import policy
+from cairn.mastery import policy, services
 from cairn.mastery.frameworks import MAX_BYTES, too_big_message
-from cairn.mastery.models import Competency, Framework, FrameworkLevel, Level, Privilege
+from cairn.mastery.models import (
+    Behaviour,
+    Competency,
+    Framework,
+    FrameworkLevel,
+    Level,
+    Privilege,
+)
 from cairn.people.models import Person
 
 EVIDENCE_HELP = (
@@ -202,3 +211,108 @@ class ShareForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"required": "Search for the person by name, then choose them."},
     )
+
+
+# --- competencies in coaching ------------------------------------------------------------
+
+
+class EngagementCompetencyForm(forms.Form):
+    """Name one more competency for a competency-coaching engagement: a select of
+    the organisation's competencies (of one framework, when it has many), grouped by
+    framework and track, by their codes."""
+
+    competency = forms.ChoiceField(
+        label="Add a competency",
+        error_messages={
+            "required": "Choose a competency to add.",
+            "invalid_choice": "Choose one of the competencies listed.",
+        },
+    )
+
+    def __init__(
+        self, *args: Any, engagement: Engagement, framework: Framework | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.framework = framework
+        self._competencies = {
+            str(c.code): c for c in policy.competency_choices(engagement, framework)
+        }
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for code, competency in self._competencies.items():
+            track = competency.track
+            groups.setdefault(f"{track.framework.name} · {track.name}", []).append(
+                (code, competency.name)
+            )
+        choices: list[Any] = [("", "Choose a competency")]
+        choices.extend(groups.items())
+        self.fields["competency"].choices = choices  # type: ignore[attr-defined]
+
+    @property
+    def has_choices(self) -> bool:
+        return bool(self._competencies)
+
+    def clean_competency(self) -> Competency:
+        return self._competencies[self.cleaned_data["competency"]]
+
+
+def behaviour_key(behaviour: Behaviour) -> str:
+    """A behaviour's identifier in a posted form: its competency's and level's codes
+    and its position (unique together), never its sequential id."""
+    return f"{behaviour.competency.code}:{behaviour.level.code}:{behaviour.position}"
+
+
+class BehaviourCheckboxes(forms.CheckboxSelectMultiple):
+    """One fieldset per competency, its behaviours by level."""
+
+    template_name = "mastery/widgets/behaviours.html"
+
+
+class BehavioursField(forms.MultipleChoiceField):
+    widget = BehaviourCheckboxes
+
+    def __init__(self, behaviours: list[Behaviour], **kwargs: Any) -> None:
+        self._behaviours = {behaviour_key(b): b for b in behaviours}
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for key, b in self._behaviours.items():
+            groups.setdefault(b.competency.name, []).append((key, f"{b.level.name}: {b.text}"))
+        super().__init__(choices=list(groups.items()), **kwargs)
+
+    def clean(self, value: Any) -> list[Behaviour]:
+        keys = super().clean(value)
+        return [self._behaviours[key] for key in keys]
+
+
+DEBRIEF_FIELD = "mastery_behaviours_changed"
+
+
+@form_part("coaching.debrief")
+class BehavioursThatChanged(FormPart):
+    """A competency-coaching debrief asks which behaviours of the competencies the
+    engagement worked on changed; mastery keeps the answer
+    (``DebriefBehaviourChange``). Other kinds of engagement: no field."""
+
+    def fields(self, viewer: Any, **subject: Any) -> dict[str, forms.Field]:
+        engagement = subject.get("engagement")
+        if engagement is None or not policy.can_see_engagement_competencies(viewer, engagement):
+            return {}
+        behaviours = list(policy.engagement_behaviours(viewer, engagement))
+        if not behaviours:
+            return {}
+        return {
+            DEBRIEF_FIELD: BehavioursField(
+                behaviours,
+                label="Which behaviours changed?",
+                required=False,
+                help_text="Tick what you now see done differently. The two of you read it "
+                "with your debrief.",
+                error_messages={
+                    "invalid_choice": "Choose among the behaviours of the competencies "
+                    "you worked on."
+                },
+            )
+        }
+
+    def save(self, viewer: Any, instance: Any, data: dict[str, Any]) -> None:
+        if not isinstance(instance, Debrief):
+            raise TypeError(f"{type(self).__name__} saves with a Debrief")
+        services.record_behaviour_changes(viewer, instance, data.get(DEBRIEF_FIELD) or [])

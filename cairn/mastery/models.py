@@ -15,12 +15,14 @@ person, by whoever wrote each one, and by the people the person shares them with
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from cairn.coaching.models import Debrief, Engagement
 from cairn.people.models import Organisation, Person
 
 
@@ -361,3 +363,72 @@ class Assessment(models.Model):
     @property
     def is_self_assessment(self) -> bool:
         return self.assessor_id == self.person_id
+
+
+# --- competencies in coaching --------------------------------------------------------
+
+
+class EngagementCompetencyQuerySet(models.QuerySet["EngagementCompetency"]):
+    def visible_to(self, viewer: Person) -> EngagementCompetencyQuerySet:
+        """What a competency-coaching engagement works on: its two parties only, as
+        everything else said inside an engagement. Not its parties' managers, not org
+        admins, whatever they know of the engagement's existence."""
+        return self.filter(engagement__in=Engagement.objects.for_party(viewer))
+
+
+class EngagementCompetency(models.Model):
+    """A competency a competency-coaching engagement works on, chosen by either party
+    from their organisation's frameworks."""
+
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="competency_links"
+    )
+    competency = models.ForeignKey(
+        Competency, on_delete=models.CASCADE, related_name="engagement_links"
+    )
+    # Kept when the person who chose it leaves: the choice stays the engagement's.
+    added_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    objects = EngagementCompetencyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "competency"], name="engagement_competency_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Never the competency: what someone is being coached on is the engagement's.
+        return f"Engagement competency {self.pk}"
+
+
+class DebriefBehaviourChangeQuerySet(models.QuerySet["DebriefBehaviourChange"]):
+    def visible_to(
+        self, viewer: Person, *, now: dt.datetime | None = None
+    ) -> DebriefBehaviourChangeQuerySet:
+        """Where the debrief itself shows (``Debrief.visible_to``: blind until the
+        viewer wrote theirs, and only to the two parties)."""
+        return self.filter(debrief__in=Debrief.objects.visible_to(viewer, now=now))
+
+
+class DebriefBehaviourChange(models.Model):
+    """A behaviour its author says changed, ticked in a competency-coaching debrief."""
+
+    debrief = models.ForeignKey(Debrief, on_delete=models.CASCADE, related_name="behaviour_changes")
+    behaviour = models.ForeignKey(Behaviour, on_delete=models.CASCADE, related_name="+")
+
+    objects = DebriefBehaviourChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["debrief", "behaviour__competency", "behaviour__level__rank", "behaviour"]
+        constraints = [
+            models.UniqueConstraint(fields=["debrief", "behaviour"], name="debrief_behaviour_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Debrief behaviour change {self.pk}"

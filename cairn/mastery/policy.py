@@ -8,6 +8,21 @@ who-sees-what table in docs/design.md.
 | grants + evidence + granter     | read all | read theirs  | —        | —           |
 | current level on a ladder       | read     | read theirs  | —        | see below   |
 
+Competency coaching (``EngagementCompetency``, ``DebriefBehaviourChange``):
+
+| content                                   | the two parties            | anyone else |
+|-------------------------------------------|----------------------------|-------------|
+| the competencies the engagement works on  | read; add, remove if open  | —           |
+| on its sessions: behaviours by level      | read                       | —           |
+| on its sessions: the receiver's latest    | the receiver; the giver    | —           |
+| assessments (self and other side by side) | only through a share       |             |
+| behaviours ticked in a debrief            | where the debrief shows    | —           |
+
+"Anyone else" includes the parties' managers, org admins, HR and a Django
+superuser: the engagement's content is its two parties' (``coaching.policy``). A
+giver's read of the receiver's assessments on a session is recorded for the
+receiver (kind ``assessments``).
+
 "Sharees" are the people the person shares their assessments with, one by one.
 
 "Who wrote it" is the coach who granted a level or wrote an assessment (or the
@@ -36,11 +51,15 @@ from uuid import UUID
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
+from cairn.coaching import policy as coaching_policy
 from cairn.coaching.models import Engagement, EngagementKind, EngagementStatus
 from cairn.lib.access import get_or_404
 from cairn.mastery.models import (
     Assessment,
     AssessmentShare,
+    Behaviour,
+    Competency,
+    EngagementCompetency,
     Framework,
     Grant,
     Ladder,
@@ -348,3 +367,87 @@ def get_ladder_for(viewer: Person, slug: str) -> Ladder:
 
 def get_framework_for(viewer: Person, code: UUID | str) -> Framework:
     return get_or_404(Framework.objects.visible_to(viewer), code=code)
+
+
+# --- competencies in coaching ----------------------------------------------------------
+
+# What a competency-coaching engagement may name at once: a focus, not the framework.
+ENGAGEMENT_COMPETENCIES_MAX = 6
+# Above this many frameworks in an organisation, the add form asks for the framework
+# first and then lists its competencies (a framework has tens of them).
+FRAMEWORKS_IN_ONE_SELECT = 3
+
+
+def names_competencies(engagement: Engagement) -> bool:
+    """Only competency coaching works on named competencies."""
+    return engagement.kind == EngagementKind.COMPETENCY_COACHING
+
+
+def can_see_engagement_competencies(viewer: Person, engagement: Engagement) -> bool:
+    """The engagement's competencies, their behaviours and its debriefs' ticked
+    behaviours: the two parties, as everything said inside an engagement."""
+    return names_competencies(engagement) and engagement.is_party(viewer)
+
+
+def can_choose_engagement_competencies(viewer: Person, engagement: Engagement) -> bool:
+    """Either party adds or removes competencies while the engagement is open."""
+    return can_see_engagement_competencies(viewer, engagement) and engagement.is_open
+
+
+def competency_choices(
+    engagement: Engagement, framework: Framework | None = None
+) -> QuerySet[Competency]:
+    """The competencies the engagement may name: those of its organisation's
+    frameworks (of ``framework`` only, when given), less those it names already."""
+    competencies = Competency.objects.filter(
+        track__framework__organisation_id=engagement.organisation_id
+    ).exclude(engagement_links__engagement=engagement)
+    if framework is not None:
+        competencies = competencies.filter(track__framework=framework)
+    return competencies.select_related("track__framework").order_by(
+        "track__framework__name", "track__framework_id", "track__position", "position"
+    )
+
+
+def engagement_behaviours(viewer: Person, engagement: Engagement) -> QuerySet[Behaviour]:
+    """The behaviours of the competencies the engagement names, for a party; none for
+    anyone else. Ordered as the debrief offers them."""
+    if not can_see_engagement_competencies(viewer, engagement):
+        return Behaviour.objects.none()
+    return (
+        Behaviour.objects.filter(
+            competency__engagement_links__in=EngagementCompetency.objects.visible_to(viewer).filter(
+                engagement=engagement
+            )
+        )
+        .select_related("competency", "level")
+        .order_by("competency__track__position", "competency__position", "level__rank", "position")
+    )
+
+
+def shows_assessments_in_coaching(viewer: Person, person: Person) -> bool:
+    """Whether a competency-coaching session shows ``person``'s latest assessments to
+    the viewer: the person themselves, or someone they share their assessments with.
+    The coach sees none without a share, even those they wrote (the person decides
+    what the room sees)."""
+    return viewer.pk == person.pk or shares_with(person, viewer)
+
+
+def get_competency_engagement_for(viewer: Person, code: UUID | str) -> Engagement:
+    """A competency-coaching engagement the viewer is a party to, or 404 (another
+    kind of engagement names no competencies: it has no such page)."""
+    engagement = coaching_policy.get_engagement_for(viewer, code)
+    if not can_see_engagement_competencies(viewer, engagement):
+        raise Http404
+    return engagement
+
+
+def get_engagement_competency_for(
+    viewer: Person, engagement: Engagement, competency_code: UUID | str
+) -> EngagementCompetency:
+    return get_or_404(
+        EngagementCompetency.objects.visible_to(viewer)
+        .filter(engagement=engagement)
+        .select_related("competency"),
+        competency__code=competency_code,
+    )

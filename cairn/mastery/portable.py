@@ -6,13 +6,19 @@ all of it. Assessments they wrote about others stay behind: those belong to the
 people assessed. Names travel as words, never database ids. Who the person shares
 their assessments with stays behind too, as growth's plan shares do: a share is about
 someone else, and names nobody on another instance.
+
+The behaviours the person ticked in their own competency-coaching debriefs travel
+with words for the debrief they belong to (the engagement's kind, the other party,
+when it was written): coaching's ``debriefs`` section carries the debrief itself.
+What the other party ticked is theirs.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from cairn.mastery.models import Assessment, Grant
+from cairn.lib.exporting import iso_utc
+from cairn.mastery.models import Assessment, DebriefBehaviourChange, Grant
 from cairn.people.models import Person
 
 
@@ -28,6 +34,25 @@ def export_sections(person: Person) -> dict[str, list[dict[str, Any]]]:
         .filter(person=person)
         .select_related("level__ladder", "granted_by")
         .order_by("granted_at", "code")
+    )
+    changes = (
+        DebriefBehaviourChange.objects.visible_to(person)
+        .filter(debrief__author=person)
+        .select_related(
+            "debrief__engagement__giver",
+            "debrief__engagement__receiver",
+            "behaviour__competency__track__framework",
+            "behaviour__level",
+        )
+        .order_by(
+            "debrief__written_at",
+            "debrief__code",
+            "behaviour__competency__track__framework__name",
+            "behaviour__competency__track__position",
+            "behaviour__competency__position",
+            "behaviour__level__rank",
+            "behaviour__position",
+        )
     )
     return {
         "assessments": [
@@ -53,5 +78,18 @@ def export_sections(person: Person) -> dict[str, list[dict[str, Any]]]:
                 "granted_at": g.granted_at.isoformat(),
             }
             for g in grants
+        ],
+        "debrief_behaviours": [
+            {
+                "engagement": c.debrief.engagement.get_kind_display(),
+                "with": c.debrief.engagement.other_party(person).name,
+                "debrief_written_at": iso_utc(c.debrief.written_at),
+                "framework": c.behaviour.competency.track.framework.name,
+                "track": c.behaviour.competency.track.name,
+                "competency": c.behaviour.competency.name,
+                "level": c.behaviour.level.name,
+                "behaviour": c.behaviour.text,
+            }
+            for c in changes
         ],
     }

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from cairn.coaching.models import Debrief, Engagement
 from cairn.lib.access import require
 from cairn.mastery import policy
 from cairn.mastery.frameworks import FrameworkSpec, parse_framework
@@ -28,6 +29,8 @@ from cairn.mastery.models import (
     AssessmentShare,
     Behaviour,
     Competency,
+    DebriefBehaviourChange,
+    EngagementCompetency,
     Framework,
     FrameworkLevel,
     Grant,
@@ -318,3 +321,89 @@ def unshare_assessments(actor: Person, share: AssessmentShare) -> None:
     require(share.owner_id == actor.pk)
     log.info("mastery.unshared share=%s actor=%s", share.pk, actor.pk)
     share.delete()
+
+
+# --- competencies in coaching ------------------------------------------------------------
+
+
+@transaction.atomic
+def add_engagement_competency(
+    actor: Person,
+    engagement: Engagement,
+    competency: Competency,
+    *,
+    now: dt.datetime | None = None,
+) -> EngagementCompetency:
+    """Either party names a competency their competency-coaching engagement works on,
+    from its organisation's frameworks, while it is open."""
+    require(policy.can_see_engagement_competencies(actor, engagement))
+    if not engagement.is_open:
+        raise ValidationError("This engagement has closed: its competencies stay as they were.")
+    # Locks the engagement row, so that two parties adding at once respect the cap.
+    Engagement.objects.select_for_update().filter(pk=engagement.pk).first()
+    if not policy.competency_choices(engagement).filter(pk=competency.pk).exists():
+        if EngagementCompetency.objects.filter(
+            engagement=engagement, competency=competency
+        ).exists():
+            raise ValidationError(f"You already work on {competency.name}.")
+        raise ValidationError("Choose one of your organisation's competencies.")
+    named = EngagementCompetency.objects.filter(engagement=engagement).count()
+    if named >= policy.ENGAGEMENT_COMPETENCIES_MAX:
+        raise ValidationError(
+            f"Work on at most {policy.ENGAGEMENT_COMPETENCIES_MAX} competencies at once: "
+            "remove one first."
+        )
+    link = EngagementCompetency.objects.create(
+        engagement=engagement, competency=competency, added_by=actor, added_at=now or timezone.now()
+    )
+    log.info(
+        "mastery.engagement_competency_added link=%s engagement=%s competency=%s actor=%s",
+        link.pk,
+        engagement.pk,
+        competency.pk,
+        actor.pk,
+    )
+    return link
+
+
+@transaction.atomic
+def remove_engagement_competency(actor: Person, link: EngagementCompetency) -> None:
+    """Either party takes a competency off their engagement while it is open. The
+    behaviours already ticked in a debrief stay: they are the debrief's."""
+    engagement = link.engagement
+    require(policy.can_see_engagement_competencies(actor, engagement))
+    if not engagement.is_open:
+        raise ValidationError("This engagement has closed: its competencies stay as they were.")
+    log.info(
+        "mastery.engagement_competency_removed link=%s engagement=%s actor=%s",
+        link.pk,
+        engagement.pk,
+        actor.pk,
+    )
+    link.delete()
+
+
+@transaction.atomic
+def record_behaviour_changes(
+    actor: Person, debrief: Debrief, behaviours: Sequence[Behaviour]
+) -> list[DebriefBehaviourChange]:
+    """The behaviours the author of a competency-coaching debrief says changed: only
+    behaviours of the competencies their engagement names. Call it in the
+    transaction that wrote the debrief."""
+    require(debrief.author_id == actor.pk)
+    engagement = debrief.engagement
+    if not behaviours:
+        return []
+    offered = set(policy.engagement_behaviours(actor, engagement).values_list("pk", flat=True))
+    if any(b.pk not in offered for b in behaviours):
+        raise ValidationError("Choose among the behaviours of the competencies you worked on.")
+    changes = DebriefBehaviourChange.objects.bulk_create(
+        [DebriefBehaviourChange(debrief=debrief, behaviour=b) for b in behaviours]
+    )
+    log.info(
+        "mastery.debrief_behaviours debrief=%s count=%s actor=%s",
+        debrief.pk,
+        len(changes),
+        actor.pk,
+    )
+    return changes

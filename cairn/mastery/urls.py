@@ -17,4 +17,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("frameworks/import/", views.framework_import, name="framework-import"),
     path("frameworks/<uuid:code>/", views.framework_detail, name="framework"),
     path("frameworks/<uuid:code>/assess/", views.assess, name="assess"),
+    path(
+        "engagements/<uuid:code>/competencies/",
+        views.engagement_competency_add,
+        name="engagement-competency-add",
+    ),
+    path(
+        "engagements/<uuid:code>/competencies/<uuid:competency>/remove/",
+        views.engagement_competency_remove,
+        name="engagement-competency-remove",
+    ),
 ]

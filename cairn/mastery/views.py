@@ -11,10 +11,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cairn.coaching.models import Engagement
+from cairn.lib.confirm import ask, confirmed
 from cairn.lib.htmx import answer, render_page, respond
 from cairn.mastery import policy, services
 from cairn.mastery.forms import (
     AssessmentForm,
+    EngagementCompetencyForm,
     FrameworkUploadForm,
     GrantForm,
     LadderForm,
@@ -26,12 +29,14 @@ from cairn.mastery.models import (
     AssessmentShare,
     Behaviour,
     Competency,
+    EngagementCompetency,
     Framework,
     FrameworkLevel,
     Grant,
     Ladder,
     Level,
 )
+from cairn.mastery.panels import chosen_framework, engagement_competencies_context
 from cairn.people.decorators import PersonRequest, org_admin_required, person_required
 from cairn.people.models import Person
 from cairn.trust.models import Kind
@@ -447,3 +452,100 @@ def framework_import(request: PersonRequest) -> HttpResponse:
             return HttpResponseRedirect(reverse("mastery:framework", args=[framework.code]))
     status = 422 if form.errors else 200
     return render(request, "mastery/framework_import.html", {"form": form}, status=status)
+
+
+# --- competencies in coaching ------------------------------------------------------------
+
+CLOSED = "This engagement has closed: its competencies stay as they were."
+
+
+def _competencies_answer(
+    request: PersonRequest,
+    engagement: Engagement,
+    *,
+    ok: bool,
+    done: str = "",
+    form: EngagementCompetencyForm | None = None,
+    error: str = "",
+) -> HttpResponse:
+    """After a competency is added or removed: the section for htmx; for a browser,
+    the engagement page (redirected to, the section not built for nothing), or the
+    section on a page of its own with the error (422)."""
+
+    def context() -> dict[str, Any]:
+        return {
+            **engagement_competencies_context(
+                request, engagement, form=form, done=done if ok else "", error=error
+            ),
+            "other": engagement.other_party(request.person),
+        }
+
+    template = "mastery/engagement_competencies.html"
+    status = 200 if ok else 422
+
+    def browser() -> HttpResponse:
+        if not ok:
+            return render(request, template, context(), status=status)
+        messages.success(request, done)
+        return HttpResponseRedirect(
+            reverse("coaching:engagement", args=[engagement.code]) + "#competencies"
+        )
+
+    return respond(
+        request,
+        htmx=lambda: render(request, f"{template}#competencies", context(), status=status),
+        browser=browser,
+    )
+
+
+@require_POST
+@person_required
+def engagement_competency_add(request: PersonRequest, code: UUID) -> HttpResponse:
+    """Either party names one more competency for their competency-coaching
+    engagement. Not a party, or another kind of engagement: 404."""
+    me = request.person
+    engagement = policy.get_competency_engagement_for(me, code)
+    frameworks = list(Framework.objects.filter(organisation_id=engagement.organisation_id))
+    framework = (
+        chosen_framework(request, frameworks)
+        if len(frameworks) > policy.FRAMEWORKS_IN_ONE_SELECT
+        else None
+    )
+    if not policy.can_choose_engagement_competencies(me, engagement):
+        return _competencies_answer(request, engagement, ok=False, error=CLOSED)
+    form = EngagementCompetencyForm(request.POST, engagement=engagement, framework=framework)
+    if form.is_valid():
+        competency = form.cleaned_data["competency"]
+        try:
+            services.add_engagement_competency(me, engagement, competency)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _competencies_answer(
+                request, engagement, ok=True, done=f"You now work on {competency.name}."
+            )
+    return _competencies_answer(request, engagement, ok=False, form=form)
+
+
+@require_POST
+@person_required
+def engagement_competency_remove(
+    request: PersonRequest, code: UUID, competency: UUID
+) -> HttpResponse:
+    """Take a competency off the engagement, once asked (``cairn.lib.confirm``)."""
+    me = request.person
+    engagement = policy.get_competency_engagement_for(me, code)
+    link: EngagementCompetency = policy.get_engagement_competency_for(me, engagement, competency)
+    name = link.competency.name
+    if not policy.can_choose_engagement_competencies(me, engagement):
+        return _competencies_answer(request, engagement, ok=False, error=CLOSED)
+    if not confirmed(request):
+        return ask(
+            request,
+            question=f"Stop working on {name}?",
+            button="Remove it",
+            back_url=reverse("coaching:engagement", args=[engagement.code]) + "#competencies",
+            detail="Behaviours already ticked in a debrief stay with it.",
+        )
+    services.remove_engagement_competency(me, link)
+    return _competencies_answer(request, engagement, ok=True, done=f"You no longer work on {name}.")

@@ -88,6 +88,8 @@ POST_ONLY = {
     "mastery:assess",
     "mastery:share-add",
     "mastery:share-remove",
+    "mastery:engagement-competency-add",
+    "mastery:engagement-competency-remove",
     "mentoring:request-answer",
     "mentoring:request-send",
     "mentoring:program-enrol",

@@ -8,7 +8,14 @@ from pytest_django import Settings
 
 from cairn.demo.builder import build_demo
 from cairn.mastery import policy
-from cairn.mastery.models import Assessment, AssessmentShare, Grant, Ladder, Privilege
+from cairn.mastery.models import (
+    Assessment,
+    AssessmentShare,
+    EngagementCompetency,
+    Grant,
+    Ladder,
+    Privilege,
+)
 from cairn.people.models import Person
 
 NOW = dt.datetime(2025, 10, 27, 8, 45, tzinfo=ZoneInfo("Europe/London"))
@@ -36,6 +43,15 @@ def test_demo_seeds_levels_ladder_and_assessments(settings: Settings) -> None:
     assessments = Assessment.objects.filter(person=ravi)
     assert assessments.count() == 4
     assert all(a.evidence for a in assessments)
+    # Daniel's competency coaching of Mateo works on two competencies.
+    named = EngagementCompetency.objects.filter(
+        engagement__giver__user__username="daniel", engagement__receiver__user__username="mateo"
+    )
+    assert sorted(named.values_list("competency__name", flat=True)) == [
+        "Collaboration",
+        "Technical craft",
+    ]
+    assert result.counts["competencies worked on in coaching"] == 2
     # Ravi's own view sits next to his coach's, and his manager reads both.
     assert assessments.filter(assessor=ravi).count() >= 1
     assert ravi.manager is not None

@@ -149,9 +149,28 @@ def fill(cast: Cast, rows: int) -> None:
             cast.coach, coaching_engagement, learnings=f"{THEIR_DEBRIEF} {n}", felt="between"
         )
     growth.save_plan(report, dreams="lead a platform team", become="a calm, clear leader")
+    _competency_coaching(cast, rows)
     _mentoring(cast, rows)
     _library(cast, rows)
     _trust(cast, rows)
+
+
+def _competency_coaching(cast: Cast, rows: int) -> None:
+    """Per row a competency-coaching engagement naming one competency, closed and
+    debriefed by both parties, each ticking a behaviour that changed (the report's
+    tick is theirs to export, the coach's is not)."""
+    track = _framework(cast).tracks.get(position=0)
+    competency = track.competencies.get(name="Delivery")
+    mine, theirs = list(competency.behaviours.order_by("level__rank", "position"))[:2]
+    for _ in range(rows):
+        engagement = make_engagement(cast.coach, cast.report, EngagementKind.COMPETENCY_COACHING)
+        mastery.add_engagement_competency(cast.coach, engagement, competency)
+        coaching.close_engagement(cast.report, engagement)
+        for person, ticked in ((cast.report, mine), (cast.coach, theirs)):
+            debrief = coaching.write_debrief(
+                person, engagement, learnings="smaller steps", felt="between"
+            )
+            mastery.record_behaviour_changes(person, debrief, [ticked])
 
 
 def _mentoring(cast: Cast, rows: int) -> None:

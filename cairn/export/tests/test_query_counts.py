@@ -24,7 +24,7 @@ LARGE = 50
 # each app's export reads. An app that starts to export must say what it costs here.
 QUERIES_PER_APP = {
     "growth": 5,  # missions, plan, objectives, their action items, their check-ins
-    "mastery": 2,  # assessments, grants
+    "mastery": 3,  # assessments, grants, behaviours ticked in debriefs
     "coaching": 4,  # notes, action items, agreements, debriefs
     # profile, its two tag lists; requests; enrolments, their tags, goal tags,
     # not-with, shortlist; published pairs

@@ -37,3 +37,21 @@ EXAMPLE = Path(__file__).resolve().parents[3] / "docs" / "frameworks" / "cairn-e
 
 def import_example(org: Organisation) -> Framework:
     return import_framework_into(org, EXAMPLE.read_bytes(), filename=EXAMPLE.name)
+
+
+def canary_framework(
+    org: Organisation, competencies: int = 2, *, name: str = "Canary"
+) -> Framework:
+    """A framework of one track, two levels and ``competencies`` competencies, each
+    with one behaviour per level; every name and text distinctive (``canary``) and
+    free of characters that autoescaping would change."""
+    lines = [f"name: {name} framework", "tracks:", f"  - name: {name} track", "    levels:"]
+    for level in ("one", "two"):
+        lines += [f"      - name: {name} level {level}", "        competencies:"]
+        for n in range(competencies):
+            lines += [
+                f"          - name: {name} competency {n}",
+                "            behaviours:",
+                f"              - {name.lower()} behaviour {n} at level {level}",
+            ]
+    return import_framework_into(org, "\n".join(lines).encode(), filename="canary.yaml")

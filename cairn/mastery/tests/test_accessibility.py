@@ -2,9 +2,12 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from cairn.coaching.tests.factories import make_engagement
+from cairn.coaching import services as coaching
+from cairn.coaching.models import EngagementKind
+from cairn.coaching.tests.factories import make_engagement, make_session
 from cairn.mastery import services
-from cairn.mastery.tests.factories import grant, import_example
+from cairn.mastery.models import Competency
+from cairn.mastery.tests.factories import canary_framework, grant, import_example
 from cairn.testing import Cast, client_for
 from cairn.testing.accessibility import problems
 
@@ -56,3 +59,30 @@ def test_every_mastery_page_is_labelled_for_screen_readers(cast: Cast) -> None:
     response = report.post(reverse("mastery:share-add"), {"person": str(cast.outsider.code)})
     assert response.status_code == 422
     assert problems(response.content.decode()) == []
+
+
+def test_competency_coaching_pages_are_labelled_for_screen_readers(cast: Cast) -> None:
+    framework = canary_framework(cast.org)
+    engagement = make_engagement(cast.coach, cast.report, EngagementKind.COMPETENCY_COACHING)
+    session = make_session(engagement)
+    competency = Competency.objects.get(track__framework=framework, name="Canary competency 0")
+    services.add_engagement_competency(cast.coach, engagement, competency)
+    coach, report = client_for(cast.coach), client_for(cast.report)
+    add = reverse("mastery:engagement-competency-add", args=[engagement.code])
+    remove = reverse(
+        "mastery:engagement-competency-remove", args=[engagement.code, competency.code]
+    )
+    answers = [
+        coach.get(reverse("coaching:engagement", args=[engagement.code])),
+        report.get(reverse("coaching:session", args=[session.code])),
+        # The section with its error, on a page of its own, and the question asked
+        # before removing, both without JavaScript.
+        coach.post(add, {"competency": "nonsense"}),
+        coach.post(remove),
+    ]
+    coaching.close_engagement(cast.coach, engagement)
+    answers.append(report.get(reverse("coaching:engagement", args=[engagement.code])))
+    for response in answers:
+        assert response.status_code in (200, 422)
+        assert problems(response.content.decode()) == [], response.wsgi_request.path
+    assert "Which behaviours changed?" in answers[-1].content.decode()

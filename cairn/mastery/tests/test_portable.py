@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
+from cairn.coaching import services as coaching
+from cairn.coaching.models import EngagementKind
 from cairn.coaching.tests.factories import make_engagement
 from cairn.mastery import portable, services
-from cairn.mastery.tests.factories import grant, import_example
+from cairn.mastery.models import Behaviour, Competency
+from cairn.mastery.tests.factories import canary_framework, grant, import_example
 from cairn.testing import Cast
 
 
@@ -30,7 +33,7 @@ def test_export_holds_the_persons_assessments_and_levels(cast: Cast) -> None:
 
     sections = portable.export_sections(cast.report)
 
-    assert set(sections) == {"assessments", "proficiency"}
+    assert set(sections) == {"assessments", "proficiency", "debrief_behaviours"}
     assert [a["evidence"] for a in sections["assessments"]] == ["by coach", "by me"]
     first = sections["assessments"][0]
     assert first["framework"] == "Cairn engineering"
@@ -64,3 +67,33 @@ def test_export_order_is_deterministic(cast: Cast) -> None:
     grant(cast.report, "contributor")
     grant(cast.report, "publisher")
     assert portable.export_sections(cast.report) == portable.export_sections(cast.report)
+
+
+def test_export_holds_the_behaviours_the_person_ticked_in_their_debrief(cast: Cast) -> None:
+    framework = canary_framework(cast.org)
+    engagement = make_engagement(cast.coach, cast.report, EngagementKind.COMPETENCY_COACHING)
+    competency = Competency.objects.get(track__framework=framework, name="Canary competency 0")
+    services.add_engagement_competency(cast.coach, engagement, competency)
+    coaching.close_engagement(cast.coach, engagement)
+    mine = Behaviour.objects.get(text="canary behaviour 0 at level one")
+    theirs = Behaviour.objects.get(text="canary behaviour 0 at level two")
+    for person, ticked in ((cast.report, mine), (cast.coach, theirs)):
+        debrief = coaching.write_debrief(person, engagement, learnings="x", felt="transformational")
+        services.record_behaviour_changes(person, debrief, [ticked])
+
+    sections = portable.export_sections(cast.report)
+
+    assert sections["debrief_behaviours"] == [
+        {
+            "engagement": "Competency coaching",
+            "with": "Cody Coach",
+            "debrief_written_at": sections["debrief_behaviours"][0]["debrief_written_at"],
+            "framework": "Canary framework",
+            "track": "Canary track",
+            "competency": "Canary competency 0",
+            "level": "Canary level one",
+            "behaviour": "canary behaviour 0 at level one",
+        }
+    ]
+    # The coach's ticks are the coach's.
+    assert "level two" not in json.dumps(sections)
