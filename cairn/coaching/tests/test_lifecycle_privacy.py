@@ -24,6 +24,7 @@ from cairn.mail.models import OutgoingEmail
 from cairn.notifications.models import Notification
 from cairn.people.models import User
 from cairn.testing import ROLES, Cast, client_for, count_queries, html
+from cairn.testing.stored import every_cell, stored
 
 pytestmark = pytest.mark.django_db
 
@@ -313,3 +314,17 @@ def test_the_engagement_page_costs_the_same_at_one_session_and_at_fifty(cast: Ca
     assert "Missed" in page
     assert "reason 49" in page
     assert count_queries(get(small)) == count_queries(get(large))
+
+
+def test_a_plain_sql_dump_shows_no_reason(cast: Cast) -> None:
+    _, proposal, sessions = plant(cast)
+    leaks = [
+        (table, value)
+        for table, value in every_cell()
+        if isinstance(value, str) and any(c in value for c in CANARIES)
+    ]
+    assert leaks == []
+    # ... while the pages read them back as written.
+    assert Session.objects.get(pk=sessions[0].pk).change_reason == MOVED
+    assert Engagement.objects.get(pk=proposal.pk).decline_reason == DECLINED
+    assert stored(Session, "change_reason", sessions[2].pk) != SKIPPED
