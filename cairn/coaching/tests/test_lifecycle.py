@@ -30,6 +30,7 @@ from cairn.coaching.models import (
     Session,
     VersionStatus,
 )
+from cairn.coaching.portable import export_agreements
 from cairn.coaching.tests.factories import (
     make_agenda_item,
     make_engagement,
@@ -369,3 +370,12 @@ def test_the_invitation_for_a_moved_session_names_no_reason(cast: Cast) -> None:
             reason="my therapist moved",
         )
     assert "therapist" not in calendar.invitation_ics(session, calendar.REQUEST, now=NOW)
+
+
+def test_a_declined_proposal_stays_in_both_exports_with_its_status(cast: Cast) -> None:
+    proposal = make_engagement(cast.coach, cast.report, agreed=False)
+    services.decline_engagement(cast.report, proposal, reason="Not now")
+    for person in (cast.coach, cast.report):
+        (version,) = export_agreements(person)
+        assert version["status"] == VersionStatus.LAPSED
+        assert version["proposed_by"] == ("self" if person == cast.coach else "Cody Coach")
