@@ -31,6 +31,7 @@ from cairn.coaching.models import (
     VersionStatus,
 )
 from cairn.coaching.portable import export_agreements
+from cairn.coaching.reminders import session_reminders, weekly_digest
 from cairn.coaching.tests.factories import (
     make_agenda_item,
     make_engagement,
@@ -379,3 +380,25 @@ def test_a_declined_proposal_stays_in_both_exports_with_its_status(cast: Cast) -
         (version,) = export_agreements(person)
         assert version["status"] == VersionStatus.LAPSED
         assert version["proposed_by"] == ("self" if person == cast.coach else "Cody Coach")
+
+
+def test_skipped_and_cancelled_sessions_leave_the_week_and_the_reminders(cast: Cast) -> None:
+    monday = dt.datetime(2026, 12, 7, 7, 0, tzinfo=timezone.get_current_timezone())
+    engagement = one_on_one(cast.manager, cast.report)
+    with time_machine.travel(monday - dt.timedelta(days=3), tick=False):
+        kept = make_session(engagement, when=monday + dt.timedelta(days=1, hours=3))
+        skipped = make_session(engagement, when=monday + dt.timedelta(days=2, hours=3))
+        cancelled = make_session(engagement, when=monday + dt.timedelta(days=3, hours=3))
+        services.skip_session(cast.report, skipped)
+        services.cancel_session(cast.report, cancelled)
+    weekly_digest(monday)
+    email = OutgoingEmail.objects.get(key__startswith=f"your-week:{cast.report.pk}:")
+    assert str(kept.code) in email.text
+    assert str(skipped.code) not in email.text
+    assert str(cancelled.code) not in email.text
+    # The day before each, from 08:00: only the session kept is reminded of.
+    for day in range(3):
+        session_reminders(monday + dt.timedelta(days=day, hours=1))
+    reminded = Notification.objects.filter(kind=Kind.SESSION_TOMORROW)
+    assert {n.url for n in reminded} == {session_url(kept)}
+    assert {n.recipient for n in reminded} == {cast.manager, cast.report}
