@@ -34,6 +34,8 @@ class EngagementAdmin(RecordsReads, HidesPrivateRowsOnDelete, admin.ModelAdmin[E
     list_filter = ["kind", "status", "organisation"]
     raw_id_fields = ["giver", "receiver", "proposed_by"]
     list_select_related = ["giver", "receiver", "organisation"]
+    # A decliner's reason is the two parties' alone, even for a superuser.
+    exclude = ["decline_reason"]
 
     def get_queryset(self, request):  # type: ignore[no-untyped-def]
         # Counseling stays between its two people, even for superusers.

@@ -15,6 +15,7 @@ from cairn.coaching.models import (
     DEBRIEF_TEXT_MAX,
     ENDS_AFTER_SESSIONS_MAX,
     PURPOSE_MAX,
+    REASON_MAX,
     Cadence,
     Direction,
     Ending,
@@ -148,6 +149,26 @@ class ScheduleSessionForm(forms.Form):
         field.queryset = SessionTemplate.objects.visible_to(viewer)
 
 
+def reason_field(label: str = "Reason (optional)") -> forms.CharField:
+    """An optional reason for a change, which only the other party reads: never in
+    an email, a calendar or a notification."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only the two of you read it.",
+        error_messages={"max_length": f"Keep the reason to {REASON_MAX} characters."},
+    )
+
+
+class ReasonForm(forms.Form):
+    """Cancel or skip a session, or decline a proposal, with an optional reason.
+    Each page names its ids (``auto_id``): a page may hold two such forms."""
+
+    reason = reason_field()
+
+
 class MoveSessionForm(forms.Form):
     """Move a session to another time (``services.reschedule_session``)."""
 
@@ -158,6 +179,7 @@ class MoveSessionForm(forms.Form):
         validators=[plausible_year],
         error_messages={"required": "Choose the new time.", "invalid": DATETIME_HELP},
     )
+    reason = reason_field()
 
 
 class ProposeEngagementForm(forms.Form):

@@ -46,6 +46,11 @@ class Cadence(models.TextChoices):
         }[self]
 
 
+# The most an optional reason for a change (a session moved, cancelled or skipped, a
+# proposal declined) may say.
+REASON_MAX = 300
+
+
 class EngagementStatus(models.TextChoices):
     PROPOSED = "proposed", "Proposed"
     AGREED = "agreed", "Agreed"
@@ -142,6 +147,10 @@ class Engagement(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     agreed_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # A proposal the other party declined: closed, never held, with when and the
+    # decliner's optional reason (the two parties' alone, encrypted at rest).
+    declined_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = EncryptedTextField(max_length=REASON_MAX, blank=True, default="")
 
     objects = EngagementQuerySet.as_manager()
 
@@ -175,6 +184,10 @@ class Engagement(models.Model):
         return self.status != EngagementStatus.CLOSED
 
     @property
+    def is_declined(self) -> bool:
+        return self.declined_at is not None
+
+    @property
     def cadence_interval(self) -> dt.timedelta:
         return Cadence(self.cadence).interval
 
@@ -201,6 +214,15 @@ class Session(models.Model):
     scheduled_for = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # A skipped session is a cancelled one too ("we skip this one"): it is not held,
+    # and its open talking points moved on to the next session.
+    skipped_at = models.DateTimeField(null=True, blank=True)
+    # Who last moved, cancelled or skipped it, and their optional reason: the two
+    # parties' alone (never in emails, calendars or notifications), encrypted at rest.
+    changed_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    change_reason = EncryptedTextField(max_length=REASON_MAX, blank=True, default="")
     # The iCalendar SEQUENCE of its invitations: 0 when scheduled, one more on every
     # move or cancellation, so that calendars replace the entry they hold.
     sequence = models.PositiveIntegerField(default=0)
@@ -222,6 +244,18 @@ class Session(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
+
+    @property
+    def is_skipped(self) -> bool:
+        return self.skipped_at is not None
+
+    @property
+    def met_at(self) -> dt.datetime | None:
+        """When the session was held: its time, or when it was ended if that was
+        earlier (ended before its time). None when it was not held."""
+        if self.completed_at is None:
+            return None
+        return min(self.scheduled_for, self.completed_at)
 
 
 class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):

@@ -10,7 +10,10 @@ docs/design.md, row by row.
 | engagement existence, others    | yes    | yes         | yes      | yes       |
 | agreement                       | r, accept | r, accept  | sponsor* | —         |
 | debrief                         | rw (own)  | blind†     | —        | —         |
-| sessions: schedule, move, cancel| yes    | yes         | —        | —         |
+| sessions: schedule, move, cancel, skip | yes | yes  | —        | —         |
+| reason for a move/cancel/skip§  | rw     | r           | —        | —         |
+| decline a proposal, its reason§ | decline (the party it waits for) | r (proposer) | — | — |
+| last met, missed gaps           | r      | r           | —        | —         |
 | calendar feed, invitations‡     | own    | own         | —        | —         |
 
 * the sponsor summary only, field by field as the agreement in force grants it; a
@@ -31,6 +34,12 @@ changes only while its session has not ended: an ended session's agenda is histo
 A note stays its author's to edit or remove, even after the session ended. Action
 items are both parties' to edit, reassign (to either of the two) or remove while
 the engagement is open.
+
+§ reasons are encrypted at rest and shown on the session and engagement pages to
+  the two parties only; emails, calendars and notifications carry the kind of
+  change, names and the time, never the reason (``services._tell_other_party``).
+  A declined proposal is a closed engagement with ``declined_at``: never open, no
+  debrief, and either party may propose again.
 
 "Managers" are the receiver's management chain (``ReportingLines``). The sponsor
 summary carries only the fields the agreement in force grants
@@ -144,7 +153,12 @@ def can_accept_version(viewer: Person, version: AgreementVersion) -> bool:
 
 def can_write_debrief(viewer: Person, engagement: Engagement) -> bool:
     """Each party writes their own debrief, once the engagement has closed."""
-    return engagement.is_party(viewer) and engagement.status == EngagementStatus.CLOSED
+    return (
+        engagement.is_party(viewer)
+        and engagement.status == EngagementStatus.CLOSED
+        # A declined proposal was never held: nothing to take away.
+        and not engagement.is_declined
+    )
 
 
 def other_has_written_debrief(viewer: Person, engagement: Engagement) -> bool:
@@ -212,7 +226,7 @@ def get_engagement_for(viewer: Person, code: UUID | str) -> Engagement:
 def get_session_for(viewer: Person, code: UUID | str) -> Session:
     return get_or_404(
         Session.objects.visible_to(viewer).select_related(
-            "engagement__giver", "engagement__receiver", "template"
+            "engagement__giver", "engagement__receiver", "template", "changed_by"
         ),
         code=code,
     )

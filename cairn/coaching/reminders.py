@@ -431,6 +431,8 @@ def _weekly_batch(people: list[dict[str, Any]], now: dt.datetime) -> int:
     sessions: dict[int, list[dict[str, Any]]] = defaultdict(list)
     rows = (
         Session.objects.filter(scheduled_for__gte=earliest, scheduled_for__lt=latest)
+        # Cancelled and skipped sessions will not be held: not part of the week.
+        .filter(cancelled_at__isnull=True)
         .exclude(engagement__status=EngagementStatus.CLOSED)
         .filter(Q(engagement__giver_id__in=ids) | Q(engagement__receiver_id__in=ids))
         .values(

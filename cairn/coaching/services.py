@@ -25,6 +25,7 @@ from cairn.coaching.models import (
     ENDS_AFTER_SESSIONS_MAX,
     KINDS_WITH_AGREEMENT,
     PURPOSE_MAX,
+    REASON_MAX,
     ActionItem,
     AgendaItem,
     AgreementVersion,
@@ -169,6 +170,49 @@ def accept_engagement(
         return
     _agree(engagement, now)
     log.info("engagement.agreed engagement=%s actor=%s", engagement.pk, actor.pk)
+
+
+@transaction.atomic
+def decline_engagement(
+    actor: Person, engagement: Engagement, *, reason: str = "", now: dt.datetime | None = None
+) -> None:
+    """The party a proposal waits for declines it, with an optional reason that only
+    the two of them read. The engagement closes unheld (``declined_at``), its waiting
+    agreement version lapses, and the proposer is told by name only. Either can
+    propose again later. ``PermissionDenied`` for anyone else; ``ValidationError``
+    once it is no longer proposed (a second click) or for an overlong reason."""
+    require(policy.can_accept(actor, engagement))
+    reason = clean_reason(reason)
+    locked = Engagement.objects.select_for_update().get(pk=engagement.pk)
+    if locked.status != EngagementStatus.PROPOSED:
+        raise ValidationError("This proposal has been answered already.")
+    now = now or timezone.now()
+    engagement.status = EngagementStatus.CLOSED
+    engagement.closed_at = now
+    engagement.declined_at = now
+    engagement.decline_reason = reason
+    engagement.save(update_fields=["status", "closed_at", "declined_at", "decline_reason"])
+    engagement.agreement_versions.pending().update(status=VersionStatus.LAPSED)
+    other = engagement.other_party(actor)
+    notify(
+        other,
+        Kind.ENGAGEMENT_DECLINED,
+        title=f"{actor.name} declined the {engagement.get_kind_display().lower()} engagement",
+        url=reverse("coaching:engagement", args=[engagement.code]),
+        key=f"engagement-declined:{engagement.pk}:{other.pk}",
+        # No subject: a closed engagement's notifications go (``notifications.py``),
+        # and this one is the news that it closed. The proposer is a party, and
+        # stays one, so the link always opens for them.
+    )
+    log.info("engagement.declined engagement=%s actor=%s", engagement.pk, actor.pk)
+
+
+def clean_reason(reason: str) -> str:
+    """An optional reason for a change, trimmed; ``ValidationError`` when too long."""
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX:
+        raise ValidationError({"reason": f"Keep the reason to {REASON_MAX} characters."})
+    return reason
 
 
 def _agree(engagement: Engagement, now: dt.datetime) -> None:
@@ -548,61 +592,119 @@ def _check_can_change(actor: Person, session: Session, now: dt.datetime) -> Sess
     return locked
 
 
+def _tell_other_party(actor: Person, session: Session, kind: str, what: str) -> None:
+    """Tell the other party that a session moved, was cancelled or skipped: who, and
+    when (in the recipient's time zone). Never the reason, which shows on the page."""
+    engagement = session.engagement
+    other = engagement.other_party(actor)
+    when = timezone.localtime(session.scheduled_for, other.zone)
+    notify(
+        other,
+        Kind.SESSION_CHANGED,
+        title=f"{actor.name} {what} {when:%a %-d %b, %H:%M}",
+        url=reverse("coaching:session", args=[session.code]),
+        key=f"session-{kind}:{session.pk}:{session.sequence}:{other.pk}",
+        subject=session,
+    )
+
+
 @transaction.atomic
 def reschedule_session(
-    actor: Person, session: Session, starts_at: dt.datetime, *, now: dt.datetime | None = None
+    actor: Person,
+    session: Session,
+    starts_at: dt.datetime,
+    *,
+    reason: str = "",
+    now: dt.datetime | None = None,
 ) -> Session:
-    """Either party moves a session still to come to another time in the future.
-    Both get the changed invitation (its sequence one higher). ``PermissionDenied``
-    for anyone else; ``ValidationError`` for a session that has started, ended or
-    been cancelled, or a time in the past or unchanged."""
+    """Either party moves a session still to come to another time in the future,
+    with an optional reason the other party reads on the session page. Both get the
+    changed invitation (its sequence one higher) and the other party a notification.
+    ``PermissionDenied`` for anyone else; ``ValidationError`` for a session that has
+    started, ended or been cancelled, a time in the past or unchanged, or an overlong
+    reason."""
     now = now or timezone.now()
     locked = _check_can_change(actor, session, now)
+    reason = clean_reason(reason)
     if starts_at <= now:
         raise ValidationError({"scheduled_for": "Choose a time in the future."})
     if starts_at == locked.scheduled_for:
         raise ValidationError({"scheduled_for": "The session is at this time already."})
     locked.scheduled_for = starts_at
     locked.sequence += 1
-    locked.save(update_fields=["scheduled_for", "sequence"])
+    locked.changed_by = actor
+    locked.change_reason = reason
+    locked.save(update_fields=["scheduled_for", "sequence", "changed_by", "change_reason"])
     calendar.send_invitations(locked, calendar.REQUEST, now=now)
+    _tell_other_party(actor, locked, "moved", "moved your session to")
     log.info("session.moved session=%s actor=%s", locked.pk, actor.pk)
     return locked
 
 
 @transaction.atomic
-def cancel_session(actor: Person, session: Session, *, now: dt.datetime | None = None) -> Session:
-    """Either party cancels a session still to come. It stays, marked cancelled (what
-    either party wrote there is kept), and both get a cancellation for their
-    calendars. ``PermissionDenied`` for anyone else; ``ValidationError`` for a
-    session that has started, ended or been cancelled already."""
+def cancel_session(
+    actor: Person, session: Session, *, reason: str = "", now: dt.datetime | None = None
+) -> Session:
+    """Either party cancels a session still to come, with an optional reason. It
+    stays, marked cancelled (what either party wrote there is kept), both get a
+    cancellation for their calendars and the other party a notification.
+    ``PermissionDenied`` for anyone else; ``ValidationError`` for a session that has
+    started, ended or been cancelled already, or an overlong reason."""
     now = now or timezone.now()
     locked = _check_can_change(actor, session, now)
+    reason = clean_reason(reason)
     locked.cancelled_at = now
     locked.sequence += 1
-    locked.save(update_fields=["cancelled_at", "sequence"])
+    locked.changed_by = actor
+    locked.change_reason = reason
+    locked.save(update_fields=["cancelled_at", "sequence", "changed_by", "change_reason"])
     calendar.send_invitations(locked, calendar.CANCEL, now=now)
+    _tell_other_party(actor, locked, "cancelled", "cancelled your session of")
     log.info("session.cancelled session=%s actor=%s", locked.pk, actor.pk)
     return locked
 
 
 @transaction.atomic
-def complete_session(actor: Person, session: Session, *, now: dt.datetime | None = None) -> Session:
-    """End a session. Talking points not discussed move into the next session, which
-    is scheduled by the cadence when there is none yet. Returns that next session.
-
-    Either party may end it while the engagement is open; ``ValidationError`` when it
-    has ended already."""
-    engagement = session.engagement
-    require(policy.can_contribute(actor, engagement))
-    if session.is_completed:
-        raise ValidationError("This session has already ended.")
-    if session.is_cancelled:
-        raise ValidationError("This session was cancelled.")
+def skip_session(
+    actor: Person, session: Session, *, reason: str = "", now: dt.datetime | None = None
+) -> Session:
+    """ "We skip this one": either party marks a session not ended as skipped (it
+    counts as cancelled: not held, out of the calendars), with an optional reason.
+    Its talking points not discussed move to the next session, which is scheduled by
+    the cadence when there is none yet. Both get a cancellation for a session still
+    to come; the other party a notification. Returns the next session.
+    ``PermissionDenied`` for anyone else; ``ValidationError`` for a session that has
+    ended or been cancelled, or an overlong reason."""
     now = now or timezone.now()
-    session.completed_at = now
-    session.save(update_fields=["completed_at"])
+    require(policy.can_contribute(actor, session.engagement))
+    locked = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
+    locked.engagement = session.engagement
+    if locked.is_cancelled:
+        raise ValidationError("This session is cancelled already.")
+    if locked.is_completed:
+        raise ValidationError("This session has ended: it can no longer be skipped.")
+    reason = clean_reason(reason)
+    locked.cancelled_at = now
+    locked.skipped_at = now
+    locked.sequence += 1
+    locked.changed_by = actor
+    locked.change_reason = reason
+    locked.save(
+        update_fields=["cancelled_at", "skipped_at", "sequence", "changed_by", "change_reason"]
+    )
+    if locked.scheduled_for > now:
+        calendar.send_invitations(locked, calendar.CANCEL, now=now)
+    next_session = _next_session_after(actor, locked, now)
+    carried = _carry_agenda(locked, next_session, now)
+    _tell_other_party(actor, locked, "skipped", "skipped your session of")
+    log.info("session.skipped session=%s actor=%s carried=%s", locked.pk, actor.pk, carried)
+    return next_session
 
+
+def _next_session_after(actor: Person, session: Session, now: dt.datetime) -> Session:
+    """The next session still to be held after ``session``, scheduled by the cadence
+    when there is none yet."""
+    engagement = session.engagement
     next_session = (
         engagement.sessions.upcoming()
         .filter(scheduled_for__gte=session.scheduled_for)
@@ -612,6 +714,11 @@ def complete_session(actor: Person, session: Session, *, now: dt.datetime | None
     )
     if next_session is None:
         next_session = schedule_session(actor, engagement, now=now)
+    return next_session
+
+
+def _carry_agenda(session: Session, next_session: Session, now: dt.datetime) -> int:
+    """Move the talking points not discussed into the next session."""
     carried = [
         AgendaItem(
             session=next_session,
@@ -625,7 +732,29 @@ def complete_session(actor: Person, session: Session, *, now: dt.datetime | None
         for item in session.agenda_items.filter(discussed=False)
     ]
     AgendaItem.objects.bulk_create(carried)
-    log.info("session.completed session=%s actor=%s carried=%s", session.pk, actor.pk, len(carried))
+    return len(carried)
+
+
+@transaction.atomic
+def complete_session(actor: Person, session: Session, *, now: dt.datetime | None = None) -> Session:
+    """End a session. Talking points not discussed move into the next session, which
+    is scheduled by the cadence when there is none yet. Returns that next session.
+
+    Either party may end it while the engagement is open; ``ValidationError`` when it
+    has ended already. Ending one before its time is the view's question to ask
+    (``cairn.lib.confirm``): this records it as held now."""
+    engagement = session.engagement
+    require(policy.can_contribute(actor, engagement))
+    if session.is_completed:
+        raise ValidationError("This session has already ended.")
+    if session.is_cancelled:
+        raise ValidationError("This session was cancelled.")
+    now = now or timezone.now()
+    session.completed_at = now
+    session.save(update_fields=["completed_at"])
+    next_session = _next_session_after(actor, session, now)
+    carried = _carry_agenda(session, next_session, now)
+    log.info("session.completed session=%s actor=%s carried=%s", session.pk, actor.pk, carried)
     return next_session
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from cairn.coaching import calendar, policy, services
 from cairn.coaching.agreements import ending_reached, sponsor_sees_words, terms_for
+from cairn.coaching.cadence import cadence_record
 from cairn.coaching.forms import (
     ActionItemForm,
     AgendaItemForm,
@@ -25,6 +26,7 @@ from cairn.coaching.forms import (
     MoveSessionForm,
     NoteForm,
     ProposeEngagementForm,
+    ReasonForm,
     ScheduleSessionForm,
 )
 from cairn.coaching.models import (
@@ -103,6 +105,8 @@ def home(request: PersonRequest) -> HttpResponse:
     # Closed engagements still waiting for the viewer's debrief.
     to_debrief = (
         mine.filter(status=EngagementStatus.CLOSED, closed_at__gte=now - DEBRIEF_INVITE)
+        # A declined proposal was never held: there is nothing to debrief.
+        .filter(declined_at__isnull=True)
         .exclude(kind=EngagementKind.ONE_ON_ONE)
         .exclude(debriefs__author=me)
         .select_related("giver", "receiver")
@@ -138,6 +142,7 @@ def _engagement_context(
     agreement_form: AgreementForm | None = None,
     debrief_form: DebriefForm | None = None,
     agreement_error: str = "",
+    decline_form: ReasonForm | None = None,
 ) -> dict[str, Any]:
     me = request.person
     if schedule_form is None and policy.can_schedule(me, engagement):
@@ -150,7 +155,7 @@ def _engagement_context(
         )
     # A list, read once: the page lists it, and the agreement counts what was held.
     sessions = list(
-        engagement.sessions.select_related("template")
+        engagement.sessions.select_related("template", "changed_by")
         .annotate(
             agenda_count=Count("agenda_items", distinct=True),
             action_count=Count("action_items", distinct=True),
@@ -197,6 +202,18 @@ def _engagement_context(
         )
     mine = next((d for d in debriefs if d.author_id == me.pk), None)
     held = sum(1 for s in sessions if s.is_completed)
+    # The cadence in force: the agreement's, else the engagement's (a one-on-one).
+    record = cadence_record(
+        sessions,
+        current.cadence if current else engagement.cadence,
+        is_open=engagement.is_open and engagement.status != EngagementStatus.PROPOSED,
+        now=now,
+    )
+    for session in sessions:
+        setattr(session, "missed_days", record.missed_before.get(session.pk))  # noqa: B010
+    can_accept = policy.can_accept(me, engagement, pending)
+    if decline_form is None and can_accept:
+        decline_form = ReasonForm(auto_id="decline-%s")
     if debrief_form is None and mine is None and policy.can_write_debrief(me, engagement):
         debrief_form = DebriefForm(engagement=engagement, viewer=request.person)
     return {
@@ -209,7 +226,9 @@ def _engagement_context(
         and ending_reached(current, sessions_held=held, today=timezone.localdate(now)),
         "open_items": engagement.action_items.open().select_related("owner"),
         "schedule_form": schedule_form,
-        "can_accept": policy.can_accept(me, engagement, pending),
+        "can_accept": can_accept,
+        "decline_form": decline_form,
+        "cadence": record,
         "can_close": policy.can_close(me, engagement),
         "today": timezone.localdate(),
         "versions": versions,
@@ -282,13 +301,68 @@ def engagement_accept(request: PersonRequest, code: UUID) -> HttpResponse:
 
 @require_POST
 @person_required
+def engagement_decline(request: PersonRequest, code: UUID) -> HttpResponse:
+    """The party a proposal waits for declines it, with an optional reason for the
+    proposer. Asks first (a dialog with JavaScript, a page without)."""
+    me = request.person
+    engagement = policy.get_engagement_for(me, code)
+    url = reverse("coaching:engagement", args=[engagement.code])
+    if engagement.status != EngagementStatus.PROPOSED:
+        messages.info(request, "This proposal has been answered already.")
+        return HttpResponseRedirect(url)
+    form = ReasonForm(request.POST, auto_id="decline-%s")
+    if form.is_valid():
+        other = engagement.other_party(me)
+        if not confirmed(request):
+            return ask(
+                request,
+                question=f"Decline the {engagement.get_kind_display().lower()} engagement "
+                f"with {other.name}?",
+                button="Decline it",
+                back_url=url,
+                detail=f"{other.name} is told that you declined, and reads your reason "
+                "here if you gave one. Either of you can propose again later.",
+                keep=["reason"],
+            )
+        try:
+            services.decline_engagement(me, engagement, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Declined. {other.name} has been told.")
+            return HttpResponseRedirect(url)
+    return render(
+        request,
+        "coaching/engagement.html",
+        _engagement_context(request, engagement, decline_form=form),
+        status=422,
+    )
+
+
+@require_POST
+@person_required
 def engagement_close(request: PersonRequest, code: UUID) -> HttpResponse:
     engagement = policy.get_engagement_for(request.person, code)
+    url = reverse("coaching:engagement", args=[engagement.code])
+    if not engagement.is_open:
+        messages.info(request, "This engagement is closed already.")
+        return HttpResponseRedirect(url)
+    if not confirmed(request):
+        other = engagement.other_party(request.person)
+        return ask(
+            request,
+            question=f"Close the {engagement.get_kind_display().lower()} engagement "
+            f"with {other.name}?",
+            button="Close it",
+            back_url=url,
+            detail="Sessions still to come will not be held. Nothing either of you wrote "
+            "is deleted: the history stays here, and the debrief comes next.",
+        )
     services.close_engagement(request.person, engagement)
     messages.success(
         request, "The engagement is closed. Its history stays here: now write your debrief."
     )
-    return HttpResponseRedirect(reverse("coaching:engagement", args=[engagement.code]) + "#debrief")
+    return HttpResponseRedirect(url + "#debrief")
 
 
 def _answer_engagement(
@@ -468,17 +542,21 @@ def _session_context(request: PersonRequest, session: Session, **forms: Any) -> 
         context["agenda_form"] = AgendaItemForm()
         context["note_form"] = NoteForm()
         context["action_form"] = ActionItemForm(engagement=engagement, viewer=me)
-    # Moved or cancelled by a party while it is still to come.
-    context["can_move"] = (
-        can_contribute
-        and not session.is_completed
-        and not session.is_cancelled
-        and session.scheduled_for > timezone.now()
-    )
+    # Moved or cancelled by a party while it is still to come; skipped while it
+    # has not ended (a session that did not happen is skipped, not ended).
+    still_open = can_contribute and not session.is_completed and not session.is_cancelled
+    in_future = session.scheduled_for > timezone.now()
+    context["can_move"] = still_open and in_future
+    context["can_skip"] = still_open
+    # Ending a session before its time asks first.
+    context["ends_early"] = in_future
     if context["can_move"]:
         context["move_form"] = MoveSessionForm(
-            initial={"scheduled_for": timezone.localtime(session.scheduled_for)}
+            initial={"scheduled_for": timezone.localtime(session.scheduled_for)},
+            auto_id="move-%s",
         )
+    if still_open:
+        context["skip_form"] = ReasonForm(auto_id="skip-%s")
     context.update(forms)
     return context
 
@@ -547,6 +625,22 @@ def _answer(
 @person_required
 def session_complete(request: PersonRequest, code: UUID) -> HttpResponse:
     session = policy.get_session_for(request.person, code)
+    if (
+        session.scheduled_for > timezone.now()
+        and not session.is_completed
+        and not session.is_cancelled
+        and not confirmed(request)
+    ):
+        when = timezone.localtime(session.scheduled_for)
+        return ask(
+            request,
+            question=f"This session is scheduled for {when:%a %-d %b, %H:%M}. End it now?",
+            button="End it now",
+            back_url=reverse("coaching:session", args=[session.code]),
+            detail="It is recorded as held now, and the points not discussed move to "
+            "the next session.",
+            title="End the session before its time?",
+        )
     try:
         next_session = services.complete_session(request.person, session)
     except ValidationError as error:
@@ -948,10 +1042,12 @@ def session_move(request: PersonRequest, code: UUID) -> HttpResponse:
     """Move a session still to come; both parties get the changed invitation."""
     me = request.person
     session = policy.get_session_for(me, code)
-    form = MoveSessionForm(request.POST)
+    form = MoveSessionForm(request.POST, auto_id="move-%s")
     if form.is_valid():
         try:
-            services.reschedule_session(me, session, form.cleaned_data["scheduled_for"])
+            services.reschedule_session(
+                me, session, form.cleaned_data["scheduled_for"], reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -967,13 +1063,15 @@ def session_move(request: PersonRequest, code: UUID) -> HttpResponse:
 
 @person_required
 def session_cancel(request: PersonRequest, code: UUID) -> HttpResponse:
-    """GET asks to confirm; POST cancels. Both parties get the cancellation."""
+    """GET asks to confirm, with a place for a reason; POST cancels. Both parties get
+    the cancellation, and the other party reads the reason on the session page."""
     me = request.person
     session = policy.get_session_for(me, code)
     error = ""
-    if request.method == "POST":
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.cancel_session(me, session)
+            services.cancel_session(me, session, reason=form.cleaned_data["reason"])
         except ValidationError as refused:
             error = " ".join(refused.messages)
         else:
@@ -987,8 +1085,46 @@ def session_cancel(request: PersonRequest, code: UUID) -> HttpResponse:
             "other": session.engagement.other_party(me),
             "title": calendar.session_title(session),
             "error": error,
+            "form": form,
         },
-        status=422 if error else 200,
+        status=422 if error or form.errors else 200,
+    )
+
+
+@require_POST
+@person_required
+def session_skip(request: PersonRequest, code: UUID) -> HttpResponse:
+    """ "We skip this one": asks first, then marks the session skipped, moves its open
+    points to the next session (scheduled by the cadence if need be) and shows it."""
+    me = request.person
+    session = policy.get_session_for(me, code)
+    form = ReasonForm(request.POST, auto_id="skip-%s")
+    if form.is_valid():
+        if not confirmed(request):
+            when = timezone.localtime(session.scheduled_for)
+            return ask(
+                request,
+                question=f"Skip the session of {when:%a %-d %b, %H:%M}?",
+                button="Skip it",
+                back_url=reverse("coaching:session", args=[session.code]),
+                detail="It will not be held. Points not discussed move to the next "
+                f"session, and {session.engagement.other_party(me).name} is told.",
+                keep=["reason"],
+            )
+        try:
+            next_session = services.skip_session(me, session, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, "Skipped. Points you did not get to are on this next session's agenda."
+            )
+            return HttpResponseRedirect(reverse("coaching:session", args=[next_session.code]))
+    return render(
+        request,
+        "coaching/session.html",
+        _session_context(request, session, skip_form=form),
+        status=422,
     )
 
 

@@ -26,7 +26,8 @@ slot                 subject (kwargs)   filled by
 ``session.notes``    session            library: the ask-don't-tell reminder
 ``person.main``      person             coaching: engagements (existence only)
 ``engagement.main``  engagement         mastery: competencies worked on
-``debrief.main``     debrief            mastery: behaviours that changed
+``debrief.main``     debrief,           mastery: behaviours that changed
+                     engagement
 ==================== ================== ======================================
 """
 

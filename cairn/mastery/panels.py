@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
-from cairn.coaching.models import Debrief, Engagement, Session
+from cairn.coaching.models import Debrief, Engagement, EngagementKind, Session
 from cairn.lib.panels import panel
 from cairn.mastery import policy
 from cairn.mastery.forms import EngagementCompetencyForm
@@ -152,8 +152,14 @@ def session_competencies(request: PersonRequest, *, session: Session) -> dict[st
 
 
 @panel("debrief.main", "mastery/_debrief_behaviours.html", order=10)
-def debrief_behaviours(request: PersonRequest, *, debrief: Debrief) -> dict[str, Any] | None:
-    """The behaviours the debrief's author ticked, where the debrief itself shows."""
+def debrief_behaviours(
+    request: PersonRequest, *, debrief: Debrief, engagement: Engagement
+) -> dict[str, Any] | None:
+    """The behaviours the debrief's author ticked, where the debrief itself shows.
+    Only a competency-coaching debrief has any: other debriefs cost no query (an
+    engagement has at most two debriefs, one per party)."""
+    if engagement.kind != EngagementKind.COMPETENCY_COACHING:
+        return None
     changes = list(
         DebriefBehaviourChange.objects.visible_to(request.person)
         .filter(debrief=debrief)

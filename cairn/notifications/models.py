@@ -30,6 +30,8 @@ class Kind(models.TextChoices):
     ITEMS_OVERDUE = "items_overdue", "Action items overdue"
     SESSION_INVITATION = "session_invitation", "Calendar invitations for your sessions"
     ROLE_TO_CONFIRM = "role_to_confirm", "A role waiting for a second org admin"
+    SESSION_CHANGED = "session_changed", "A session moved, cancelled or skipped"
+    ENGAGEMENT_DECLINED = "engagement_declined", "An engagement you proposed declined"
 
 
 class Channel(models.TextChoices):

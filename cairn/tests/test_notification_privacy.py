@@ -1,5 +1,6 @@
 """The privacy proof of issue 11's notifications: a canary planted in every private
 artefact — notes private and shared, agendas, action items, agreement terms, the
+reasons for moving, cancelling or skipping a session and for declining a proposal, the
 debrief, the mission statement, plan dreams and objectives, a mentoring request's
 challenge, goals and answer, enrolment goals, a story's title and words and its
 review, assessment evidence — never reaches a notification (title, link) or an
@@ -77,7 +78,33 @@ def coaching_journey(cast: Cast) -> Engagement:
     amended = dataclasses.replace(terms, purpose=planted("amended purpose"))
     coaching.propose_amendment(cast.report, engagement, amended)
     session_work(cast, engagement)
+    lifecycle(cast, engagement)
     return engagement
+
+
+def lifecycle(cast: Cast, engagement: Engagement) -> None:
+    """Sessions moved, cancelled and skipped, and a proposal declined, each with a
+    reason only the two parties read."""
+    later = timezone.now() + dt.timedelta(days=3)
+    moved, cancelled, skipped = (
+        coaching.schedule_session(
+            cast.coach, engagement, scheduled_for=later + dt.timedelta(days=n)
+        )
+        for n in (0, 1, 2)
+    )
+    coaching.reschedule_session(
+        cast.report, moved, moved.scheduled_for + dt.timedelta(hours=1), reason=planted("move")
+    )
+    coaching.cancel_session(cast.coach, cancelled, reason=planted("cancellation"))
+    coaching.skip_session(cast.report, skipped, reason=planted("skip"))
+    proposal = coaching.propose_engagement(
+        cast.peer,
+        giver=cast.peer,
+        receiver=cast.report,
+        kind=EngagementKind.MENTORING,
+        cadence="weekly",
+    )
+    coaching.decline_engagement(cast.report, proposal, reason=planted("declined proposal"))
 
 
 def session_work(cast: Cast, engagement: Engagement) -> None:
@@ -221,6 +248,8 @@ def test_no_canary_reaches_any_notification_or_email(
         Kind.STORY_RETURNED,
         Kind.STORY_PUBLISHED,
         Kind.ROLE_TO_CONFIRM,
+        Kind.SESSION_CHANGED,
+        Kind.ENGAGEMENT_DECLINED,
     }
     notifications = Notification.objects.count()
     assert OutgoingEmail.objects.filter(key__startswith="notification:").count() == notifications

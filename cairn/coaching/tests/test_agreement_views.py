@@ -30,6 +30,9 @@ from cairn.people.models import Person
 from cairn.testing import Cast, client_for, count_queries, htmx, make_person
 from cairn.testing.accessibility import problems
 
+# The answer a confirmation gives (cairn.lib.confirm): ending early and closing ask first.
+CONFIRMED = {"confirmed": "yes"}
+
 SMALL, LARGE = 1, 50
 
 
@@ -249,7 +252,7 @@ DEBRIEF = {
 def test_closing_invites_both_to_a_debrief_and_each_writes_their_own(cast: Cast) -> None:
     engagement = make_engagement(cast.coach, cast.report)
     coach, report = client_for(cast.coach), client_for(cast.report)
-    response = coach.post(reverse("coaching:engagement-close", args=[engagement.code]))
+    response = coach.post(reverse("coaching:engagement-close", args=[engagement.code]), CONFIRMED)
     assert response["Location"] == engagement_url(engagement) + "#debrief"
     html = page(coach, engagement_url(engagement))
     assert "Write your debrief" in html

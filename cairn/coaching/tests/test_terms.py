@@ -38,6 +38,9 @@ from cairn.testing import Cast, client_for, html, htmx
 from cairn.testing.accessibility import problems
 from cairn.trust.models import AccessRecord, Kind
 
+# The answer a confirmation gives (cairn.lib.confirm): ending early and closing ask first.
+CONFIRMED = {"confirmed": "yes"}
+
 PURPOSE = "purpose: rebuild confidence after the reorganisation"
 CONFIDENTIALITY = "confidentiality: the garden bench rule, nothing leaves it"
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -198,7 +201,7 @@ def test_ending_after_sessions_counts_them_and_offers_to_close(cast: Cast) -> No
     engagement.refresh_from_db()
     assert engagement.status == EngagementStatus.ACTIVE  # nothing closes by itself
 
-    response = client.post(reverse("coaching:engagement-close", args=[engagement.code]))
+    response = client.post(reverse("coaching:engagement-close", args=[engagement.code]), CONFIRMED)
     assert response.status_code == 302
     engagement.refresh_from_db()
     assert engagement.status == EngagementStatus.CLOSED

@@ -34,6 +34,9 @@ from cairn.coaching.tests.factories import (
 )
 from cairn.testing import Cast, client_for
 
+# The answer a confirmation gives (cairn.lib.confirm): ending early and closing ask first.
+CONFIRMED = {"confirmed": "yes"}
+
 HTMX = {"HX-Request": "true"}
 NUDGE = "This reads like a project status update"
 NOW = dt.datetime(2026, 3, 4, 12, 0, tzinfo=dt.UTC)  # a Wednesday
@@ -281,7 +284,7 @@ def test_ending_the_session_leads_to_the_next_one_with_the_carried_points(
     client = client_for(cast.manager)
     client.post(reverse("coaching:agenda-mark", args=[talked.code]), {"discussed": "1"})
 
-    response = client.post(reverse("coaching:session-complete", args=[session.code]))
+    response = client.post(reverse("coaching:session-complete", args=[session.code]), CONFIRMED)
 
     next_session = Session.objects.exclude(pk=session.pk).get()
     assert response.status_code == 302
@@ -302,9 +305,9 @@ def test_ending_a_session_twice_says_so_instead_of_failing(cast: Cast, session: 
     make_agenda_item(session, cast.report, "Feedback on my talk")
     client = client_for(cast.manager)
     url = reverse("coaching:session-complete", args=[session.code])
-    client.post(url)
+    client.post(url, CONFIRMED)
 
-    response = client.post(url, follow=True)
+    response = client.post(url, CONFIRMED, follow=True)
 
     assert response.status_code == 200
     assert "This session has already ended." in response.content.decode()
@@ -374,7 +377,9 @@ def test_home_has_an_empty_state_when_there_is_nothing(cast: Cast) -> None:
 
 def test_closed_engagements_leave_the_home_page(cast: Cast) -> None:
     engagement = make_engagement(cast.coach, cast.report)
-    client_for(cast.coach).post(reverse("coaching:engagement-close", args=[engagement.code]))
+    client_for(cast.coach).post(
+        reverse("coaching:engagement-close", args=[engagement.code]), CONFIRMED
+    )
     report = client_for(cast.report)
     html = page(report, reverse("home"))
     assert "Cody Coach" not in section(html, "people-heading")
@@ -482,7 +487,7 @@ def test_propose_an_engagement_and_the_other_party_accepts(cast: Cast) -> None:
 def test_an_ended_sessions_agenda_cannot_be_ticked_any_more(cast: Cast, session: Session) -> None:
     point = make_agenda_item(session, cast.report, "Feedback on my talk")
     client = client_for(cast.manager)
-    client.post(reverse("coaching:session-complete", args=[session.code]))
+    client.post(reverse("coaching:session-complete", args=[session.code]), CONFIRMED)
 
     forged = client.post(reverse("coaching:agenda-mark", args=[point.code]), {"discussed": "1"})
 
@@ -563,7 +568,7 @@ def test_home_drops_unheld_sessions_of_a_closed_engagement(cast: Cast) -> None:
     client = client_for(cast.report)
     assert "not wrapped up yet" in list_item_with(page(client, reverse("home")), "Cody Coach")
 
-    client.post(reverse("coaching:engagement-close", args=[engagement.code]))
+    client.post(reverse("coaching:engagement-close", args=[engagement.code]), CONFIRMED)
 
     html = page(client, reverse("home"))
     assert session_url(missed) not in html
@@ -578,7 +583,9 @@ def test_my_action_item_can_be_ticked_off_from_home_after_the_engagement_closed(
 ) -> None:
     engagement = make_engagement(cast.coach, cast.report)
     item = make_action_item(make_session(engagement), cast.report, "Draft my mission statement")
-    client_for(cast.coach).post(reverse("coaching:engagement-close", args=[engagement.code]))
+    client_for(cast.coach).post(
+        reverse("coaching:engagement-close", args=[engagement.code]), CONFIRMED
+    )
     client = client_for(cast.report)
     assert "Draft my mission statement" in page(client, reverse("home"))
 
