@@ -62,7 +62,9 @@ class SessionTemplateQuerySet(models.QuerySet["SessionTemplate"]):
 class SessionTemplate(models.Model):
     """A session structure: ordered sections, each with prompts.
 
-    Built-in templates have no organisation and are shared by all of them.
+    Built-in templates have no organisation and are shared by all of them. ``tips``
+    are a few short reminders of the practice for the person leading a session (the
+    engagement's giver); a template without them shows none.
     """
 
     slug = models.SlugField(max_length=60, unique=True)
@@ -71,6 +73,7 @@ class SessionTemplate(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    tips = models.JSONField(default=list, blank=True)
 
     objects = SessionTemplateQuerySet.as_manager()
 
@@ -82,10 +85,18 @@ class SessionTemplate(models.Model):
 
 
 class TemplateSection(models.Model):
+    """One section of a template. ``prompts`` are the questions for the other party
+    (the receiver); ``leader_prompts``, when there are any, are what the leader (the
+    giver) gets instead — what to share about themselves first. A section without
+    leader prompts shows the same prompts to both. ``key`` names the section for
+    panels (``about``, ``dreams``, ``actions``) so they need not match titles."""
+
     template = models.ForeignKey(SessionTemplate, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField()
+    key = models.SlugField(max_length=40, blank=True)
     title = models.CharField(max_length=80)
     prompts = models.JSONField(default=list)
+    leader_prompts = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["template", "position"]
@@ -97,6 +108,32 @@ class TemplateSection(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def prompts_for(self, *, leads: bool) -> list[str]:
+        """What the viewer is asked: the leader's prompts to the leader when the
+        section has any, the questions otherwise."""
+        if leads and self.leader_prompts:
+            return list(self.leader_prompts)
+        return list(self.prompts)
+
+
+class LeaderTipsDismissal(models.Model):
+    """A person put away a template's practice tips; they show again when the
+    person asks for them (the row is deleted). Holds no content."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    template = models.ForeignKey(SessionTemplate, on_delete=models.CASCADE, related_name="+")
+    dismissed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "template"], name="leader_tips_dismissed_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Tips dismissed {self.pk}"
 
 
 class EngagementQuerySet(models.QuerySet["Engagement"]):

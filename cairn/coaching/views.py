@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from cairn.coaching import calendar, policy, services
+from cairn.coaching import calendar, policy, services, tips
 from cairn.coaching.agreements import ending_reached, sponsor_sees_words, terms_for
 from cairn.coaching.forms import (
     ActionItemForm,
@@ -37,7 +37,6 @@ from cairn.coaching.models import (
     EngagementStatus,
     Note,
     Session,
-    TemplateSection,
     VersionStatus,
 )
 from cairn.lib.htmx import answer
@@ -443,7 +442,12 @@ def _session_context(request: PersonRequest, session: Session, **forms: Any) -> 
         "other": engagement.other_party(me),
         "can_contribute": can_contribute,
         "today": timezone.localdate(),
-        "sections": TemplateSection.objects.filter(template_id=session.template_id),
+        # The template as the viewer's side reads it: the leader (the giver) shares
+        # first; the practice tips are the leader's alone. Callables, so that a
+        # partial render of another card runs none of their queries.
+        "leads": tips.leads(me, session),
+        "sections": lambda: tips.sections_for(me, session),
+        "leader_tips": lambda: tips.leader_tips(me, session),
         # Objectives the viewer may read that someone linked to this session for review.
         "agenda_items": session.agenda_items.visible_to(me).select_related("author"),
         "notes": Note.objects.visible_to(me).filter(session=session).select_related("author"),
@@ -484,6 +488,21 @@ def _session_context(request: PersonRequest, session: Session, **forms: Any) -> 
         )
     context.update(forms)
     return context
+
+
+@require_POST
+@person_required
+def session_tips(request: PersonRequest, code: UUID) -> HttpResponse:
+    """The leader puts the template's practice tips away (``hidden=1``) or brings
+    them back (``hidden=0``). Not the leader's session: 404."""
+    session = policy.get_session_for(request.person, code)
+    if not tips.can_see_tips(request.person, session):
+        raise Http404
+    form = tips.TipsForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, session, "leader-tips", False, tips_form=form)
+    tips.set_tips_hidden(request.person, session, hidden=form.cleaned_data["hidden"])
+    return _answer(request, session, "leader-tips", True)
 
 
 def _session_url(session: Session, anchor: str) -> str:

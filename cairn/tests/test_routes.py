@@ -65,6 +65,7 @@ POST_ONLY = {
     "coaching:debrief-write",
     "coaching:session-complete",
     "coaching:session-move",
+    "coaching:session-tips",
     "coaching:calendar-reset",
     "coaching:calendar-stop",
     "coaching:agenda-add",
