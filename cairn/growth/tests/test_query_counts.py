@@ -19,8 +19,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cairn.coaching.models import EngagementKind
 from cairn.coaching import services as coaching
+from cairn.coaching.models import EngagementKind
 from cairn.coaching.tests.factories import make_action_item, make_engagement, make_session
 from cairn.growth import services
 from cairn.growth.models import PlanShare
