@@ -30,7 +30,9 @@ Forms in use (keep this list current):
 ======================== ======================== ==================================
 form                     subject (kwargs)         parts
 ======================== ======================== ==================================
-(none yet)
+``coaching.action_item`` engagement               growth: "Towards objective", one of
+                                                  the receiver's open objectives both
+                                                  parties read (``ObjectiveActionItem``)
 ======================== ======================== ==================================
 """
 
