@@ -4,6 +4,8 @@ leader gets a few practice tips they can put away and bring back (issue 12, poin
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -19,9 +21,14 @@ from cairn.coaching.models import (
     SessionTemplate,
     TemplateSection,
 )
-from cairn.coaching.tests.factories import make_engagement, make_session, one_on_one
+from cairn.coaching.tests.factories import (
+    make_agenda_item,
+    make_engagement,
+    make_session,
+    one_on_one,
+)
 from cairn.people.models import User
-from cairn.testing import ROLES, Cast, client_for, html, htmx, make_person
+from cairn.testing import ROLES, Cast, client_for, count_queries, html, htmx, make_person
 
 LEADER_PROMPT = "Share first: what has been on your mind since you last met."
 QUESTION = "What has been on your mind since we last met?"
@@ -220,3 +227,48 @@ def test_str_of_a_dismissal_names_no_content(cast: Cast) -> None:
     dismissal = LeaderTipsDismissal.objects.get()
     assert "Inspire" not in str(dismissal)
     assert cast.manager.name not in str(dismissal)
+
+
+# --- query counts -------------------------------------------------------------------
+
+# Who is asking (3), the session (1), the service's savepoint (2), the write, and the
+# tips part it answers with: whether they are put away (1). Hiding writes with
+# get_or_create (select, savepoint, insert, release: 4), showing with one delete.
+HIDE_QUERIES = 3 + 1 + 2 + 4 + 1
+SHOW_QUERIES = 3 + 1 + 2 + 1 + 1
+
+
+def test_hiding_tips_costs_the_same_at_one_session_and_at_fifty(cast: Cast) -> None:
+    engagement = one_on_one(cast.manager, cast.report)
+    session = make_session(engagement)
+    client = htmx(client_for(cast.manager))
+    url = tips_url(session)
+    client.post(url, {"hidden": "0"})  # the first request may differ (the session cookie)
+
+    def round_trip() -> None:
+        assert client.post(url, {"hidden": "1"}).status_code == 200
+        assert client.post(url, {"hidden": "0"}).status_code == 200
+
+    small = count_queries(round_trip)
+    for n in range(49):
+        other = make_session(engagement, when=session.scheduled_for + dt.timedelta(days=n + 1))
+        make_agenda_item(other, cast.report, f"point {n}")
+        colleague = make_person(cast.org, f"Colleague {n}")
+        LeaderTipsDismissal.objects.create(person=colleague, template_id=session.template_id)
+    large = count_queries(round_trip)
+    assert small == large <= HIDE_QUERIES + SHOW_QUERIES
+
+
+def test_the_session_page_as_leader_costs_the_same_with_fifty_sessions(cast: Cast) -> None:
+    engagement = make_engagement(cast.coach, cast.report, EngagementKind.COACHING)
+    session = make_session(engagement)
+    client = client_for(cast.coach)
+    url = reverse("coaching:session", args=[session.code])
+    client.get(url)
+    small = count_queries(lambda: client.get(url))
+    for n in range(49):
+        make_session(engagement, when=session.scheduled_for + dt.timedelta(days=n + 1))
+        colleague = make_person(cast.org, f"Colleague {n}")
+        LeaderTipsDismissal.objects.create(person=colleague, template_id=session.template_id)
+    large = count_queries(lambda: client.get(url))
+    assert small == large
