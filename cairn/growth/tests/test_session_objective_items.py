@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +27,7 @@ from cairn.growth.models import ObjectiveActionItem, ObjectiveStatus
 from cairn.growth.tests.factories import WHAT, Growth
 from cairn.people.models import Person, User
 from cairn.testing import ROLES, client_for, count_queries, html, htmx, make_person
+from cairn.trust.models import AccessRecord, Kind
 
 ITEM = "session item: pair with Ana on the pipeline design"
 
@@ -227,8 +229,6 @@ def test_a_closed_objective_is_refused(growth: Growth) -> None:
 
 
 def test_the_service_refuses_a_link_the_form_would_not_offer(growth: Growth) -> None:
-    from django.core.exceptions import PermissionDenied, ValidationError
-
     item = make_action_item(growth.one_on_one_session, growth.owner, ITEM, by=growth.cast.manager)
     with pytest.raises(ValidationError):
         services.set_item_objective(growth.cast.manager, item, growth.objective)
@@ -339,3 +339,21 @@ def test_a_session_of_another_engagement_shows_no_links(growth: Growth) -> None:
     page = session_html(growth.cast.coach, other)
     assert ITEM not in page
     assert WHAT not in page
+
+
+# --- the access log ------------------------------------------------------------------
+
+
+def test_the_giver_reading_an_item_towards_an_objective_is_recorded(growth: Growth) -> None:
+    growth.objective.session = None
+    growth.objective.save(update_fields=["session"])  # only the item shows the objective
+    linked_item(growth)
+    page = session_html(growth.cast.coach, growth.coaching_session)
+    assert WHAT in page
+    assert AccessRecord.objects.filter(
+        owner=growth.owner, reader=growth.cast.coach, kind=Kind.OBJECTIVE
+    ).exists()
+
+    AccessRecord.objects.all().delete()
+    assert WHAT in session_html(growth.owner, growth.coaching_session)
+    assert not AccessRecord.objects.exists()
