@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("coaching", "0008_leader_first"),
+        ("coaching", "0007_calendar_feed_and_invitations"),
         ("growth", "0003_plan_action_owner_description"),
     ]
 
