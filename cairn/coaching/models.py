@@ -10,7 +10,8 @@ import datetime as dt
 import uuid
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cairn.people.models import Organisation, Person, ReportingLines
@@ -67,7 +68,9 @@ class SessionTemplateQuerySet(models.QuerySet["SessionTemplate"]):
 class SessionTemplate(models.Model):
     """A session structure: ordered sections, each with prompts.
 
-    Built-in templates have no organisation and are shared by all of them.
+    Built-in templates have no organisation and are shared by all of them. ``tips``
+    are a few short reminders of the practice for the person leading a session (the
+    engagement's giver); a template without them shows none.
     """
 
     slug = models.SlugField(max_length=60, unique=True)
@@ -76,6 +79,7 @@ class SessionTemplate(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    tips = models.JSONField(default=list, blank=True)
 
     objects = SessionTemplateQuerySet.as_manager()
 
@@ -87,10 +91,18 @@ class SessionTemplate(models.Model):
 
 
 class TemplateSection(models.Model):
+    """One section of a template. ``prompts`` are the questions for the other party
+    (the receiver); ``leader_prompts``, when there are any, are what the leader (the
+    giver) gets instead — what to share about themselves first. A section without
+    leader prompts shows the same prompts to both. ``key`` names the section for
+    panels (``about``, ``dreams``, ``actions``) so they need not match titles."""
+
     template = models.ForeignKey(SessionTemplate, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField()
+    key = models.SlugField(max_length=40, blank=True)
     title = models.CharField(max_length=80)
     prompts = models.JSONField(default=list)
+    leader_prompts = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["template", "position"]
@@ -102,6 +114,32 @@ class TemplateSection(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def prompts_for(self, *, leads: bool) -> list[str]:
+        """What the viewer is asked: the leader's prompts to the leader when the
+        section has any, the questions otherwise."""
+        if leads and self.leader_prompts:
+            return list(self.leader_prompts)
+        return list(self.prompts)
+
+
+class LeaderTipsDismissal(models.Model):
+    """A person put away a template's practice tips; they show again when the
+    person asks for them (the row is deleted). Holds no content."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    template = models.ForeignKey(SessionTemplate, on_delete=models.CASCADE, related_name="+")
+    dismissed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "template"], name="leader_tips_dismissed_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Tips dismissed {self.pk}"
 
 
 class EngagementQuerySet(models.QuerySet["Engagement"]):
@@ -343,6 +381,44 @@ class ActionItemQuerySet(models.QuerySet["ActionItem"]):
 
     def open(self) -> ActionItemQuerySet:
         return self.filter(done_at__isnull=True)
+
+    def listed_on(self, session: Session) -> ActionItemQuerySet:
+        """The items a session's page lists (growth's items towards an objective
+        follow the same rule):
+
+        - every item made in this session, done or not;
+        - open items from earlier sessions: they carry forward until they are done;
+        - items from earlier sessions done *in* this session: after the last session
+          that ended before it, and before this one ended (or since, while it has
+          not). They show struck through here, and no longer on the sessions after.
+        """
+        last_ended = (
+            Session.objects.filter(
+                engagement_id=session.engagement_id,
+                scheduled_for__lt=session.scheduled_for,
+                completed_at__isnull=False,
+            )
+            .order_by("-completed_at")
+            .values("completed_at")[:1]
+        )
+        done_here = Q(
+            done_at__isnull=False,
+            session__scheduled_for__lt=session.scheduled_for,
+            done_at__gt=Coalesce(Subquery(last_ended), Value(_LONG_AGO)),
+        )
+        if session.is_cancelled:
+            done_here = Q(pk__in=[])
+        elif session.completed_at is not None:
+            done_here &= Q(done_at__lte=session.completed_at)
+        return self.filter(engagement_id=session.engagement_id).filter(
+            Q(done_at__isnull=True, session__scheduled_for__lte=session.scheduled_for)
+            | Q(session=session)
+            | done_here
+        )
+
+
+# Before any session Cairn holds: "since the last session ended" when none has.
+_LONG_AGO = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 class ActionItem(models.Model):

@@ -15,6 +15,7 @@ docs/design.md, row by row.
 | decline a proposal, its reason§ | decline (the party it waits for) | r (proposer) | — | — |
 | last met, missed gaps           | r      | r           | —        | —         |
 | calendar feed, invitations‡     | own    | own         | —        | —         |
+| leader's tips put away§         | own    | —           | —        | —         |
 
 * the sponsor summary only, field by field as the agreement in force grants it; a
   manager's read of it is recorded for the receiver (``cairn.trust``).
@@ -47,6 +48,11 @@ summary carries only the fields the agreement in force grants
 session dates. It is a 404 when it grants nothing, and always for counseling, whose
 existence managers do not even know of and whose agreement can grant nothing. It
 never shows notes, agenda, action items or the confidentiality text.
+
+§ the leader (the giver) reads the template's practice tips, never in counseling,
+  and puts them away or brings them back for themselves (``tips.py``); the other
+  party never sees them. Each side reads its own prompts: the leader's "share first"
+  prompts where a section has them, the questions otherwise.
 
 Reads are enforced by the ``visible_to`` querysets in ``models.py`` and the access
 helpers below, which answer 404 for anything the viewer may not see, so existence

@@ -22,6 +22,7 @@ urlpatterns = [
     path("sessions/<uuid:code>/move/", views.session_move, name="session-move"),
     path("sessions/<uuid:code>/cancel/", views.session_cancel, name="session-cancel"),
     path("sessions/<uuid:code>/skip/", views.session_skip, name="session-skip"),
+    path("sessions/<uuid:code>/tips/", views.session_tips, name="session-tips"),
     path("sessions/<uuid:code>/agenda/", views.agenda_add, name="agenda-add"),
     path("sessions/<uuid:code>/notes/", views.note_add, name="note-add"),
     path("sessions/<uuid:code>/actions/", views.action_add, name="action-add"),

@@ -7,15 +7,14 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from cairn.coaching import calendar, policy, services
+from cairn.coaching import calendar, policy, services, tips
 from cairn.coaching.agreements import ending_reached, sponsor_sees_words, terms_for
 from cairn.coaching.cadence import cadence_record
 from cairn.coaching.forms import (
@@ -40,7 +39,6 @@ from cairn.coaching.models import (
     EngagementStatus,
     Note,
     Session,
-    TemplateSection,
     VersionStatus,
 )
 from cairn.lib.confirm import ask, confirmed
@@ -520,7 +518,12 @@ def _session_context(request: PersonRequest, session: Session, **forms: Any) -> 
         "other": engagement.other_party(me),
         "can_contribute": can_contribute,
         "today": timezone.localdate(),
-        "sections": TemplateSection.objects.filter(template_id=session.template_id),
+        # The template as the viewer's side reads it: the leader (the giver) shares
+        # first; the practice tips are the leader's alone. Callables, so that a
+        # partial render of another card runs none of their queries.
+        "leads": tips.leads(me, session),
+        "sections": lambda: tips.sections_for(me, session),
+        "leader_tips": lambda: tips.leader_tips(me, session),
         # Objectives the viewer may read that someone linked to this session for review.
         "agenda_items": session.agenda_items.visible_to(me).select_related("author"),
         "notes": Note.objects.visible_to(me).filter(session=session).select_related("author"),
@@ -562,46 +565,24 @@ def _session_context(request: PersonRequest, session: Session, **forms: Any) -> 
 
 
 def _session_action_items(me: Person, session: Session) -> QuerySet[ActionItem]:
-    """The action items a session's page lists, in one query.
-
-    - every item made in this session, done or not;
-    - open items from earlier sessions: they carry forward until they are done;
-    - items from earlier sessions done *in* this session: after the last session
-      that ended before it, and before this one ended (or since, while it has not).
-      They show struck through here, and no longer on the sessions after.
-    """
-    engagement = session.engagement
-    last_ended = (
-        Session.objects.filter(
-            engagement_id=engagement.pk,
-            scheduled_for__lt=session.scheduled_for,
-            completed_at__isnull=False,
-        )
-        .order_by("-completed_at")
-        .values("completed_at")[:1]
-    )
-    done_here = Q(
-        done_at__isnull=False,
-        session__scheduled_for__lt=session.scheduled_for,
-        done_at__gt=Coalesce(Subquery(last_ended), Value(_LONG_AGO)),
-    )
-    if session.is_cancelled:
-        done_here = Q(pk__in=[])
-    elif session.completed_at is not None:
-        done_here &= Q(done_at__lte=session.completed_at)
-    return (
-        ActionItem.objects.visible_to(me)
-        .filter(engagement=engagement)
-        .filter(
-            Q(done_at__isnull=True, session__scheduled_for__lte=session.scheduled_for)
-            | Q(session=session)
-            | done_here
-        )
-        .select_related("owner")
-    )
+    """The action items a session's page lists, in one query (see
+    ``ActionItemQuerySet.listed_on``)."""
+    return ActionItem.objects.visible_to(me).listed_on(session).select_related("owner")
 
 
-_LONG_AGO = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+@require_POST
+@person_required
+def session_tips(request: PersonRequest, code: UUID) -> HttpResponse:
+    """The leader puts the template's practice tips away (``hidden=1``) or brings
+    them back (``hidden=0``). Not the leader's session: 404."""
+    session = policy.get_session_for(request.person, code)
+    if not tips.can_see_tips(request.person, session):
+        raise Http404
+    form = tips.TipsForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, session, "leader-tips", False, tips_form=form)
+    tips.set_tips_hidden(request.person, session, hidden=form.cleaned_data["hidden"])
+    return _answer(request, session, "leader-tips", True)
 
 
 def _session_url(session: Session, anchor: str) -> str:

@@ -9,4 +9,4 @@ class GrowthConfig(AppConfig):
     verbose_name = "Growth"
 
     def ready(self) -> None:
-        from cairn.growth import notifications, panels  # noqa: F401  (registers panels, checks)
+        from cairn.growth import formparts, notifications, panels  # noqa: F401  (registers them)

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from cairn.coaching.models import Session
+from cairn.coaching.models import ActionItem, Session
 from cairn.people.models import Person
 
 MISSION_MAX = 600
@@ -222,6 +222,18 @@ class Objective(models.Model):
             for position, field in zip(SCALE_POSITIONS, _SCALE_FIELDS, strict=True)
         ]
 
+    @property
+    def open_session_item_count(self) -> int:
+        """Open session action items towards it, from ``visible_session_items`` (the
+        links a view prefetched for its viewer); 0 when none were."""
+        links = getattr(self, "visible_session_items", [])
+        return sum(1 for link in links if link.action_item.done_at is None)
+
+    @property
+    def done_session_items(self) -> list[ObjectiveActionItem]:
+        links = getattr(self, "visible_session_items", [])
+        return [link for link in links if link.action_item.done_at is not None]
+
     def scale_texts(self) -> list[str]:
         return [getattr(self, field) for field in _SCALE_FIELDS]
 
@@ -320,3 +332,33 @@ class CheckIn(models.Model):
     @property
     def position_label(self) -> str:
         return "" if self.position is None else scale_label(self.position)
+
+
+class ObjectiveActionItemQuerySet(models.QuerySet["ObjectiveActionItem"]):
+    def visible_to(self, viewer: Person) -> ObjectiveActionItemQuerySet:
+        """A link is seen by whoever may read both ends: the objective (its owner, the
+        people the owner shares with) and the action item (the engagement's two
+        parties). A sharee who is no party learns nothing of the session's items."""
+        return self.filter(
+            objective__in=Objective.objects.visible_to(viewer),
+            action_item__in=ActionItem.objects.visible_to(viewer),
+        )
+
+
+class ObjectiveActionItem(models.Model):
+    """A session's action item that works towards an objective of the receiver's
+    plan: chosen on coaching's action-item form (growth's form part), shown on the
+    objective and the plan as progress. Holds no text of its own."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    action_item = models.OneToOneField(ActionItem, on_delete=models.CASCADE, related_name="+")
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="session_items")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ObjectiveActionItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Objective action item {self.code}"

@@ -24,18 +24,31 @@ reads write nothing.
 A link from an objective to a coaching session shows the session only to a viewer
 who is a party to it: a shared reader learns nothing about the owner's other
 engagements (a counseling engagement's existence stays between its two people).
+
+On a session page (growth's panels): the *Dreams* section shows the receiver's
+current mission statement and their plan's dreams to the receiver and to a giver
+they share with (each such read by the giver goes in the receiver's access log), and
+otherwise says that the person keeps them private. A session's action item may work
+towards one of the receiver's open objectives, chosen only from those both parties
+can read (the receiver owns it, the giver needs a share); the link
+(``ObjectiveActionItem``) shows to whoever reads both the objective and the item —
+never to a sharee who is no party to the session, never the objective to a party
+the plan is not shared with.
 """
 
 from __future__ import annotations
 
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
-from cairn.coaching.models import Session
+from cairn.coaching.models import ActionItem, Engagement, Session
 from cairn.growth.models import (
     DevelopmentPlan,
+    MissionStatement,
     Objective,
+    ObjectiveActionItem,
+    ObjectiveStatus,
     PlanAction,
     PlanShare,
 )
@@ -136,3 +149,67 @@ def objectives_for_session(viewer: Person, session: Session) -> QuerySet[Objecti
         .select_related("plan__owner")
         .order_by("plan__owner__name", "created_at", "id")
     )
+
+
+# --- a session's action items towards the receiver's objectives ----------------------
+
+OPEN_STATUSES = (ObjectiveStatus.NOT_STARTED, ObjectiveStatus.IN_PROGRESS)
+
+
+def objectives_for_items(viewer: Person, engagement: Engagement) -> QuerySet[Objective]:
+    """The objectives an action item of the engagement may work towards: the
+    receiver's open ones, and only while both parties can read them — the receiver
+    owns them, the giver needs the receiver's share. Empty for anyone who is no
+    party. Lazy: one query when evaluated."""
+    if viewer.pk not in (engagement.giver_id, engagement.receiver_id):
+        return Objective.objects.none()
+    giver_reads = PlanShare.objects.filter(
+        owner_id=engagement.receiver_id, shared_with_id=engagement.giver_id
+    )
+    return (
+        Objective.objects.visible_to(viewer)
+        .filter(plan__owner_id=engagement.receiver_id, status__in=OPEN_STATUSES)
+        .filter(Exists(giver_reads))
+        .order_by("created_at", "id")
+    )
+
+
+def can_link_item(actor: Person, item: ActionItem, objective: Objective) -> bool:
+    """A party links an item of their engagement to one of the offered objectives."""
+    return objectives_for_items(actor, item.engagement).filter(pk=objective.pk).exists()
+
+
+def items_towards(viewer: Person, objective: Objective) -> QuerySet[ObjectiveActionItem]:
+    """The session action items towards an objective that the viewer may read (both
+    ends), with their items, newest session first."""
+    return (
+        ObjectiveActionItem.objects.visible_to(viewer)
+        .filter(objective=objective)
+        .select_related("action_item__session", "action_item__owner")
+        .order_by("-action_item__session__scheduled_for", "-id")
+    )
+
+
+def items_towards_objectives_in(viewer: Person, session: Session) -> QuerySet[ObjectiveActionItem]:
+    """For a session page: the links of the items the page lists
+    (``ActionItemQuerySet.listed_on``) whose objective the viewer may read."""
+    return (
+        ObjectiveActionItem.objects.visible_to(viewer)
+        .filter(action_item__engagement_id=session.engagement_id)
+        .filter(Exists(ActionItem.objects.listed_on(session).filter(pk=OuterRef("action_item_id"))))
+        .select_related("objective__plan__owner", "action_item")
+        .order_by("objective__created_at", "objective_id", "action_item__due_on")
+    )
+
+
+# --- the Dreams section of a session ------------------------------------------------
+
+
+def dreams_for(
+    viewer: Person, owner: Person
+) -> tuple[MissionStatement | None, DevelopmentPlan | None]:
+    """The owner's current mission statement and plan as the viewer may read them:
+    (None, None) when the owner shares neither with the viewer."""
+    mission = MissionStatement.objects.visible_to(viewer).filter(owner=owner).current().first()
+    plan = DevelopmentPlan.objects.visible_to(viewer).filter(owner=owner).first()
+    return mission, plan

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cairn.coaching.models import Session
+from cairn.coaching.models import ActionItem, Session
 from cairn.growth import policy
 from cairn.growth.models import (
     ACTION_MAX,
@@ -34,6 +34,7 @@ from cairn.growth.models import (
     DevelopmentPlan,
     MissionStatement,
     Objective,
+    ObjectiveActionItem,
     ObjectiveStatus,
     PlanAction,
     PlanShare,
@@ -288,6 +289,25 @@ def add_action(
     )
     log.info("plan_action.added action=%s actor=%s", action.pk, actor.pk)
     return action
+
+
+def set_item_objective(actor: Person, item: ActionItem, objective: Objective | None) -> None:
+    """A party says which of the receiver's objectives a session's action item works
+    towards, or none. Only an objective both parties can read (``policy.can_link_item``);
+    choosing none removes the link. Called inside the transaction that saves the item
+    (coaching's view, through the form part); each branch is one atomic statement
+    (a delete; ``update_or_create``, atomic by itself), so it adds no savepoint."""
+    require(item.engagement.giver_id == actor.pk or item.engagement.receiver_id == actor.pk)
+    if objective is None:
+        ObjectiveActionItem.objects.filter(action_item=item).delete()
+        log.info("action_item.objective item=%s objective=None actor=%s", item.pk, actor.pk)
+        return
+    if not policy.can_link_item(actor, item, objective):
+        raise ValidationError("Choose one of the objectives you can both read, or none.")
+    ObjectiveActionItem.objects.update_or_create(
+        action_item=item, defaults={"objective": objective}
+    )
+    log.info("action_item.objective item=%s objective=%s actor=%s", item.pk, objective.pk, actor.pk)
 
 
 @transaction.atomic

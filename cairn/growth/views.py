@@ -41,6 +41,7 @@ from cairn.growth.models import (
     DevelopmentPlan,
     MissionStatement,
     Objective,
+    ObjectiveActionItem,
     PlanAction,
     PlanShare,
 )
@@ -56,13 +57,23 @@ HISTORY_PAGE_SIZE = 20
 SESSION_CHOICE_WINDOW = dt.timedelta(days=60)
 
 
-def _objectives(plan: DevelopmentPlan | None) -> QuerySet[Objective]:
-    """A plan's objectives with the counts its overview shows, in one query."""
+def _objectives(plan: DevelopmentPlan | None, viewer: Person) -> QuerySet[Objective]:
+    """A plan's objectives with the counts its overview shows, in one query, and the
+    session action items towards each that the viewer may read (both ends), in one
+    more: they count with the plan's own actions, and those done show as progress."""
     if plan is None:
         return Objective.objects.none()
     return plan.objectives.annotate(
         open_actions=Count("actions", filter=Q(actions__done_at__isnull=True), distinct=True),
         check_in_count=Count("check_ins", distinct=True),
+    ).prefetch_related(
+        Prefetch(
+            "session_items",
+            queryset=ObjectiveActionItem.objects.visible_to(viewer)
+            .select_related("action_item")
+            .order_by("-action_item__done_at", "-id"),
+            to_attr="visible_session_items",
+        )
     )
 
 
@@ -88,7 +99,7 @@ def home(request: PersonRequest) -> HttpResponse:
         {
             "mission": _current_mission(me),
             "plan": plan,
-            "objectives": _objectives(plan),
+            "objectives": _objectives(plan, me),
             "shares": PlanShare.objects.filter(owner=me).select_related("shared_with"),
             "shared_with_me": PlanShare.objects.filter(shared_with=me).count(),
         },
@@ -181,7 +192,7 @@ def _plan_context(request: PersonRequest, **forms: Any) -> dict[str, Any]:
     plan = policy.plan_for(me)
     context: dict[str, Any] = {
         "plan": plan,
-        "objectives": _objectives(plan),
+        "objectives": _objectives(plan, me),
         "shares": PlanShare.objects.filter(owner=me).select_related("shared_with"),
         "plan_form": PlanForm(
             initial={"dreams": plan.dreams, "become": plan.become} if plan else None
@@ -344,6 +355,8 @@ def _objective_context(
         "today": timezone.localdate(),
         "actions": objective.actions.select_related("owner"),
         "check_ins": objective.check_ins.all(),
+        # Session action items towards it, for a viewer who reads both ends.
+        "session_items": policy.items_towards(me, objective),
         "linked_session": linked_session,
     }
     if is_owner:
@@ -490,7 +503,7 @@ def shared_plan(request: PersonRequest, code: UUID) -> HttpResponse:
         return HttpResponseRedirect(reverse("growth:home"))
     owner = policy.get_sharer_for(me, code)
     plan = DevelopmentPlan.objects.visible_to(me).filter(owner=owner).first()
-    objectives = _objectives(plan).prefetch_related(
+    objectives = _objectives(plan, me).prefetch_related(
         Prefetch("actions", queryset=PlanAction.objects.select_related("owner")),
         Prefetch("check_ins", queryset=CheckIn.objects.order_by("-created_at", "-id")),
     )

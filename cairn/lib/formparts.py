@@ -30,6 +30,9 @@ Forms in use (keep this list current):
 ======================== ======================== ==================================
 form                     subject (kwargs)         parts
 ======================== ======================== ==================================
+``coaching.action_item`` engagement               growth: "Towards objective", one of
+                                                  the receiver's open objectives both
+                                                  parties read (``ObjectiveActionItem``)
 ``coaching.debrief``     engagement               mastery: behaviours that changed
 ======================== ======================== ==================================
 """

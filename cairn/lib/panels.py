@@ -18,9 +18,12 @@ Slots in use (keep this list current):
 ==================== ================== ======================================
 slot                 subject (kwargs)   filled by
 ==================== ================== ======================================
-``session.section``  session, section   library: more questions for it
+``session.section``  session, section   growth: the receiver's mission statement
+                                        and dreams (the ``dreams`` section);
+                                        library: more questions for it
 ``session.template`` session            library: suggested questions, stories
-``session.main``     session            growth: objectives to review;
+``session.main``     session            growth: objectives to review, and the
+                                        action items towards an objective;
                                         mastery: competencies, behaviours,
                                         shared latest assessments
 ``session.notes``    session            library: the ask-don't-tell reminder

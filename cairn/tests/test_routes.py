@@ -67,6 +67,7 @@ POST_ONLY = {
     "coaching:session-complete",
     "coaching:session-move",
     "coaching:session-skip",
+    "coaching:session-tips",
     "coaching:calendar-reset",
     "coaching:calendar-stop",
     "coaching:agenda-add",

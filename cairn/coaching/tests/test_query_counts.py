@@ -43,18 +43,24 @@ BELL = 1 + 3
 HOME_QUERIES = 7 + BELL
 # Engagement page: + every agreement version, + the debriefs.
 ENGAGEMENT_QUERIES = 10 + BELL
-SESSION_QUERIES = 13 + BELL  # one for objectives linked to the session for review
+# Session page: one for objectives linked to the session for review; + 1 for the
+# action items on the page towards an objective the viewer reads; + 3 for the
+# Dreams section (the receiver's current mission statement, their plan, and whether
+# the giver reads them); + 1 for the "Towards objective" choices of the action form.
+SESSION_QUERIES = 18 + BELL
 PERSON_QUERIES = 10  # two for the sponsor summaries a manager may open
 # htmx posts: the access helper, the write (savepoint, insert or update, release),
 # and the part of the session page they answer with.
 AGENDA_ADD_QUERIES = 8
 NOTE_ADD_QUERIES = 8
-# Two more for the savepoint that saves the item and its form parts together.
-ACTION_ADD_QUERIES = 13
+# Two more for the savepoint that saves the item and its form parts together; + 1
+# for growth's part (removing any link to an objective), + 1 for the "Towards
+# objective" choices of the form it answers with.
+ACTION_ADD_QUERIES = 15
 AGENDA_MARK_QUERIES = 9
 AGENDA_DISMISS_QUERIES = 9
 NOTE_DELETE_QUERIES = 9
-ACTION_MARK_QUERIES = 11
+ACTION_MARK_QUERIES = 12  # + 1: the "Towards objective" choices of the form
 PROPOSE_QUERIES = 6 + BELL  # a whole page
 # Scheduling (also the next session that ending one schedules) sends both parties
 # an invitation: + the two parties with their accounts (1), + each party's queued

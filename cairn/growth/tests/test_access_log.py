@@ -63,7 +63,12 @@ def test_the_other_party_of_a_session_sees_a_shared_objective_and_it_is_recorded
     response = client_for(coach).get(url)
     assert response.status_code == 200
     assert growth.objective.what in response.content.decode()
-    assert rows() == [(owner.pk, coach.pk, coach.name, Kind.OBJECTIVE, url, owner.organisation_id)]
+    # The Dreams section shows the shared mission statement and plan too.
+    assert rows() == [
+        (owner.pk, coach.pk, coach.name, Kind.DEVELOPMENT_PLAN, url, owner.organisation_id),
+        (owner.pk, coach.pk, coach.name, Kind.MISSION_STATEMENT, url, owner.organisation_id),
+        (owner.pk, coach.pk, coach.name, Kind.OBJECTIVE, url, owner.organisation_id),
+    ]
     assert_no_content()
 
 

@@ -19,8 +19,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from cairn.coaching import services as coaching
 from cairn.coaching.models import EngagementKind
-from cairn.coaching.tests.factories import make_engagement, make_session
+from cairn.coaching.tests.factories import make_action_item, make_engagement, make_session
 from cairn.growth import services
 from cairn.growth.models import PlanShare
 from cairn.growth.tests.factories import SCALE
@@ -30,20 +31,22 @@ from cairn.testing.worlds import LARGE, SMALL, Worlds, build_worlds
 # + 1 on every whole page: the bell's unread notifications in the navigation, and
 # one per kind of thing they are about, to ask whether the viewer may still see it:
 # + 2 for the owner, whom building the world told of their coaching, + 1 for the
-# reader (plans shared with them).
+# reader (plans shared with them). Every page that lists objectives, the objective
+# page and its action items part (which action-add and action-mark answer with), + 1:
+# the session action items towards them that the viewer may read.
 BOUNDS = {
-    "home": 11,
+    "home": 12,
     "mission": 7,
     "mission-guided": 8,
     "mission-history": 8,
-    "plan": 10,
-    "objective": 12,
-    "objective-reader": 9,  # and the read in the owner's access log
+    "plan": 11,
+    "objective": 13,
+    "objective-reader": 10,  # and the read in the owner's access log
     "objective-edit": 7,
     "shared": 6,
-    "shared-plan": 13,  # and two reads in the owner's access log: mission, plan
-    "action-add": 11,
-    "action-mark": 10,
+    "shared-plan": 14,  # and two reads in the owner's access log: mission, plan
+    "action-add": 12,
+    "action-mark": 11,
     "check-in-add": 8,
     "objective-session": 13,
     # and telling the reader: their account, their choice of channel, the notification
@@ -90,7 +93,16 @@ class World:
             services.save_mission_statement(colleague, text=f"their mission {n}")
             services.add_objective(colleague, what=f"their objective {n}")
             services.share(colleague, self.reader)
-            make_session(self.engagement, when=timezone.now() + dt.timedelta(days=1, minutes=n))
+            session = make_session(
+                self.engagement, when=timezone.now() + dt.timedelta(days=1, minutes=n)
+            )
+            # A session action item towards the focus objective and one towards the
+            # new objective, the first of them done: progress the plan shows.
+            for towards, done in ((self.focus, True), (objective, False)):
+                item = make_action_item(session, owner, f"session step {n}")
+                services.set_item_objective(owner, item, towards)
+                if done:
+                    coaching.set_action_item_done(owner, item, done=True)
             self.rows += 1
 
 

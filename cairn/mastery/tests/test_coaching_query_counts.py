@@ -25,7 +25,8 @@ MANY = policy.ENGAGEMENT_COMPETENCIES_MAX
 # engagement section reads the links, the frameworks and the choices; the session
 # section the links, their behaviours, the share and the latest assessments (and, for
 # the giver, the read in the receiver's access log); each debrief its ticks.
-BOUNDS = {"engagement": 16, "session": 21, "closed": 14, "add": 12}
+# The session page includes growth's panels (Dreams, objectives) and the tips.
+BOUNDS = {"engagement": 16, "session": 26, "closed": 14, "add": 12}
 
 
 @dataclass
