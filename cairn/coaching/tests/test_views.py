@@ -314,7 +314,7 @@ def test_ending_a_session_twice_says_so_instead_of_failing(cast: Cast, session: 
 # --- home --------------------------------------------------------------------------
 
 
-def test_home_shows_sessions_of_the_next_seven_days_only(cast: Cast) -> None:
+def test_home_shows_only_the_next_session_of_an_engagement(cast: Cast) -> None:
     engagement = one_on_one(cast.manager, cast.report)
     soon = make_session(engagement, when=NOW + dt.timedelta(days=3))
     later = make_session(engagement, when=NOW + dt.timedelta(days=10))
@@ -366,7 +366,7 @@ def test_home_lists_the_people_i_meet_with(cast: Cast) -> None:
 
 def test_home_has_an_empty_state_when_there_is_nothing(cast: Cast) -> None:
     html = page(client_for(cast.coach), reverse("home"))
-    assert "No sessions in the next seven days." in html
+    assert "No sessions scheduled." in html
     assert "Nothing open." in html
     assert "You have no one-on-ones or engagements yet." in html
 
@@ -566,7 +566,7 @@ def test_home_drops_unheld_sessions_of_a_closed_engagement(cast: Cast) -> None:
 
     html = page(client, reverse("home"))
     assert session_url(missed) not in html
-    assert "No sessions in the next seven days." in html
+    assert "No sessions scheduled." in html
     # The engagement page keeps it, marked as a session that was not held.
     history = page(client, reverse("coaching:engagement", args=[engagement.code]))
     assert "not held" in list_item_with(history, session_url(missed))
