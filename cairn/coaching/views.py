@@ -253,7 +253,9 @@ def _engagement_context(
 def engagement_new(request: PersonRequest) -> HttpResponse:
     me = request.person
     # Bound on every POST, even an empty one, so that it answers with its errors.
-    form = ProposeEngagementForm(request.POST if request.method == "POST" else None, viewer=me)
+    form = ProposeEngagementForm(
+        request.POST if request.method == "POST" else None, viewer=me, search=request.GET
+    )
     if request.method == "POST" and form.is_valid():
         other = form.cleaned_data["other"]
         giver, receiver = (

@@ -510,11 +510,16 @@ def test_propose_as_the_giver(cast: Cast) -> None:
 
 
 def test_the_propose_form_offers_no_one_on_one_and_no_outsiders(cast: Cast) -> None:
-    html = page(client_for(cast.report), reverse("coaching:engagement-new"))
+    html = page(client_for(cast.report), reverse("coaching:engagement-new") + "?other_q=o")
     assert 'value="coaching"' in html
     assert 'value="one_on_one"' not in html
-    assert "Cody Coach" in html
-    assert "Olga Outsider" not in html
+    assert "Maria Manager" in html  # whom they work with; anyone else by a search
+    assert "Cody Coach" in page(
+        client_for(cast.report), reverse("coaching:engagement-new") + "?other_q=Cod"
+    )
+    assert "Olga Outsider" not in page(
+        client_for(cast.report), reverse("coaching:engagement-new") + "?other_q=Olga"
+    )
     assert "Riley Report" not in html
 
 
