@@ -5,7 +5,7 @@
 (function () {
   "use strict";
 
-  function label(person) {
+  function text(person) {
     return person.hint ? person.name + " · " + person.hint : person.name;
   }
 
@@ -33,7 +33,7 @@
           .then(function (data) {
             callback(
               data.results.map(function (person) {
-                return { value: person.code, text: label(person) };
+                return { value: person.code, text: text(person) };
               })
             );
           })
@@ -47,6 +47,9 @@
         },
       },
     });
+    // Tom Select points the label at its own combobox; the select it keeps for the
+    // form stays out of the way of screen readers, or they would hear two.
+    select.setAttribute("aria-hidden", "true");
     if (search) search.hidden = true;
   }
 
