@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page
+from playwright.sync_api import Page, ViewportSize
 
 from cairn.coaching.tests.factories import make_agenda_item, make_session, one_on_one
 from cairn.testing import Cast
@@ -17,8 +17,8 @@ from cairn.tests.main_pages import build_main_pages
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 
 
 def test_every_main_page_fits_a_phone_for_five_roles(
