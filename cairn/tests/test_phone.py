@@ -48,6 +48,8 @@ def test_the_navigation_folds_into_a_menu_on_a_phone(
     page.goto(reverse("home"))
     growth = page.get_by_role("link", name="My growth")
     assert not growth.is_visible()
+    # The bell stays in sight, with its unread count, beside the closed menu.
+    assert page.get_by_role("link", name="Notifications").is_visible()
     menu = page.locator("summary", has_text="Menu")
     assert menu.is_visible()
 
