@@ -11,7 +11,13 @@ class CoachingConfig(AppConfig):
     def ready(self) -> None:
         # Registers panels and notification checks, connects receivers, registers the
         # scheduler's jobs.
-        from cairn.coaching import notifications, panels, receivers, reminders  # noqa: F401
+        from cairn.coaching import (  # noqa: F401
+            colleagues,
+            notifications,
+            panels,
+            receivers,
+            reminders,
+        )
 
     def reload_builtins(self) -> None:
         """The built-in session templates, after a test flushed the database."""

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any, cast
 
 from django import forms
@@ -29,6 +30,7 @@ from cairn.coaching.models import (
 from cairn.lib.formparts import ExtensibleForm
 from cairn.lib.forms import OpaqueChoiceField
 from cairn.people.models import Person
+from cairn.people.pickers import PersonPickerField
 
 DATE_HELP = "Enter the date as YYYY-MM-DD, for example 2026-12-01."
 DATETIME_HELP = "Enter the date and time as YYYY-MM-DD HH:MM, for example 2026-12-01 10:00."
@@ -186,9 +188,8 @@ class ProposeEngagementForm(forms.Form):
     ROLE_GIVER = "giver"
     ROLE_RECEIVER = "receiver"
 
-    other = OpaqueChoiceField[Person](
+    other = PersonPickerField(
         label="With",
-        queryset=Person.objects.none(),
         error_messages={
             "required": "Choose the person.",
             "invalid_choice": "Choose someone from your organisation.",
@@ -233,11 +234,24 @@ class ProposeEngagementForm(forms.Form):
     )
     template = template_field("Session template")
 
-    def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        viewer: Person,
+        search: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        other = cast(OpaqueChoiceField[Person], self.fields["other"])
+        other = cast(PersonPickerField, self.fields["other"])
         template = cast(OpaqueChoiceField[SessionTemplate], self.fields["template"])
-        other.queryset = Person.objects.visible_to(viewer).active().exclude(pk=viewer.pk)
+        # Any active person of the organisation; the select lists only those the
+        # viewer works with, and a search (``other_q``) adds the matches.
+        other.configure(
+            viewer=viewer,
+            allowed=Person.objects.visible_to(viewer).active().exclude(pk=viewer.pk),
+            name="other",
+            search=search,
+        )
         template.queryset = SessionTemplate.objects.visible_to(viewer)
 
 

@@ -48,7 +48,6 @@ from cairn.people.models import Person
 from cairn.trust.models import Kind
 from cairn.trust.services import record_read
 
-UPCOMING_DAYS = 7
 UNENDED_DAYS = 14
 # How long after closing the home page still invites a party to write their debrief.
 DEBRIEF_INVITE = dt.timedelta(days=90)
@@ -63,18 +62,26 @@ def home(request: PersonRequest) -> HttpResponse:
     me = request.person
     now = timezone.now()
     mine = Engagement.objects.for_party(me)
+    # The next session of every engagement, however far ahead, and the past
+    # fortnight's sessions nobody has ended yet: one query, bounded by the viewer's
+    # engagements (a correlated subquery picks each engagement's next one).
+    next_of_engagement = (
+        Session.objects.upcoming()
+        .filter(engagement=OuterRef("engagement"), scheduled_for__gte=now)
+        .order_by("scheduled_for", "pk")
+        .values("pk")[:1]
+    )
     upcoming = (
         Session.objects.visible_to(me)
         .upcoming()
-        # The coming week, and the past fortnight's sessions nobody has ended yet.
         .filter(
-            scheduled_for__lt=now + dt.timedelta(days=UPCOMING_DAYS),
-            scheduled_for__gte=now - dt.timedelta(days=UNENDED_DAYS),
+            Q(pk=Subquery(next_of_engagement))
+            | Q(scheduled_for__lt=now, scheduled_for__gte=now - dt.timedelta(days=UNENDED_DAYS))
         )
         # A session missed before its engagement closed can no longer be held or ended.
         .exclude(engagement__status=EngagementStatus.CLOSED)
         .select_related("engagement__giver", "engagement__receiver")
-        .order_by("scheduled_for")
+        .order_by("scheduled_for", "pk")
     )
     action_items = (
         ActionItem.objects.visible_to(me)
@@ -114,7 +121,7 @@ def home(request: PersonRequest) -> HttpResponse:
         request,
         "coaching/home.html",
         {
-            "upcoming": upcoming,
+            "upcoming": [(session, _how_far(session, now)) for session in upcoming],
             "action_items": action_items,
             "engagements": engagements,
             "to_debrief": to_debrief,
@@ -122,6 +129,18 @@ def home(request: PersonRequest) -> HttpResponse:
             "now": now,
         },
     )
+
+
+def _how_far(session: Session, now: dt.datetime) -> str:
+    """How far off a session is, in the viewer's calendar days: "today", "in 9 days"."""
+    days = (timezone.localdate(session.scheduled_for) - timezone.localdate(now)).days
+    if session.scheduled_for < now:
+        return "not wrapped up yet"
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    return f"in {days} days"
 
 
 # --- engagements -------------------------------------------------------------------
@@ -254,7 +273,9 @@ def _engagement_context(
 def engagement_new(request: PersonRequest) -> HttpResponse:
     me = request.person
     # Bound on every POST, even an empty one, so that it answers with its errors.
-    form = ProposeEngagementForm(request.POST if request.method == "POST" else None, viewer=me)
+    form = ProposeEngagementForm(
+        request.POST if request.method == "POST" else None, viewer=me, search=request.GET
+    )
     if request.method == "POST" and form.is_valid():
         other = form.cleaned_data["other"]
         giver, receiver = (

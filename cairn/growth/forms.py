@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, cast
 
 from django import forms
@@ -24,6 +25,7 @@ from cairn.growth.models import (
 from cairn.growth.services import INCOMPLETE_SCALE, POSITION_WITHOUT_SCALE, session_label
 from cairn.lib.forms import OpaqueChoiceField
 from cairn.people.models import Person
+from cairn.people.pickers import PersonPickerField
 
 PROMPTS = {
     "love": "What do you love doing?",
@@ -272,9 +274,10 @@ class SessionLinkForm(forms.Form):
 
 
 class ShareForm(forms.Form):
-    person = OpaqueChoiceField[Person](
+    # Lists the people the owner works with; anyone else of the organisation by a
+    # search on the server (``person_q``), never the whole organisation.
+    person = PersonPickerField(
         label="Share with",
-        queryset=Person.objects.none(),
         empty_label="Choose a person",
         error_messages={
             "required": "Choose the person to share with.",
@@ -282,7 +285,17 @@ class ShareForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, owner: Person, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        owner: Person,
+        search: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(OpaqueChoiceField[Person], self.fields["person"])
-        field.queryset = Person.objects.visible_to(owner).active().exclude(pk=owner.pk)
+        cast(PersonPickerField, self.fields["person"]).configure(
+            viewer=owner,
+            allowed=Person.objects.visible_to(owner).active().exclude(pk=owner.pk),
+            name="person",
+            search=search,
+        )

@@ -197,7 +197,7 @@ def _plan_context(request: PersonRequest, **forms: Any) -> dict[str, Any]:
         "plan_form": PlanForm(
             initial={"dreams": plan.dreams, "become": plan.become} if plan else None
         ),
-        "share_form": ShareForm(owner=me),
+        "share_form": ShareForm(owner=me, search=request.GET),
     }
     context.update(forms)
     return context

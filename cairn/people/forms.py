@@ -8,11 +8,12 @@ The rules that hold whoever writes (loops in management, taken usernames) live i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from cairn.lib.forms import OpaqueChoiceField
 from cairn.people.models import (
@@ -23,6 +24,7 @@ from cairn.people.models import (
     time_zone_names,
     validate_time_zone,
 )
+from cairn.people.pickers import PersonPickerField
 
 NAME_MAX = Person._meta.get_field("name").max_length
 TITLE_MAX = Person._meta.get_field("title").max_length
@@ -31,12 +33,6 @@ USERNAME_MAX = User._meta.get_field("username").max_length
 EMAIL_MAX = User._meta.get_field("email").max_length
 
 ADMIN_HELP = "Manages people, teams and reporting lines here. Sees no coaching content."
-
-
-class ManagerChoiceField(OpaqueChoiceField[Person]):
-    def label_from_instance(self, obj: Person) -> str:
-        # The title tells apart two people of the same name.
-        return f"{obj.name} · {obj.title}" if obj.title else obj.name
 
 
 class PersonDetailsForm(forms.Form):
@@ -63,9 +59,10 @@ class PersonDetailsForm(forms.Form):
         empty_label="No team",
         error_messages={"invalid_choice": "Choose a team from your organisation."},
     )
-    manager = ManagerChoiceField(
+    # The picker labels each person with their title, which tells apart two people
+    # of the same name, and lists only a few: never the whole organisation.
+    manager = PersonPickerField(
         label="Manager",
-        queryset=Person.objects.none(),
         required=False,
         empty_label="No manager",
         error_messages={
@@ -89,18 +86,31 @@ class PersonDetailsForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        viewer: Person,
+        search: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.viewer = viewer
+        self.search = search
         self.team_field.queryset = Team.objects.visible_to(viewer)
-        self.manager_field.queryset = Person.objects.visible_to(viewer).active()
+        self.allow_managers(Person.objects.visible_to(viewer).active())
+
+    def allow_managers(self, people: QuerySet[Person]) -> None:
+        self.manager_field.configure(
+            viewer=self.viewer, allowed=people, name="manager", search=self.search
+        )
 
     @property
     def team_field(self) -> OpaqueChoiceField[Team]:
         return cast(OpaqueChoiceField[Team], self.fields["team"])
 
     @property
-    def manager_field(self) -> ManagerChoiceField:
-        return cast(ManagerChoiceField, self.fields["manager"])
+    def manager_field(self) -> PersonPickerField:
+        return cast(PersonPickerField, self.fields["manager"])
 
 
 class AddPersonForm(PersonDetailsForm):
@@ -124,8 +134,8 @@ class AddPersonForm(PersonDetailsForm):
         error_messages={"required": "Choose a username for them to log in with."},
     )
 
-    def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
-        super().__init__(*args, viewer=viewer, **kwargs)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.manager_field.help_text = "Setting a manager starts a manager one-on-one between them."
 
 
@@ -136,7 +146,7 @@ class EditPersonForm(PersonDetailsForm):
         help_text="Untick to deactivate: they can no longer log in; their history stays.",
     )
 
-    def __init__(self, *args: Any, viewer: Person, person: Person, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         kwargs.setdefault(
             "initial",
             {
@@ -151,11 +161,11 @@ class EditPersonForm(PersonDetailsForm):
                 "is_active": person.user.is_active,
             },
         )
-        super().__init__(*args, viewer=viewer, **kwargs)
+        super().__init__(*args, **kwargs)
         # Nobody manages themselves; a current manager who has since been
         # deactivated stays a choice, so saving other changes does not fail on it.
-        self.manager_field.queryset = (
-            Person.objects.visible_to(viewer)
+        self.allow_managers(
+            Person.objects.visible_to(self.viewer)
             .filter(Q(user__is_active=True) | Q(pk=person.manager_id))
             .exclude(pk=person.pk)
         )

@@ -9,6 +9,9 @@ content for it: that policy lives in ``cairn.coaching.policy``.
 | directory entry: name, title,     | read       | read, edit                     | read   |
 |   team, manager                   |            |                                | (same  |
 |                                   |            |                                | org)   |
+| people pickers' search (name,     | read       | read                           | read   |
+|   title, code of *active* people; |            |                                | (same  |
+|   ``pickers.py``, ``views.pick``) |            |                                | org)   |
 | roles: org admin                  | —          | give, take away, at once       | —      |
 | roles: program admin, HR (they    | —          | ask for one (a *second* org    | —      |
 |   read content)                   |            | admin confirms); take away at  |        |

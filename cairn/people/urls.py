@@ -15,6 +15,7 @@ urlpatterns = [
     path("manage/roles/", views.roles, name="roles"),
     path("manage/roles/<uuid:code>/confirm/", views.grant_confirm, name="grant-confirm"),
     path("manage/roles/<uuid:code>/decline/", views.grant_decline, name="grant-decline"),
+    path("pick/", views.pick, name="pick"),
     path("me/time-zone/", views.time_zone, name="time-zone"),
     path("<uuid:code>/", views.person_detail, name="person"),
 ]

@@ -6,15 +6,15 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
-from django.http import HttpResponse, HttpResponseRedirect
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from cairn.lib.htmx import answer
-from cairn.people import policy, services
+from cairn.people import pickers, policy, services
 from cairn.people.accounts import INVITATION_DAYS
 from cairn.people.decorators import PersonRequest, org_admin_required, person_required
 from cairn.people.forms import AddPersonForm, EditPersonForm, TeamForm, TimeZoneForm
@@ -48,6 +48,36 @@ def directory(request: PersonRequest) -> HttpResponse:
         )
     page = Paginator(people, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "people/directory.html", {"page": page, "query": query})
+
+
+@require_safe
+@person_required
+def pick(request: PersonRequest) -> JsonResponse:
+    """The people pickers' search (``?q=``, at least two letters): at most ten active
+    people of my organisation whose name matches, those I work with first, each with
+    their code, name and job title. Nothing for a query too short or too long."""
+    me = request.person
+    query = pickers.clean_query(request.GET.get("q"))
+    results: list[dict[str, str]] = []
+    if query:
+        people = (
+            Person.objects.visible_to(me)
+            .active()
+            .filter(name__icontains=query)
+            .annotate(
+                mine=Case(
+                    When(pickers.works_with_q(me), then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("mine", "name", "pk")
+            .only("code", "name", "title")[: pickers.SEARCH_LIMIT]
+        )
+        results = [{"code": str(p.code), "name": p.name, "hint": pickers.hint(p)} for p in people]
+    response = JsonResponse({"results": results})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @person_required
@@ -105,7 +135,7 @@ def person_new(request: PersonRequest) -> HttpResponse:
     me = request.person
     # An empty POST is still a POST: it gets "required" messages, not a blank form.
     data = request.POST if request.method == "POST" else None
-    form = AddPersonForm(data, viewer=me)
+    form = AddPersonForm(data, viewer=me, search=request.GET)
     if form.is_valid():
         cleaned = form.cleaned_data
         try:
@@ -143,7 +173,7 @@ def person_edit(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     person = policy.get_person_for(me, code)
     data = request.POST if request.method == "POST" else None
-    form = EditPersonForm(data, viewer=me, person=person)
+    form = EditPersonForm(data, viewer=me, person=person, search=request.GET)
     if form.is_valid():
         cleaned = form.cleaned_data
         try:

@@ -136,6 +136,7 @@ GET_ONLY = {
     "notifications:list",
     "notifications:bell",
     "notifications:open",
+    "people:pick",
     # Django's pages that only say something happened (TemplateView).
     "password_reset_done",
     "password_reset_complete",

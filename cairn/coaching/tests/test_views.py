@@ -318,7 +318,7 @@ def test_ending_a_session_twice_says_so_instead_of_failing(cast: Cast, session: 
 # --- home --------------------------------------------------------------------------
 
 
-def test_home_shows_sessions_of_the_next_seven_days_only(cast: Cast) -> None:
+def test_home_shows_only_the_next_session_of_an_engagement(cast: Cast) -> None:
     engagement = one_on_one(cast.manager, cast.report)
     soon = make_session(engagement, when=NOW + dt.timedelta(days=3))
     later = make_session(engagement, when=NOW + dt.timedelta(days=10))
@@ -370,7 +370,7 @@ def test_home_lists_the_people_i_meet_with(cast: Cast) -> None:
 
 def test_home_has_an_empty_state_when_there_is_nothing(cast: Cast) -> None:
     html = page(client_for(cast.coach), reverse("home"))
-    assert "No sessions in the next seven days." in html
+    assert "No sessions scheduled." in html
     assert "Nothing open." in html
     assert "You have no one-on-ones or engagements yet." in html
 
@@ -516,11 +516,16 @@ def test_propose_as_the_giver(cast: Cast) -> None:
 
 
 def test_the_propose_form_offers_no_one_on_one_and_no_outsiders(cast: Cast) -> None:
-    html = page(client_for(cast.report), reverse("coaching:engagement-new"))
+    html = page(client_for(cast.report), reverse("coaching:engagement-new") + "?other_q=o")
     assert 'value="coaching"' in html
     assert 'value="one_on_one"' not in html
-    assert "Cody Coach" in html
-    assert "Olga Outsider" not in html
+    assert "Maria Manager" in html  # whom they work with; anyone else by a search
+    assert "Cody Coach" in page(
+        client_for(cast.report), reverse("coaching:engagement-new") + "?other_q=Cod"
+    )
+    assert "Olga Outsider" not in page(
+        client_for(cast.report), reverse("coaching:engagement-new") + "?other_q=Olga"
+    )
     assert "Riley Report" not in html
 
 
@@ -572,7 +577,7 @@ def test_home_drops_unheld_sessions_of_a_closed_engagement(cast: Cast) -> None:
 
     html = page(client, reverse("home"))
     assert session_url(missed) not in html
-    assert "No sessions in the next seven days." in html
+    assert "No sessions scheduled." in html
     # The engagement page keeps it, marked as a session that was not held.
     history = page(client, reverse("coaching:engagement", args=[engagement.code]))
     assert "not held" in list_item_with(history, session_url(missed))

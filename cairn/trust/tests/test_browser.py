@@ -36,6 +36,8 @@ def test_the_log_reads_well_on_a_desk_and_a_phone(
     page = open_page(viewport={"width": width, "height": height})
     sign_in(page, cast.report)
     page.goto("/")
+    if size == "phone":  # the navigation is folded into its menu
+        page.locator("summary", has_text="Menu").click()
     page.get_by_role("link", name="Who has seen my things").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Who has seen my things")
     rows = page.locator("tr.access-record")

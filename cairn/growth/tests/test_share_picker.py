@@ -1,0 +1,59 @@
+"""Sharing the plan chooses the reader with the people picker: the plan page lists the
+people the owner works with, never the whole organisation; a search finds anyone
+else of it (and nobody outside it); the share goes to whoever was chosen."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from cairn.growth.models import PlanShare
+from cairn.testing import Cast, client_for, count_queries, html, make_person
+
+
+def share_select(page: str) -> str:
+    start = page.index('name="person"')
+    return page[start : page.index("</select>", start)]
+
+
+def test_the_plan_page_lists_whom_i_work_with_not_the_organisation(cast: Cast) -> None:
+    for n in range(40):
+        make_person(cast.org, f"Someone Else {n}")
+    select = share_select(html(client_for(cast.report).get(reverse("growth:plan"))))
+    assert "Maria Manager" in select
+    assert "Someone Else" not in select
+
+
+def test_a_search_finds_anyone_of_my_organisation_to_share_with(cast: Cast) -> None:
+    client = client_for(cast.report)
+    page = html(client.get(reverse("growth:plan"), {"person_q": "cody"}))
+    assert f'value="{cast.coach.code}"' in share_select(page)
+    assert '<form id="person-search" method="get"' in page
+
+    response = client.post(reverse("growth:share-add"), {"person": str(cast.coach.code)})
+
+    assert response.status_code == 302
+    assert PlanShare.objects.filter(owner=cast.report, shared_with=cast.coach).exists()
+
+
+@pytest.mark.parametrize("code", ["outsider", "junk"])
+def test_nobody_outside_my_organisation_can_be_chosen(cast: Cast, code: str) -> None:
+    client = client_for(cast.report)
+    assert "Olga Outsider" not in html(client.get(reverse("growth:plan"), {"person_q": "Olga"}))
+    value = str(cast.outsider.code) if code == "outsider" else "\x00" * 3
+    response = client.post(reverse("growth:share-add"), {"person": value})
+    assert response.status_code == 422
+    assert "Choose someone from your organisation." in html(response)
+    assert not PlanShare.objects.exists()
+
+
+def test_the_plan_page_costs_the_same_with_few_people_or_many(cast: Cast) -> None:
+    client = client_for(cast.report)
+    url = reverse("growth:plan") + "?person_q=else"
+    make_person(cast.org, "Someone Else 0")
+    client.get(url)
+    few = count_queries(lambda: client.get(url))
+    for n in range(1, 60):
+        make_person(cast.org, f"Someone Else {n}", manager=cast.report)
+    many = count_queries(lambda: client.get(url))
+    assert few == many

@@ -1,0 +1,205 @@
+"""People pickers: choose a person without listing the organisation.
+
+A :class:`PersonPickerField` validates the posted ``code`` against the whole queryset
+the form allows (say, the active people of the viewer's organisation), but its
+widget renders a plain ``<select>`` of a bounded few: the people the viewer works
+with (at most :data:`WORKS_WITH_LIMIT`), the person currently chosen, and — when the
+page was asked to search — at most :data:`SEARCH_LIMIT` people whose name matches.
+
+- Without JavaScript, beside the select is a small search ("Someone else? Search by
+  name"): its inputs belong, through their ``form`` attribute, to an empty GET form
+  the page renders after its own form (``{% include "people/_picker_search_forms.html" %}``),
+  so the search reloads the page with ``<field>_q`` and the matches in the select.
+- With JavaScript, ``cairn/static/cairn/person-picker.js`` turns the select into a
+  tom-select that asks :func:`cairn.people.views.pick` (``/people/pick/?q=``) as you
+  type, and hides the search.
+
+"The people you work with" are your reports and your manager, plus whatever higher
+apps add with :func:`works_with` (coaching: the other parties of your open
+engagements — coaches, mentors, mentees). A provider returns a ``Q`` over
+``Person``; all of them go into one query.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.urls import reverse
+
+from cairn.lib.forms import OpaqueChoiceField
+from cairn.people.models import Person
+
+WORKS_WITH_LIMIT = 30
+SEARCH_LIMIT = 10
+QUERY_MIN = 2
+QUERY_MAX = 100
+
+Provider = Callable[[Person], Q]
+_providers: list[Provider] = []
+
+
+def works_with(provider: Provider) -> Provider:
+    """Register a provider of more people the viewer works with (from an app's
+    ``AppConfig.ready``). Registering the same function twice adds it once."""
+    if provider not in _providers:
+        _providers.append(provider)
+    return provider
+
+
+def works_with_q(viewer: Person) -> Q:
+    """The people ``viewer`` works with: reports, manager, and every provider's."""
+    condition = Q(manager_id=viewer.pk)
+    if viewer.manager_id:
+        condition |= Q(pk=viewer.manager_id)
+    for provider in _providers:
+        condition |= provider(viewer)
+    return condition & ~Q(pk=viewer.pk)
+
+
+def clean_query(raw: str | None) -> str:
+    """A search as typed, made safe to match: no control characters (a NUL byte
+    breaks PostgreSQL), trimmed; empty when shorter than QUERY_MIN or longer than
+    QUERY_MAX, so that it matches nobody."""
+    text = "".join(ch for ch in (raw or "") if ch.isprintable()).strip()
+    if not QUERY_MIN <= len(text) <= QUERY_MAX:
+        return ""
+    return text
+
+
+def search(people: QuerySet[Person], raw: str | None) -> QuerySet[Person]:
+    """At most SEARCH_LIMIT of ``people`` whose name contains the query."""
+    query = clean_query(raw)
+    if not query:
+        return people.none()
+    return people.filter(name__icontains=query).order_by("name", "pk")[:SEARCH_LIMIT]
+
+
+def hint(person: Person) -> str:
+    """What tells apart two people of the same name: their job title."""
+    return person.title
+
+
+def label(person: Person) -> str:
+    return f"{person.name} · {person.title}" if person.title else person.name
+
+
+class PersonPicker(forms.Select):
+    """A ``<select>`` of the few people :meth:`PersonPickerField.offer` computes, with
+    the search beside it. Needs the field configured with :meth:`~PersonPickerField.
+    configure` before it renders."""
+
+    template_name = "people/widgets/person_picker.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.field: PersonPickerField | None = None
+
+    def use_required_attribute(self, initial: Any) -> bool:
+        # Select would read the first of all the allowed people to decide; the
+        # first option here is always the empty one.
+        return not self.is_hidden
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        if self.field is None:
+            raise ImproperlyConfigured("PersonPickerField.configure was not called.")
+        self.choices = self.field.offer(value)
+        attrs = {**(attrs or {}), "data-person-picker": reverse("people:pick")}
+        context = super().get_context(name, value, attrs)
+        context["search"] = {
+            "name": self.field.search_name,
+            "form": self.field.search_form_id,
+            "query": self.field.query_text,
+            "min": QUERY_MIN,
+            "max": QUERY_MAX,
+            "asked": self.field.query_text != "",
+            "found": self.field.found,
+        }
+        return context
+
+
+class PersonPickerField(OpaqueChoiceField[Person]):
+    """A choice of one person, posted by code, validated against the queryset the
+    form allows; rendered as a bounded select with a search (see the module)."""
+
+    widget = PersonPicker
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Person.objects.none())
+        super().__init__(**kwargs)
+        self.viewer: Person | None = None
+        self.search_name = ""
+        self.search_form_id = ""
+        self.query_text = ""
+        self.found = 0
+
+    def configure(
+        self,
+        *,
+        viewer: Person,
+        allowed: QuerySet[Person],
+        name: str,
+        search: Mapping[str, str] | None = None,
+    ) -> None:
+        """Allow ``allowed``; offer the people ``viewer`` works with, and the
+        matches of ``search[<name>_q]`` (the page's GET parameters)."""
+        self.queryset = allowed
+        self.viewer = viewer
+        self.search_name = f"{name}_q"
+        self.search_form_id = f"{name}-search"
+        raw = (search or {}).get(self.search_name, "")
+        self.query_text = clean_query(raw)
+        cast(PersonPicker, self.widget).field = self
+
+    def label_from_instance(self, obj: Person) -> str:
+        return label(obj)
+
+    def offer(self, value: Any) -> list[tuple[Any, Any]]:
+        """The select's choices, in one query: the chosen person first, then what
+        the search found, then the people the viewer works with."""
+        if self.viewer is None or self.queryset is None:
+            raise ImproperlyConfigured("PersonPickerField.configure was not called.")
+        chosen = value[0] if isinstance(value, list | tuple) and value else value
+        chosen = str(chosen) if chosen else ""
+        query = self.query_text
+        matches = Q(pk__in=search(self.queryset, query).values("pk")) if query else Q(pk__in=[])
+        colleague = works_with_q(self.viewer)
+        wanted = colleague | matches
+        picked = Q(code=chosen) if _is_code(chosen) else Q(pk__in=[])
+        rows = list(
+            self.queryset.filter(wanted | picked)
+            .annotate(
+                group=Case(
+                    When(picked, then=Value(0)),
+                    When(matches, then=Value(1)),
+                    default=Value(2),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("group", "name", "pk")[: 1 + SEARCH_LIMIT + WORKS_WITH_LIMIT]
+        )
+        groups: dict[int, list[tuple[str, str]]] = {0: [], 1: [], 2: []}
+        for person in rows:
+            groups[person.group].append((str(person.code), label(person)))
+        found = groups[1]
+        self.found = len(found)
+        options: list[tuple[Any, Any]] = [("", self.empty_label or "Choose someone")]
+        options += groups[0]
+        if found:
+            options.append((f"Found for “{query}”", found))
+        mine = groups[2][:WORKS_WITH_LIMIT]
+        if mine:
+            options.append(("People you work with", mine))
+        return options
+
+
+def _is_code(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
