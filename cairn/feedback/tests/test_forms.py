@@ -26,6 +26,17 @@ from cairn.testing import Cast, client_for, html
 LONG = "x" * 3000
 
 
+def swapped(data: dict[str, object], swap: dict[str, str]) -> dict[str, object]:
+    """The posted data with placeholders (say "SELF") replaced by real codes."""
+    out: dict[str, object] = {}
+    for key, value in data.items():
+        if isinstance(value, list):
+            out[key] = [swap.get(str(x), str(x)) for x in value]
+        else:
+            out[key] = swap.get(str(value), value)
+    return out
+
+
 def nothing_saved() -> tuple[int, ...]:
     return (
         FeedbackRequest.objects.count(),
@@ -75,10 +86,7 @@ def test_asking_with_bad_input(cast: Cast, changes: dict[str, object], message: 
         "PEER_OBJECTIVE": str(peer_objective.code),
         "TODAY": timezone.localdate().isoformat(),
     }
-    fixed = {
-        k: ([swap.get(x, x) for x in v] if isinstance(v, list) else swap.get(str(v), v))
-        for k, v in changes.items()
-    }
+    fixed = swapped(changes, swap)
     before = nothing_saved()
     response = client_for(cast.report).post(reverse("feedback:ask"), ask_data(cast, **fixed))
     assert response.status_code == 422
@@ -150,10 +158,7 @@ def test_giving_with_bad_input(cast: Cast, data: dict[str, object], message: str
         "SELF": str(cast.peer.code),
         "OUTSIDER": str(cast.outsider.code),
     }
-    fixed = {
-        k: ([swap.get(x, x) for x in v] if isinstance(v, list) else swap.get(str(v), v))
-        for k, v in data.items()
-    }
+    fixed = swapped(data, swap)
     before = nothing_saved()
     response = client_for(cast.peer).post(reverse("feedback:give"), fixed)
     assert response.status_code == 422

@@ -123,9 +123,7 @@ PAGES: dict[str, Callable[[World], tuple[Person, str, bool]]] = {
     "give": lambda w: (w.owner, reverse("feedback:give"), False),
     "received": lambda w: (
         w.owner,
-        reverse(
-            "feedback:received", args=[GivenFeedback.objects.filter(receiver=w.owner).first().code]
-        ),  # type: ignore[union-attr]
+        reverse("feedback:received", args=[GivenFeedback.objects.filter(receiver=w.owner)[0].code]),
         False,
     ),
     "shares": lambda w: (w.owner, reverse("feedback:shares"), False),
