@@ -34,7 +34,7 @@ class Kind(models.TextChoices):
     FEEDBACK_READY = "feedback_ready", "Answers to your feedback request"
     FEEDBACK_GIVEN = "feedback_given", "Feedback given to you"
     FEEDBACK_DUE_SOON = "feedback_due_soon", "A feedback request due soon"
-    FEEDBACK_SHARED = "feedback_shared", "Someone's feedback shared with you"
+    FEEDBACK_SHARED = "feedback_shared", "Feedback someone shared with you"
 
 
 class Channel(models.TextChoices):
