@@ -169,7 +169,12 @@ class FeedbackAsk(models.Model):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     request = models.ForeignKey(FeedbackRequest, on_delete=models.CASCADE, related_name="asks")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="feedback_asks")
+    # Null once the person is deleted: the answer stays, so that an account going
+    # away cannot make unsigned answers drop below the threshold — which would tell
+    # the asker that this person wrote one of them.
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, related_name="feedback_asks"
+    )
     status = models.CharField(max_length=10, choices=AskStatus.choices, default=AskStatus.WAITING)
 
     objects = FeedbackAskQuerySet.as_manager()

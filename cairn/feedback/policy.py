@@ -149,7 +149,18 @@ def get_ask_for(viewer: Person, code: UUID | str) -> FeedbackAsk:
 def asked_names(request: FeedbackRequest) -> list[str]:
     """Whom the request asked, by name, alphabetically: never who answered or
     declined. For a viewer who may read the request."""
-    return list(request.asks.order_by("person__name").values_list("person__name", flat=True))
+    return list(
+        request.asks.filter(person__isnull=False)
+        .order_by("person__name")
+        .values_list("person__name", flat=True)
+    )
+
+
+def signer_name(answer: FeedbackAnswer) -> str:
+    """The name a signed answer shows (its author's, or "A former colleague" once
+    their account is gone). Never call it for an unsigned answer."""
+    person = answer.ask.person
+    return person.name if person is not None else "A former colleague"
 
 
 def unsigned_count(request: FeedbackRequest) -> int:

@@ -31,6 +31,7 @@ from cairn.feedback.models import (
     SessionFeedback,
     Takeaway,
 )
+from cairn.feedback.policy import signer_name
 from cairn.lib.exporting import iso_utc
 from cairn.people.models import Person
 
@@ -41,9 +42,13 @@ def _day(value: dt.date) -> str:
     return value.isoformat()
 
 
+def _signer(row: FeedbackAnswer) -> str | None:
+    return signer_name(row) if row.signed else None
+
+
 def _answer(row: FeedbackAnswer) -> Item:
     return {
-        "from": row.ask.person.name if row.signed else None,
+        "from": _signer(row),
         "signed": row.signed,
         "well": row.well,
         "better": row.better,
@@ -57,7 +62,7 @@ def export_sections(person: Person) -> dict[str, list[Item]]:
     # so that the export's cost is the same for everyone.
     asked: dict[int, list[str]] = defaultdict(list)
     for request_id, name in (
-        FeedbackAsk.objects.filter(request__asker=person)
+        FeedbackAsk.objects.filter(request__asker=person, person__isnull=False)
         .order_by("person__name", "pk")
         .values_list("request_id", "person__name")
     ):

@@ -49,7 +49,7 @@ def due_soon(now: dt.datetime) -> int:
     )
     told = 0
     for ask in asks:
-        if _key(ask) in used:
+        if _key(ask) in used or ask.person is None:
             continue
         if notify(
             ask.person,

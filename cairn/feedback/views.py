@@ -41,6 +41,7 @@ from cairn.feedback.models import (
     GivenStatus,
     Takeaway,
 )
+from cairn.feedback.policy import signer_name
 from cairn.growth.models import Objective
 from cairn.lib.access import get_or_404
 from cairn.lib.confirm import ask as ask_first
@@ -73,7 +74,7 @@ class Shown:
 
 
 def _shown(answers: list[FeedbackAnswer]) -> tuple[list[Shown], list[Shown]]:
-    signed = [Shown(a.ask.person.name, a.well, a.better, a.to_try) for a in answers if a.signed]
+    signed = [Shown(signer_name(a), a.well, a.better, a.to_try) for a in answers if a.signed]
     unsigned = [Shown(None, a.well, a.better, a.to_try) for a in answers if not a.signed]
     signed.sort(key=lambda s: s.name or "")
     return signed, unsigned
@@ -396,8 +397,14 @@ def received(request: PersonRequest, code: UUID) -> HttpResponse:
 def received_keep(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     given = policy.get_received_for(me, code)
-    keep = request.POST.get("keep") == "yes"
+    choice = request.POST.get("keep")
     back = reverse("feedback:received", args=[given.code])
+    if choice not in ("yes", "no"):
+        messages.error(request, "Choose to keep it or to discard it.")
+        response = render(request, "feedback/received.html", _received_context(me, given))
+        response.status_code = 422
+        return response
+    keep = choice == "yes"
     if not keep and not confirmed(request):
         return ask_first(
             request,

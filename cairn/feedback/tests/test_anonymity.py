@@ -181,3 +181,18 @@ def test_counts_show_only_once_the_threshold_is_met(cast: Cast) -> None:
     assert "counts show once 3 unsigned answers are in" in page
     # The status of each ask is the asked person's alone.
     assert not FeedbackAsk.objects.visible_to(cast.report).exists()
+
+
+def test_an_account_going_away_does_not_hide_the_unsigned_answers(cast: Cast) -> None:
+    # Were the answer deleted with its author, the unsigned answers would drop below
+    # the threshold and vanish — telling the asker that this person wrote one.
+    people = asked(cast)
+    request = ask(cast.report, people)
+    for n in range(3):
+        answer(request, people[n], n, signed=False)
+    answer(request, people[3], 3, signed=True)
+    people[0].user.delete()
+    page = page_of(cast, request.code)
+    for n in range(3):
+        assert well(n) in page
+    assert people[0].name not in page

@@ -232,3 +232,16 @@ def test_the_due_date_is_checked_in_the_recipients_day(cast: Cast) -> None:
         client.post(reverse("feedback:ask"), ask_data(cast, due_on=limit.isoformat())).status_code
         == 302
     )
+
+
+def test_keeping_with_neither_choice_changes_nothing(cast: Cast) -> None:
+    from cairn.feedback import services
+
+    given = services.give(cast.peer, cast.report, well="Good")
+    response = client_for(cast.report).post(
+        reverse("feedback:received-keep", args=[given.code]), {"keep": "maybe", "confirmed": "yes"}
+    )
+    assert response.status_code == 422
+    assert "Choose to keep it or to discard it." in html(response)
+    given.refresh_from_db()
+    assert given.status == "delivered"
