@@ -555,5 +555,5 @@ def session_helped(request: PersonRequest, code: UUID) -> HttpResponse:
     services.say_if_session_helped(
         me, session, helped=form.cleaned_data["helped"] == "yes", why=form.cleaned_data["why"]
     )
-    messages.success(request, "Thank you. Your coach only ever sees a total over many sessions.")
+    messages.success(request, "Thank you. They only ever see a total over many answers.")
     return HttpResponseRedirect(back)

@@ -267,6 +267,10 @@ def test_sharing_with_my_manager_or_coach_and_taking_it_back(cast: Cast) -> None
     assert coach.get(reverse("feedback:shared-person", args=[cast.report.code])).status_code == 200
     record = AccessRecord.objects.get(owner=cast.report)
     assert (record.reader, record.kind) == (cast.coach, ReadKind.FEEDBACK)
+    # A request's own page, read by the coach, is recorded too.
+    request = ask(cast.report, [cast.peer])
+    assert coach.get(reverse("feedback:request", args=[request.code])).status_code == 200
+    assert AccessRecord.objects.filter(owner=cast.report, reader=cast.coach).count() == 2
     # Taking it back asks first, then acts at once.
     url = reverse("feedback:share-remove", args=[grant.code])
     assert client.post(url)["X-Cairn-Confirm"] == "ask"
