@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 
-from cairn.export import document as doc
 from cairn.feedback import services
 from cairn.feedback.portable import export_sections
 from cairn.feedback.tests.factories import (
@@ -109,14 +108,14 @@ def test_nobody_elses_export_has_any_of_it(cast: Cast) -> None:
     # asked and their own answer, nothing else.
     theirs = {QUESTION, Q_WELL, Q_BETTER, Q_TRY, well(3), better(3), to_try(3)}
     for role in ("manager", "admin", "hr", "outsider", "program_admin"):
-        text = json.dumps(doc.export_document(cast.everyone()[role]))
+        text = dump(cast.everyone()[role])
         for secret in world.secrets:
             if role == "program_admin" and secret in theirs:
                 continue
             assert secret not in text, (role, secret)
 
 
-def test_the_sections_validate_and_cost_the_same_at_1_and_20_rows(cast: Cast) -> None:
+def test_the_sections_cost_the_same_at_1_and_20_rows(cast: Cast) -> None:
     colleagues = [make_person(cast.org, f"Colleague {n}") for n in range(3)]
 
     def grow(rows: int) -> None:
@@ -132,4 +131,5 @@ def test_the_sections_validate_and_cost_the_same_at_1_and_20_rows(cast: Cast) ->
     grow(19)
     large = count_queries(lambda: export_sections(cast.report))
     assert small == large <= 8
-    assert doc.checker().errors(doc.export_document(cast.report)) == []
+    # (The export's own tests check the sections against the schema:
+    # cairn/export/tests/test_import.py, whose world holds feedback.)

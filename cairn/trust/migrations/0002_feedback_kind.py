@@ -4,15 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('trust', '0001_initial'),
+        ("trust", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accessrecord',
-            name='kind',
-            field=models.CharField(choices=[('mission_statement', 'mission statement'), ('development_plan', 'development plan'), ('objective', 'objective'), ('assessments', 'competency assessments'), ('sponsor_summary', 'sponsor summary of an engagement'), ('mentoring_request', 'mentoring request'), ('enrolment', 'program enrolment'), ('sensitive_answers', 'sensitive program answers'), ('story', 'unpublished story'), ('admin_rows', 'rows in the Django admin'), ('export', 'export of your data'), ('self_review', 'performance self-review'), ('feedback', 'feedback received')], max_length=32),
+            model_name="accessrecord",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("mission_statement", "mission statement"),
+                    ("development_plan", "development plan"),
+                    ("objective", "objective"),
+                    ("assessments", "competency assessments"),
+                    ("sponsor_summary", "sponsor summary of an engagement"),
+                    ("mentoring_request", "mentoring request"),
+                    ("enrolment", "program enrolment"),
+                    ("sensitive_answers", "sensitive program answers"),
+                    ("story", "unpublished story"),
+                    ("admin_rows", "rows in the Django admin"),
+                    ("export", "export of your data"),
+                    ("self_review", "performance self-review"),
+                    ("feedback", "feedback received"),
+                ],
+                max_length=32,
+            ),
         ),
     ]
