@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "cairn.mastery",
     "cairn.mentoring",
     "cairn.library",
+    "cairn.feedback",
     "cairn.export",
     "cairn.demo",
 ]

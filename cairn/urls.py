@@ -38,6 +38,7 @@ urlpatterns = [
     path("mastery/", include("cairn.mastery.urls")),
     path("mentoring/", include("cairn.mentoring.urls")),
     path("library/", include("cairn.library.urls")),
+    path("feedback/", include("cairn.feedback.urls")),
     path("evaluation/", include("cairn.evaluation.urls")),
     path("export/", include("cairn.export.urls")),
     path("trust/", include("cairn.trust.urls")),

@@ -32,6 +32,11 @@ class Kind(models.TextChoices):
     ROLE_TO_CONFIRM = "role_to_confirm", "A role waiting for a second org admin"
     SESSION_CHANGED = "session_changed", "A session moved, cancelled or skipped"
     ENGAGEMENT_DECLINED = "engagement_declined", "An engagement you proposed declined"
+    FEEDBACK_REQUESTED = "feedback_requested", "A request for your feedback"
+    FEEDBACK_READY = "feedback_ready", "Answers to your feedback request"
+    FEEDBACK_GIVEN = "feedback_given", "Feedback given to you"
+    FEEDBACK_DUE_SOON = "feedback_due_soon", "A feedback request due soon"
+    FEEDBACK_SHARED = "feedback_shared", "Feedback someone shared with you"
 
 
 class Channel(models.TextChoices):
@@ -46,6 +51,7 @@ DEFAULT_CHANNEL: dict[str, str] = {
     **dict.fromkeys(Kind.values, Channel.IN_APP),
     Kind.ENGAGEMENT_PROPOSED: Channel.EMAIL,
     Kind.REQUEST_RECEIVED: Channel.EMAIL,
+    Kind.FEEDBACK_REQUESTED: Channel.EMAIL,
     Kind.SESSION_TOMORROW: Channel.EMAIL,
     Kind.SESSION_INVITATION: Channel.EMAIL,
     Kind.ITEMS_OVERDUE: Channel.DIGEST,

@@ -156,6 +156,17 @@ def test_the_encrypted_columns_are_found_without_trust_knowing_the_apps() -> Non
         "coaching.Session": ("change_reason",),
         "export.ImportedItem": ("payload",),
         "export.PendingImport": ("document",),
+        # Feedback's free text (feedback/tests/test_crypto_at_rest.py).
+        "feedback.FeedbackAnswer": ("well", "better", "to_try"),
+        "feedback.FeedbackRequest": (
+            "about_text",
+            "question_well",
+            "question_better",
+            "question_try",
+        ),
+        "feedback.GivenFeedback": ("well", "better"),
+        "feedback.SessionFeedback": ("why",),
+        "feedback.Takeaway": ("text",),
         "mentoring.MentoringRequest": ("challenge", "goals", "response"),
         "mentoring.SensitiveAnswer": ("gender",),
     }

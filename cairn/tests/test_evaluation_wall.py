@@ -15,6 +15,7 @@ person's export, shows an evaluation canary, to anyone in the cast.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 import re
 import uuid
@@ -24,6 +25,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from cairn.coaching import calendar as coaching_calendar
 from cairn.coaching import services as coaching
@@ -39,6 +41,8 @@ from cairn.coaching.tests.factories import (
 from cairn.evaluation.tests.factories import EVERYTHING, Evaluation, build_evaluation
 from cairn.export import document as export_document
 from cairn.export import services as export_services
+from cairn.feedback import services as feedback
+from cairn.feedback.models import About, FeedbackAsk
 from cairn.growth import services as growth
 from cairn.library.models import StoryStatus
 from cairn.library.tests.factories import make_story
@@ -67,6 +71,9 @@ CHALLENGE = "Coach-canary challenge: imposter feelings"
 ENROL_GOALS = "Coach-canary enrolment goals: confidence"
 SENSITIVE = "Coach-canary sensitive"
 STORY = "Coach-canary story draft: the outage I caused"
+FEEDBACK_QUESTION = "Coach-canary feedback question: am I too quiet"
+FEEDBACK_ANSWER = "Coach-canary feedback answer: speak up sooner"
+FEEDBACK_GIVEN = "Coach-canary feedback given: great incident calm"
 COACHING = (
     SHARED_NOTE,
     PRIVATE_NOTE,
@@ -84,6 +91,9 @@ COACHING = (
     ENROL_GOALS,
     SENSITIVE,
     STORY,
+    FEEDBACK_QUESTION,
+    FEEDBACK_ANSWER,
+    FEEDBACK_GIVEN,
 )
 
 PARTIES = ["report", "manager", "director", "hr", "coach", "program_admin", "admin"]
@@ -130,6 +140,17 @@ def plant(cast: Cast) -> World:
     program = make_program(cast.program_admin)
     enrol_mentee(program, report, goals=ENROL_GOALS, gender=SENSITIVE)
     story = make_story(report, STORY, status=StoryStatus.DRAFT)
+    # Feedback the report asked for and was given: theirs, never evaluation's.
+    asked = feedback.ask_for_feedback(
+        report,
+        people=[manager, coach],
+        about=About.QUESTION,
+        question=FEEDBACK_QUESTION,
+        due_on=timezone.localdate() + dt.timedelta(days=30),
+    )
+    manager_ask = FeedbackAsk.objects.get(request=asked, person=manager)
+    feedback.answer(manager, manager_ask, well=FEEDBACK_ANSWER, signed=True)
+    given = feedback.give(manager, report, well=FEEDBACK_GIVEN)
 
     evaluation = build_evaluation(cast)
     # An export of the report's, uploaded and waiting to be imported.
@@ -155,7 +176,9 @@ def plant(cast: Cast) -> World:
         "mentors": [*people, str(coach.code)],
         "frameworks": [str(framework.code)],
         "ladders": [LIBRARY_LADDER],
-        "requests": [str(request.code)],
+        "requests": [str(request.code), str(asked.code)],
+        "answer": [str(manager_ask.code)],
+        "received": [str(given.code)],
         "programs": [program.slug],
         "stories": [str(story.code)],
         "reviews": [str(evaluation.review.code)],

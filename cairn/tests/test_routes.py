@@ -120,6 +120,12 @@ POST_ONLY = {
     "evaluation:cycle-move",
     "notifications:read",
     "notifications:read-all",
+    "feedback:request-takeaway",
+    "feedback:decline",
+    "feedback:received-keep",
+    "feedback:received-takeaway",
+    "feedback:share-remove",
+    "feedback:session-helped",
 }
 
 # Routes that take GET only (``require_GET``): an empty POST is refused with 405
@@ -220,6 +226,7 @@ def test_the_walk_finds_every_app() -> None:
         "coaching",
         "people",
         "growth",
+        "feedback",
         "mastery",
         "mentoring",
         "library",

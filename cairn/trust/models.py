@@ -29,6 +29,7 @@ class Kind(models.TextChoices):
     ADMIN_ROWS = "admin_rows", "rows in the Django admin"
     EXPORT = "export", "export of your data"
     SELF_REVIEW = "self_review", "performance self-review"
+    FEEDBACK = "feedback", "feedback received"
 
 
 class AccessRecordQuerySet(models.QuerySet["AccessRecord"]):

@@ -49,3 +49,25 @@ def test_the_wall_holds_for_the_code_as_it_is(tmp_path: Path) -> None:
     result = lint(copy_of_cairn(tmp_path))
     assert result.returncode == 0, result.stdout
     assert f"{CONTRACT} KEPT" in result.stdout
+
+
+def test_the_wall_fails_when_evaluation_imports_feedback(tmp_path: Path) -> None:
+    # Feedback asked for in order to grow is coaching content: evaluation never reads it.
+    tree = copy_of_cairn(tmp_path)
+    (tree / "cairn" / "evaluation" / "leak.py").write_text(
+        "from cairn.feedback.models import FeedbackAnswer  # noqa: F401\n"
+    )
+    result = lint(tree)
+    assert result.returncode != 0, result.stdout
+    assert f"{CONTRACT} BROKEN" in result.stdout
+    assert "cairn.evaluation.leak -> cairn.feedback.models" in result.stdout
+
+
+def test_the_wall_fails_when_feedback_imports_evaluation(tmp_path: Path) -> None:
+    tree = copy_of_cairn(tmp_path)
+    (tree / "cairn" / "feedback" / "leak.py").write_text(
+        "from cairn.evaluation.models import PerformanceReview  # noqa: F401\n"
+    )
+    result = lint(tree)
+    assert result.returncode != 0, result.stdout
+    assert "The wall: coaching content imports no evaluation BROKEN" in result.stdout

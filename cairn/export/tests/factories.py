@@ -9,7 +9,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from cairn.coaching import services as coaching
-from cairn.coaching.models import EngagementKind
+from cairn.coaching.models import EngagementKind, Session
 from cairn.coaching.tests.factories import (
     make_action_item,
     make_engagement,
@@ -17,6 +17,8 @@ from cairn.coaching.tests.factories import (
     make_session,
     one_on_one,
 )
+from cairn.feedback import services as fb
+from cairn.feedback.models import About, FeedbackAsk, FeedbackRequest
 from cairn.growth import services as growth
 from cairn.library import services as library
 from cairn.library.models import ReviewDecision, StoryStatus
@@ -27,6 +29,7 @@ from cairn.mastery.tests.factories import grant
 from cairn.mentoring import services as mentoring
 from cairn.mentoring.models import Match, Program, Role
 from cairn.mentoring.tests.factories import make_profile, tag
+from cairn.people.models import Person
 from cairn.testing import Cast
 from cairn.trust.models import Kind
 from cairn.trust.services import record
@@ -70,6 +73,14 @@ OUTSIDER_STORY = "outsider story: elsewhere entirely"
 # read of the manager's, which is the manager's to see.
 MY_ACCESS = "/world/report-plan-read-by-the-coach/"
 THEIR_ACCESS = "/world/manager-plan-read-by-the-director/"
+# Feedback: what the report asked, took away, wrote and gave, and what others wrote.
+MY_FEEDBACK_QUESTION = "report feedback question: how do I run design reviews"
+ANSWER_TO_ME = "unsigned answer to report: calm in incidents"
+MY_TAKEAWAY = "report takeaway: share drafts in week one"
+MY_UNSIGNED_ANSWER = "report unsigned answer to peer: you explain well"
+MY_GIVEN = "report gave manager: your one-on-ones are about me"
+GIVEN_TO_ME = "peer gave report: you listen before you speak"
+OTHER_FEEDBACK = "coach answer to peer: ask for help sooner"
 
 FRAMEWORK = Path(__file__).resolve().parents[3] / "docs" / "frameworks" / "cairn-engineering.yaml"
 
@@ -153,6 +164,50 @@ def fill(cast: Cast, rows: int) -> None:
     _mentoring(cast, rows)
     _library(cast, rows)
     _trust(cast, rows)
+    _feedback(cast, rows)
+
+
+def _feedback(cast: Cast, rows: int) -> None:
+    """Per row: the report asks four colleagues, three answer unsigned (so the
+    answers show) and one signed, and the report takes something from it; the peer
+    asks the report (who answers unsigned, alone: below the threshold, so not in the
+    peer's export) and the coach; the peer gives the report feedback, which they
+    keep, and the report gives the manager some. And the report says whether each
+    of their ended one-on-ones helped."""
+    report, peer, coach, manager, director = (
+        cast.report,
+        cast.peer,
+        cast.coach,
+        cast.manager,
+        cast.director,
+    )
+    due = timezone.localdate() + dt.timedelta(days=14)
+
+    def ask_of(request: FeedbackRequest, person: Person) -> FeedbackAsk:
+        return FeedbackAsk.objects.get(request=request, person=person)
+
+    for n in range(rows):
+        mine = fb.ask_for_feedback(
+            report,
+            people=[peer, coach, director, manager],
+            about=About.QUESTION,
+            question=f"{MY_FEEDBACK_QUESTION} {n}",
+            due_on=due,
+        )
+        for person in (peer, coach, director):
+            fb.answer(person, ask_of(mine, person), well=f"{ANSWER_TO_ME} {n}", signed=False)
+        fb.answer(manager, ask_of(mine, manager), well="signed: clear goals", signed=True)
+        fb.add_takeaway(report, request=mine, text=f"{MY_TAKEAWAY} {n}")
+        theirs = fb.ask_for_feedback(
+            peer, people=[report, coach], about=About.QUESTION, question="peer asks", due_on=due
+        )
+        fb.answer(report, ask_of(theirs, report), well=f"{MY_UNSIGNED_ANSWER} {n}", signed=False)
+        fb.answer(coach, ask_of(theirs, coach), well=f"{OTHER_FEEDBACK} {n}", signed=True)
+        given = fb.give(peer, report, well=f"{GIVEN_TO_ME} {n}")
+        fb.keep(report, given, kept=True)
+        fb.give(report, manager, well=f"{MY_GIVEN} {n}")
+    for session in Session.objects.filter(engagement__receiver=report, completed_at__isnull=False):
+        fb.say_if_session_helped(report, session, helped=True, why="it helped me think")
 
 
 def _competency_coaching(cast: Cast, rows: int) -> None:

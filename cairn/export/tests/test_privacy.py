@@ -20,6 +20,9 @@ OWN_BY_APP = {
     "mentoring": [world.MY_HELPS, world.MY_CHALLENGE, world.MY_ENROLMENT_GOALS],
     "library": [world.MY_STORY_DRAFT, world.MY_STORY],
     "trust": [world.MY_ACCESS],
+    # The report's takeaway, and their unsigned answer to the peer: the peer's
+    # request has one unsigned answer, too few to show, so not even in the peer's.
+    "feedback": [world.MY_TAKEAWAY, world.MY_UNSIGNED_ANSWER],
 }
 # Answers between two people: in the report's export, and in the other's too (the
 # mentor's answer to their request, their answer to a request they received, the
@@ -27,6 +30,12 @@ OWN_BY_APP = {
 SHARED_BY_APP = {
     "mentoring": [world.MENTORS_ANSWER, world.MY_ANSWER_TO_MENTEE],
     "library": [world.REVIEW_FOR_ME, world.MY_REVIEW],
+    "feedback": [
+        world.MY_FEEDBACK_QUESTION,
+        world.ANSWER_TO_ME,
+        world.MY_GIVEN,
+        world.GIVEN_TO_ME,
+    ],
 }
 APPS = {provider.app for provider in doc.providers()}
 REPORTS_OWN = [text for app in sorted(APPS) for text in OWN_BY_APP.get(app, [])]
@@ -50,6 +59,7 @@ NOT_THE_REPORTS = [
     world.OTHER_REVIEW,
     world.OUTSIDER_STORY,
     world.THEIR_ACCESS,
+    world.OTHER_FEEDBACK,
 ]
 
 

@@ -33,6 +33,9 @@ QUERIES_PER_APP = {
     # reviews received; reviews written
     "library": 5,
     "trust": 1,  # the person's access records
+    # requests asked, whom they asked, the answers shown, takeaways; answers written;
+    # given; received; whether sessions helped
+    "feedback": 8,
 }
 APPS = {provider.app for provider in doc.providers()}
 EXPORT_QUERIES = 2 + sum(QUERIES_PER_APP.get(app, 0) for app in APPS)
