@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from cairn.coaching.models import Engagement, EngagementKind
 from cairn.testing import Cast
@@ -53,7 +53,7 @@ def test_with_javascript_nobody_of_another_organisation_is_offered(
     page.goto(reverse("coaching:engagement-new"))
     with page.expect_response(lambda r: "/people/pick/?q=" in r.url):
         page.get_by_role("combobox", name="With").fill("olga")
-    assert page.get_by_text("Nobody found.").is_visible()
+    expect(page.get_by_text("Nobody found.")).to_be_visible()
     assert page.get_by_role("option", name="Olga Outsider").count() == 0
 
 

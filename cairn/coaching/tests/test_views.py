@@ -495,7 +495,7 @@ def test_an_ended_sessions_agenda_cannot_be_ticked_any_more(cast: Cast, session:
     point.refresh_from_db()
     assert not point.discussed
     assert "moved to the next session" in list_item_with(
-        page(client, session_url(session)), "Feedback"
+        page(client, session_url(session)), "Feedback on my talk"
     )
 
 

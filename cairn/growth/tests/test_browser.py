@@ -88,8 +88,10 @@ def test_plan_shared_with_the_mentor_and_not_the_manager(
     page.goto("/growth/plan/")
     shares = page.locator("#shares")
     # The people picker: type a few letters, choose from what the server finds.
-    shares.get_by_role("combobox", name="Share with").fill(mentor.name[:4])
+    with page.expect_response(lambda r: "/people/pick/?q=" in r.url):
+        shares.get_by_role("combobox", name="Share with").fill(mentor.name[:4])
     page.get_by_role("option", name=mentor.name).click()
+    expect(page.locator(".ts-dropdown")).to_be_hidden()
     shares.get_by_role("button", name="Share").click()
     expect(shares.locator(".list")).to_contain_text(mentor.name)
 

@@ -17,6 +17,9 @@
       : null;
     new window.TomSelect(select, {
       maxOptions: 50,
+      // One person: the list closes once they are chosen (and a late answer from
+      // the server does not open it again over the form's button).
+      closeAfterSelect: true,
       allowEmptyOption: true,
       loadThrottle: 250,
       shouldLoad: function (query) {
