@@ -191,10 +191,11 @@ class ActionForm(forms.Form):
     """Who does what by when: the fields, names and labels of a session's action item
     form, so that both render with ``actions/_form.html``."""
 
-    owner = OpaqueChoiceField[Person](
+    # The people the owner works with, anyone else of the organisation by a search
+    # on the server (``owner_q``), never the whole organisation.
+    owner = PersonPickerField(
         label="Who",
-        queryset=Person.objects.none(),
-        empty_label=None,
+        empty_label="Choose who will do it",
         error_messages={
             "required": "Choose who will do it.",
             "invalid_choice": "Choose someone from your organisation.",
@@ -213,11 +214,20 @@ class ActionForm(forms.Form):
         error_messages={"required": "Give a date it is due by.", "invalid": DATE_HELP},
     )
 
-    def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        viewer: Person,
+        search: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(OpaqueChoiceField[Person], self.fields["owner"])
-        field.queryset = Person.objects.visible_to(viewer).active()
-        field.label_from_instance = lambda obj: "Me" if obj.pk == viewer.pk else obj.name  # type: ignore[method-assign]
+        cast(PersonPickerField, self.fields["owner"]).configure(
+            viewer=viewer,
+            allowed=Person.objects.visible_to(viewer).active(),
+            name="owner",
+            search=search,
+        )
         self.initial.setdefault("owner", viewer.code)
 
 

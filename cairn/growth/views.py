@@ -360,7 +360,7 @@ def _objective_context(
         "linked_session": linked_session,
     }
     if is_owner:
-        context["action_form"] = ActionForm(viewer=me)
+        context["action_form"] = ActionForm(viewer=me, search=request.GET)
         context["check_in_form"] = CheckInForm(objective=objective)
         context["session_form"] = SessionLinkForm(
             owner=me,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -19,6 +20,7 @@ from cairn.mastery.models import (
     Privilege,
 )
 from cairn.people.models import Person
+from cairn.people.pickers import PersonPickerField
 
 EVIDENCE_HELP = (
     "What you saw, with examples: the person reads this, and it is why the level was given."
@@ -36,9 +38,12 @@ class LevelChoiceField(OpaqueChoiceField[Level]):
 
 
 class GrantForm(forms.Form):
-    person = PersonChoiceField(
-        queryset=Person.objects.none(),
+    # The people the granter works with, anyone else they may grant to by a search on
+    # the server (``person_q``): an org admin may grant to the whole organisation,
+    # which the form never lists.
+    person = PersonPickerField(
         label="Person",
+        empty_label="Choose the person",
         error_messages={
             "required": "Choose the person.",
             "invalid_choice": "Choose one of the people listed.",
@@ -60,9 +65,17 @@ class GrantForm(forms.Form):
         error_messages={"required": "Say what you saw: evidence is required."},
     )
 
-    def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        viewer: Person,
+        search: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = policy.grantees(viewer).order_by("name")  # type: ignore[attr-defined]
+        cast(PersonPickerField, self.fields["person"]).configure(
+            viewer=viewer, allowed=policy.grantees(viewer), name="person", search=search
+        )
         self.fields["level"].queryset = policy.all_grantable_levels(viewer)  # type: ignore[attr-defined]
 
 

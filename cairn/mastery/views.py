@@ -332,7 +332,12 @@ def grant_new(request: PersonRequest) -> HttpResponse:
     initial = {}
     if request.method == "GET" and "person" in request.GET:
         initial["person"] = request.GET["person"]
-    form = GrantForm(request.POST if request.method == "POST" else None, viewer=me, initial=initial)
+    form = GrantForm(
+        request.POST if request.method == "POST" else None,
+        viewer=me,
+        initial=initial,
+        search=request.GET,
+    )
     ok, done = False, ""
     if request.method == "POST" and form.is_valid():
         person, level = form.cleaned_data["person"], form.cleaned_data["level"]

@@ -184,7 +184,9 @@ class PersonPickerField(OpaqueChoiceField[Person]):
         )
         groups: dict[int, list[tuple[str, str]]] = {0: [], 1: [], 2: []}
         for person in rows:
-            groups[person.group].append((str(person.code), label(person)))
+            # A picker that allows the viewer (who does a plan's action) calls them "Me".
+            text = "Me" if person.pk == self.viewer.pk else label(person)
+            groups[person.group].append((str(person.code), text))
         found = groups[1]
         self.found = len(found)
         options: list[tuple[Any, Any]] = [("", self.empty_label or "Choose someone")]
