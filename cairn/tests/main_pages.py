@@ -15,6 +15,7 @@ from cairn.coaching.tests.factories import (
     make_note,
 )
 from cairn.evaluation.tests.factories import build_evaluation
+from cairn.feedback.tests.factories import ask_of, build_world
 from cairn.growth.tests.factories import build_growth
 from cairn.library.models import StoryStatus
 from cairn.library.tests.factories import make_story
@@ -46,6 +47,7 @@ def build_main_pages(cast: Cast) -> MainPages:
     mentoring = make_engagement(cast.manager, cast.peer, "mentoring")
     evaluation = build_evaluation(cast)
     program = make_program(cast.program_admin)
+    feedback = build_world(cast)  # the report asked five people; three answered unsigned
     story = make_story(
         cast.report, "How we ran our first blameless review", status=StoryStatus.DRAFT
     )
@@ -67,6 +69,10 @@ def build_main_pages(cast: Cast) -> MainPages:
             reverse("notifications:list"),
             reverse("coaching:calendar"),
             reverse("coaching:engagement-new"),
+            reverse("feedback:home"),
+            reverse("feedback:ask"),
+            reverse("feedback:give"),
+            reverse("feedback:shares"),
         ]
 
     session_url = reverse("coaching:session", args=[session.code])
@@ -79,6 +85,8 @@ def build_main_pages(cast: Cast) -> MainPages:
                 one_on_one_url,
                 reverse("library:story", args=[story.code]),
                 reverse("growth:objective", args=[growth.objective.code]),
+                reverse("feedback:request", args=[feedback.request.code]),
+                reverse("feedback:received", args=[feedback.given.code]),
             ],
             "manager": [
                 *common(cast.manager),
@@ -87,6 +95,7 @@ def build_main_pages(cast: Cast) -> MainPages:
                 reverse("coaching:engagement", args=[mentoring.code]),
                 reverse("people:person", args=[cast.report.code]),
                 reverse("evaluation:review", args=[evaluation.review.code]),
+                reverse("feedback:answer", args=[ask_of(feedback.request, cast.manager).code]),
             ],
             "admin": [
                 *common(cast.admin),
