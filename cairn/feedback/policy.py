@@ -274,12 +274,33 @@ class SessionAggregate:
 def session_aggregate(giver: Person) -> SessionAggregate | None:
     """How the sessions the giver held helped, over all their engagements: ``None``
     unless at least ``SESSION_AGGREGATE_ANSWERS`` answers from at least
-    ``SESSION_AGGREGATE_PEOPLE`` different people exist. One query."""
-    counts = SessionFeedback.objects.filter(session__engagement__giver=giver).aggregate(
-        answers=Count("pk"),
-        people=Count("person", distinct=True),
-        helped=Count("pk", filter=Q(helped=True)),
+    ``SESSION_AGGREGATE_PEOPLE`` different people exist. One query.
+
+    The total moves only by whole batches, in the order the answers came: each batch
+    holds at least that many answers from at least that many people, and answers
+    after the last whole batch wait for the next. A total that moved with each answer
+    would tell the giver that answer by difference (the one answer after their session
+    with someone)."""
+    rows = (
+        SessionFeedback.objects.filter(session__engagement__giver=giver)
+        .order_by("pk")
+        .values_list("person_id", "helped")
     )
-    if counts["answers"] < SESSION_AGGREGATE_ANSWERS or counts["people"] < SESSION_AGGREGATE_PEOPLE:
+    answers = helped = 0
+    batch_answers = batch_helped = 0
+    batch_people: set[int] = set()
+    for person_id, said_helped in rows:
+        batch_answers += 1
+        batch_helped += int(said_helped)
+        batch_people.add(person_id)
+        if (
+            batch_answers >= SESSION_AGGREGATE_ANSWERS
+            and len(batch_people) >= SESSION_AGGREGATE_PEOPLE
+        ):
+            answers += batch_answers
+            helped += batch_helped
+            batch_answers = batch_helped = 0
+            batch_people = set()
+    if answers == 0:
         return None
-    return SessionAggregate(answers=counts["answers"], helped=counts["helped"])
+    return SessionAggregate(answers=answers, helped=helped)
