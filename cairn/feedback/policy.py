@@ -41,13 +41,13 @@ from cairn.feedback.models import (
     ANONYMITY_THRESHOLD,
     SESSION_AGGREGATE_ANSWERS,
     SESSION_AGGREGATE_PEOPLE,
-    AskStatus,
     FeedbackAnswer,
     FeedbackAsk,
     FeedbackRequest,
     FeedbackShare,
     GivenFeedback,
     SessionFeedback,
+    shown_unsigned,
 )
 from cairn.growth.models import Objective
 from cairn.lib.access import get_or_404
@@ -182,12 +182,15 @@ def progress(request: FeedbackRequest) -> Progress | None:
     and when each arrived. One query."""
     counts = request.asks.aggregate(
         asked=Count("pk"),
-        answered=Count("pk", filter=Q(status=AskStatus.ANSWERED)),
+        signed=Count("pk", filter=Q(answer__signed=True)),
         unsigned=Count("pk", filter=Q(answer__signed=False)),
     )
     if counts["unsigned"] < ANONYMITY_THRESHOLD:
         return None
-    return Progress(answered=counts["answered"], asked=counts["asked"])
+    # Those who answered as far as the page shows: an unsigned answer not yet shown
+    # (it waits for two more) is not counted either, or the count would date it.
+    answered = counts["signed"] + shown_unsigned(counts["unsigned"])
+    return Progress(answered=answered, asked=counts["asked"])
 
 
 def objective_choices(asker: Person) -> QuerySet[Objective]:

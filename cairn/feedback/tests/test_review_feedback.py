@@ -69,3 +69,31 @@ def test_answers_from_too_few_people_do_not_move_the_total(cast: Cast) -> None:
     shown = policy.session_aggregate(cast.coach)
     assert shown is not None
     assert (shown.helped, shown.answers) == (5, 5)
+
+
+# --- unsigned answers after the threshold ---------------------------------------------
+
+
+def test_a_fourth_unsigned_answer_does_not_show_alone(cast: Cast) -> None:
+    """Three unsigned answers show; a fourth showing by itself (and the count of those
+    who answered going up by one) would date it — and, asked whether they have
+    answered yet, the one who said "tomorrow" would be its author. Unsigned answers
+    show three at a time."""
+    from cairn.feedback.models import FeedbackAnswer
+    from cairn.feedback.tests.factories import answer, ask, well
+    from cairn.feedback.tests.test_anonymity import asked, page_of
+
+    people = asked(cast)
+    request = ask(cast.report, people)
+    for n in range(3):
+        answer(request, people[n], n, signed=False)
+    page = page_of(cast, request.code)
+    assert "3 of 5 have answered" in page
+
+    answer(request, people[3], 3, signed=False)
+    page = page_of(cast, request.code)
+    assert well(3) not in page
+    assert "3 of 5 have answered" in page
+    assert FeedbackAnswer.objects.visible_to(cast.report).count() == 3
+    # Its author still reads their own.
+    assert FeedbackAnswer.objects.visible_to(people[3]).count() == 1
