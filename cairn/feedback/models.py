@@ -9,7 +9,8 @@ That is held here, in the querysets every read starts from:
   and the asker (or someone the asker shares with) the signed answers at once and
   the unsigned ones only once at least ``ANONYMITY_THRESHOLD`` unsigned answers exist
   for the request — unsigned ones counted alone, so that the signed names cannot
-  single out the unsigned ones by elimination.
+  single out the unsigned ones by elimination — and then in whole groups of that
+  many, so that no later one shows by itself (its arrival would date it).
 * An answer stores no time at all, and sorts by ``order_key``, a random value drawn
   when it is written: neither its id nor its position can date it.
 * A ``FeedbackAsk``'s status (waiting, answered, declined) is read by the asked
@@ -24,7 +25,9 @@ import uuid
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Mod
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from cairn.coaching.models import Session
@@ -201,14 +204,37 @@ def _random_key() -> int:
     return uuid.uuid4().int >> 66  # 62 random bits: fits a signed 64-bit column
 
 
-def _for_readers(viewer: Person) -> Q:
-    readable = FeedbackRequest.objects.visible_to(viewer)
-    enough = (
-        readable.annotate(unsigned=Count("answers", filter=Q(answers__signed=False)))
-        .filter(unsigned__gte=ANONYMITY_THRESHOLD)
-        .values("pk")
+def _unsigned_count(**filters: Any) -> Subquery:
+    """How many unsigned answers the outer answer's request has (``filters`` narrow
+    them), as a subquery."""
+    return Subquery(
+        FeedbackAnswer.objects.filter(request=OuterRef("request"), signed=False, **filters)
+        .values("request")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    return Q(signed=True, request__in=readable.values("pk")) | Q(signed=False, request__in=enough)
+
+
+def shown_unsigned(total: int) -> int:
+    """How many of ``total`` unsigned answers show: whole groups of
+    ``ANONYMITY_THRESHOLD``, so that none shows by itself (its arrival would date
+    it)."""
+    return total - total % ANONYMITY_THRESHOLD
+
+
+def _for_readers(viewer: Person) -> Q:
+    readable = FeedbackRequest.objects.visible_to(viewer).values("pk")
+    # An unsigned answer shows once it is among the first whole groups of the
+    # threshold, in the order they came (counted, never shown): the first three
+    # together, the next three together, and so on.
+    total = _unsigned_count()
+    arrived = _unsigned_count(pk__lte=OuterRef("pk"))
+    in_whole_group: LessThanOrEqual[Any] = LessThanOrEqual(
+        arrived, total - Mod(total, ANONYMITY_THRESHOLD)
+    )
+    return Q(signed=True, request__in=readable) | Q(
+        in_whole_group, signed=False, request__in=readable
+    )
 
 
 class FeedbackAnswerQuerySet(models.QuerySet["FeedbackAnswer"]):

@@ -41,13 +41,13 @@ from cairn.feedback.models import (
     ANONYMITY_THRESHOLD,
     SESSION_AGGREGATE_ANSWERS,
     SESSION_AGGREGATE_PEOPLE,
-    AskStatus,
     FeedbackAnswer,
     FeedbackAsk,
     FeedbackRequest,
     FeedbackShare,
     GivenFeedback,
     SessionFeedback,
+    shown_unsigned,
 )
 from cairn.growth.models import Objective
 from cairn.lib.access import get_or_404
@@ -182,12 +182,15 @@ def progress(request: FeedbackRequest) -> Progress | None:
     and when each arrived. One query."""
     counts = request.asks.aggregate(
         asked=Count("pk"),
-        answered=Count("pk", filter=Q(status=AskStatus.ANSWERED)),
+        signed=Count("pk", filter=Q(answer__signed=True)),
         unsigned=Count("pk", filter=Q(answer__signed=False)),
     )
     if counts["unsigned"] < ANONYMITY_THRESHOLD:
         return None
-    return Progress(answered=counts["answered"], asked=counts["asked"])
+    # Those who answered as far as the page shows: an unsigned answer not yet shown
+    # (it waits for two more) is not counted either, or the count would date it.
+    answered = counts["signed"] + shown_unsigned(counts["unsigned"])
+    return Progress(answered=answered, asked=counts["asked"])
 
 
 def objective_choices(asker: Person) -> QuerySet[Objective]:
@@ -274,12 +277,33 @@ class SessionAggregate:
 def session_aggregate(giver: Person) -> SessionAggregate | None:
     """How the sessions the giver held helped, over all their engagements: ``None``
     unless at least ``SESSION_AGGREGATE_ANSWERS`` answers from at least
-    ``SESSION_AGGREGATE_PEOPLE`` different people exist. One query."""
-    counts = SessionFeedback.objects.filter(session__engagement__giver=giver).aggregate(
-        answers=Count("pk"),
-        people=Count("person", distinct=True),
-        helped=Count("pk", filter=Q(helped=True)),
+    ``SESSION_AGGREGATE_PEOPLE`` different people exist. One query.
+
+    The total moves only by whole batches, in the order the answers came: each batch
+    holds at least that many answers from at least that many people, and answers
+    after the last whole batch wait for the next. A total that moved with each answer
+    would tell the giver that answer by difference (the one answer after their session
+    with someone)."""
+    rows = (
+        SessionFeedback.objects.filter(session__engagement__giver=giver)
+        .order_by("pk")
+        .values_list("person_id", "helped")
     )
-    if counts["answers"] < SESSION_AGGREGATE_ANSWERS or counts["people"] < SESSION_AGGREGATE_PEOPLE:
+    answers = helped = 0
+    batch_answers = batch_helped = 0
+    batch_people: set[int] = set()
+    for person_id, said_helped in rows:
+        batch_answers += 1
+        batch_helped += int(said_helped)
+        batch_people.add(person_id)
+        if (
+            batch_answers >= SESSION_AGGREGATE_ANSWERS
+            and len(batch_people) >= SESSION_AGGREGATE_PEOPLE
+        ):
+            answers += batch_answers
+            helped += batch_helped
+            batch_answers = batch_helped = 0
+            batch_people = set()
+    if answers == 0:
         return None
-    return SessionAggregate(answers=counts["answers"], helped=counts["helped"])
+    return SessionAggregate(answers=answers, helped=helped)

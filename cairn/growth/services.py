@@ -294,12 +294,19 @@ def add_action(
 def set_item_objective(actor: Person, item: ActionItem, objective: Objective | None) -> None:
     """A party says which of the receiver's objectives a session's action item works
     towards, or none. Only an objective both parties can read (``policy.can_link_item``);
-    choosing none removes the link. Called inside the transaction that saves the item
-    (coaching's view, through the form part); each branch is one atomic statement
+    choosing none removes a link the actor could have chosen, never another. Called
+    inside the transaction that saves the item (coaching's view, through the form
+    part); each branch is one atomic statement
     (a delete; ``update_or_create``, atomic by itself), so it adds no savepoint."""
     require(item.engagement.giver_id == actor.pk or item.engagement.receiver_id == actor.pk)
     if objective is None:
-        ObjectiveActionItem.objects.filter(action_item=item).delete()
+        # Only a link the actor could have chosen: the form offers no other (the
+        # giver lost the share, the objective is no longer open), so posting none is
+        # no choice to undo the receiver's link.
+        ObjectiveActionItem.objects.filter(
+            action_item=item,
+            objective__in=policy.objectives_for_items(actor, item.engagement).values("pk"),
+        ).delete()
         log.info("action_item.objective item=%s objective=None actor=%s", item.pk, actor.pk)
         return
     if not policy.can_link_item(actor, item, objective):
