@@ -138,7 +138,10 @@ class AskForm(forms.Form):
         self.initial.setdefault("due_on", timezone.localdate() + dt.timedelta(days=14))
         self.chosen: list[Person] = []
         if self.is_bound:
-            self.chosen, self.chosen_ok = _people_from(actor, _codes(self.data, "people"))
+            # One more than allowed is enough to refuse: never one look-up per posted
+            # code, however many are posted.
+            codes = list(dict.fromkeys(_codes(self.data, "people")))[: MAX_ASKED + 1]
+            self.chosen, self.chosen_ok = _people_from(actor, codes)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -20,9 +20,8 @@ def session_helped(request: PersonRequest, *, session: Session) -> dict[str, Any
     if not can_say_if_session_helped(me, session):
         return None
     row = SessionFeedback.objects.visible_to(me).filter(session=session).first()
-    initial = {"why": row.why} if row else None
     return {
         "session": session,
         "helped_row": row,
-        "helped_form": SessionHelpedForm(initial=initial),
+        "helped_form": None if row else SessionHelpedForm(),
     }

@@ -357,12 +357,16 @@ def unshare(actor: Person, grant: FeedbackShare) -> None:
 def say_if_session_helped(
     actor: Person, session: Session, *, helped: bool, why: str = ""
 ) -> SessionFeedback:
-    """The person coached says whether a session that has ended helped, once (saying
-    it again changes it). The giver only ever reads an aggregate."""
+    """The person coached says whether a session that has ended helped, once. The
+    giver only ever reads an aggregate; an answer that could change afterwards would
+    move a published total by itself and tell the giver that someone changed their
+    mind, so it is final."""
     require(policy.can_say_if_session_helped(actor, session))
     why = _text(why, limit=WHY_MAX, name="why")
-    row, _ = SessionFeedback.objects.update_or_create(
+    row, made = SessionFeedback.objects.get_or_create(
         session=session, person=actor, defaults={"helped": helped, "why": why}
     )
+    if not made:
+        raise ValidationError("You have already said whether this session helped.")
     log.info("feedback.session_helped row=%s", row.pk)
     return row

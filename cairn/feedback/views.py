@@ -552,8 +552,13 @@ def session_helped(request: PersonRequest, code: UUID) -> HttpResponse:
             {"session": session, "form": form, "back": back},
             status=422,
         )
-    services.say_if_session_helped(
-        me, session, helped=form.cleaned_data["helped"] == "yes", why=form.cleaned_data["why"]
-    )
-    messages.success(request, "Thank you. They only ever see a total over many answers.")
+    try:
+        services.say_if_session_helped(
+            me, session, helped=form.cleaned_data["helped"] == "yes", why=form.cleaned_data["why"]
+        )
+    except ValidationError as error:
+        # A second click, or a second tab: the first answer stands.
+        messages.info(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Thank you. They only ever see a total over many answers.")
     return HttpResponseRedirect(back)

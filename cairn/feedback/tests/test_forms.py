@@ -17,11 +17,12 @@ from cairn.feedback.models import (
     SessionFeedback,
     Takeaway,
 )
+from cairn.feedback.services import MAX_ASKED
 from cairn.feedback.tests.factories import ask, ask_of
 from cairn.feedback.tests.test_views import ask_data
 from cairn.growth.models import PlanAction
 from cairn.notifications.models import Notification
-from cairn.testing import Cast, client_for, html
+from cairn.testing import Cast, client_for, count_queries, html, make_person
 
 LONG = "x" * 3000
 
@@ -245,3 +246,21 @@ def test_keeping_with_neither_choice_changes_nothing(cast: Cast) -> None:
     assert "Choose to keep it or to discard it." in html(response)
     given.refresh_from_db()
     assert given.status == "delivered"
+
+
+def test_asking_too_many_people_is_refused_without_a_look_up_per_code(cast: Cast) -> None:
+    people = [str(make_person(cast.org, f"Colleague {n}").code) for n in range(MAX_ASKED + 1)]
+    client = client_for(cast.report)
+    url = reverse("feedback:ask")
+    client.get(url)
+    before = nothing_saved()
+
+    def post(codes: list[str]) -> None:
+        response = client.post(url, ask_data(cast, people=codes))
+        assert response.status_code == 422
+        assert f"Ask at most {MAX_ASKED} people at once." in html(response)
+
+    few = count_queries(lambda: post(people))
+    many = count_queries(lambda: post(people + [f"{n:032x}" for n in range(500)]))
+    assert few == many
+    assert nothing_saved() == before

@@ -29,9 +29,15 @@ def test_the_person_coached_says_it_helped_from_the_session_page(cast: Cast) -> 
     assert response["Location"] == reverse("coaching:session", args=[session.code])
     row = SessionFeedback.objects.get()
     assert (row.person, row.helped, row.why) == (cast.report, True, WHY)
-    # Saying it again changes it; there is still one answer.
-    client.post(reverse("feedback:session-helped", args=[session.code]), {"helped": "no"})
-    assert SessionFeedback.objects.get().helped is False
+    # The answer is final: a change of mind would move a published total by itself.
+    again = client.post(
+        reverse("feedback:session-helped", args=[session.code]), {"helped": "no"}, follow=True
+    )
+    assert "You have already said whether this session helped." in html(again)
+    assert SessionFeedback.objects.get().helped is True
+    page = html(client.get(reverse("coaching:session", args=[session.code])))
+    assert "You said it helped" in page
+    assert 'name="helped"' not in page
 
 
 def test_the_coach_sees_no_single_answer(cast: Cast) -> None:
