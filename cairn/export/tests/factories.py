@@ -18,7 +18,7 @@ from cairn.coaching.tests.factories import (
     one_on_one,
 )
 from cairn.feedback import services as fb
-from cairn.feedback.models import About, FeedbackAsk, FeedbackRequest
+from cairn.feedback.models import About, FeedbackAsk, FeedbackRequest, SessionFeedback
 from cairn.growth import services as growth
 from cairn.library import services as library
 from cairn.library.models import ReviewDecision, StoryStatus
@@ -206,7 +206,12 @@ def _feedback(cast: Cast, rows: int) -> None:
         given = fb.give(peer, report, well=f"{GIVEN_TO_ME} {n}")
         fb.keep(report, given, kept=True)
         fb.give(report, manager, well=f"{MY_GIVEN} {n}")
-    for session in Session.objects.filter(engagement__receiver=report, completed_at__isnull=False):
+    # Whether a session helped is said once: only of the sessions not answered yet
+    # (a world grows by calling this again).
+    answered = SessionFeedback.objects.filter(person=report).values("session_id")
+    for session in Session.objects.filter(
+        engagement__receiver=report, completed_at__isnull=False
+    ).exclude(pk__in=answered):
         fb.say_if_session_helped(report, session, helped=True, why="it helped me think")
 
 
