@@ -33,8 +33,10 @@ def _migrate(targets: list[tuple[str, str]]) -> None:
 
 
 def _latest() -> list[tuple[str, str]]:
-    graph = MigrationExecutor(connection).loader.graph
-    return [node for node in graph.leaf_nodes() if node[0] in ("coaching", "mentoring")]
+    """Every app's latest migration: going back unapplies the migrations of other
+    apps that depend on these (growth's, mastery's, feedback's), and coming forward
+    must bring them back too, or the tests after this one find tables missing."""
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 @pytest.mark.django_db(transaction=True)
