@@ -36,7 +36,8 @@ def _latest() -> list[tuple[str, str]]:
     """Every app's latest migration: going back unapplies the migrations of other
     apps that depend on these (growth's, mastery's, feedback's), and coming forward
     must bring them back too, or the tests after this one find tables missing."""
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+    leaves: list[tuple[str, str]] = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    return leaves
 
 
 @pytest.mark.django_db(transaction=True)

@@ -36,7 +36,8 @@ def _migrate(targets: list[tuple[str, str]]) -> Any:
 def _latest() -> list[tuple[str, str]]:
     """Every app's latest migration: going back also unapplies other apps'
     migrations that depend on these, and coming forward must bring them back."""
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+    leaves: list[tuple[str, str]] = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    return leaves
 
 
 def _old_world(apps: Any) -> dict[str, Any]:
