@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -837,6 +838,33 @@ AGENDA_FIXED = "This session has ended: its agenda stays as it was."
 ENGAGEMENT_CLOSED = "This engagement is closed: its sessions stay as they were."
 
 
+def _remove_once_asked(
+    request: PersonRequest,
+    session: Session,
+    card: str,
+    *,
+    question: str,
+    button: str,
+    detail: str,
+    remove: Callable[[], object],
+) -> HttpResponse:
+    """A removal from a session's card: ask first (``cairn.lib.confirm``), then
+    remove, and answer with the card — or with why the service refused."""
+    if not confirmed(request):
+        return ask(
+            request,
+            question=question,
+            button=button,
+            back_url=_session_url(session, card),
+            detail=detail,
+        )
+    try:
+        remove()
+    except ValidationError as error:
+        return _tell(request, session, card, " ".join(error.messages))
+    return _answer(request, session, card, True)
+
+
 @require_POST
 @person_required
 def agenda_remove(request: PersonRequest, code: UUID, item: UUID) -> HttpResponse:
@@ -850,19 +878,15 @@ def agenda_remove(request: PersonRequest, code: UUID, item: UUID) -> HttpRespons
     point.session = session
     if not policy.is_agenda_item_author(me, point):
         raise Http404
-    if not confirmed(request):
-        return ask(
-            request,
-            question="Take this point off the agenda?",
-            button="Take it off",
-            back_url=_session_url(session, "agenda"),
-            detail=f"“{point.text}” goes from this session's agenda.",
-        )
-    try:
-        services.remove_agenda_item(me, point)
-    except ValidationError as error:
-        return _tell(request, session, "agenda", " ".join(error.messages))
-    return _answer(request, session, "agenda", True)
+    return _remove_once_asked(
+        request,
+        session,
+        "agenda",
+        question="Take this point off the agenda?",
+        button="Take it off",
+        detail=f"“{point.text}” goes from this session's agenda.",
+        remove=lambda: services.remove_agenda_item(me, point),
+    )
 
 
 @person_required
@@ -980,19 +1004,15 @@ def action_remove(request: PersonRequest, code: UUID, item: UUID) -> HttpRespons
         return _tell(request, session, "actions", ACTION_GONE)
     if not policy.can_edit_action_item(me, action):
         return _tell(request, session, "actions", ACTIONS_FIXED)
-    if not confirmed(request):
-        return ask(
-            request,
-            question="Remove this action item?",
-            button="Remove it",
-            back_url=_session_url(session, "actions"),
-            detail=f"“{action.description}” goes for both of you.",
-        )
-    try:
-        services.remove_action_item(me, action)
-    except ValidationError as error:
-        return _tell(request, session, "actions", " ".join(error.messages))
-    return _answer(request, session, "actions", True)
+    return _remove_once_asked(
+        request,
+        session,
+        "actions",
+        question="Remove this action item?",
+        button="Remove it",
+        detail=f"“{action.description}” goes for both of you.",
+        remove=lambda: services.remove_action_item(me, action),
+    )
 
 
 @require_POST
