@@ -201,6 +201,8 @@ STATICFILES_DIRS = [
     # The people pickers' search as you type (cairn/static/cairn/person-picker.js).
     ("vendor/tom-select/js", BASE_DIR / "node_modules" / "tom-select" / "dist" / "js"),
     ("vendor/tom-select/css", BASE_DIR / "node_modules" / "tom-select" / "dist" / "css"),
+    # The insights' charts (cairn/static/cairn/charts.js draws them from data attributes).
+    ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

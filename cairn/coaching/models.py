@@ -14,7 +14,7 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cairn.people.models import Organisation, Person, ReportingLines
+from cairn.people.models import Organisation, Person
 from cairn.trust.fields import EncryptedTextField
 
 
@@ -157,7 +157,8 @@ class EngagementQuerySet(models.QuerySet["Engagement"]):
         if viewer.is_org_admin:
             others = Q(organisation_id=viewer.organisation_id)
         else:
-            under = ReportingLines.of(viewer.organisation_id).reports_under(viewer.pk)
+            # The viewer's own subtree, walked by the database inside this query.
+            under = Person.objects.under(viewer).values("pk")
             others = Q(giver_id__in=under) | Q(receiver_id__in=under)
         return self.filter(parties | (others & ~Q(kind=EngagementKind.COUNSELING)))
 

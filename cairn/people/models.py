@@ -10,8 +10,9 @@ from functools import cache
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 TIME_ZONE_MAX = 64
@@ -96,6 +97,15 @@ class PersonQuerySet(models.QuerySet["Person"]):
     def active(self) -> PersonQuerySet:
         return self.filter(user__is_active=True)
 
+    def under(self, manager: Person | int) -> PersonQuerySet:
+        """Everyone whose management chain includes ``manager``: direct and indirect
+        reports. The database walks the manager's own subtree (a recursive query), so
+        the cost follows the size of that subtree, never of the organisation; use it
+        as a subquery (``Q(giver__in=Person.objects.under(viewer))``)."""
+        manager_id = manager if isinstance(manager, int) else manager.pk
+        # Constant SQL; the id is a bound parameter.
+        return self.filter(pk__in=RawSQL(_UNDER_SQL, [manager_id]))  # noqa: S611
+
 
 class Person(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -150,6 +160,38 @@ class Person(models.Model):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.zone_name)
+
+
+# UNION (not UNION ALL) stops at a person already reached, so even a cycle that slipped
+# past the services ends.
+_UNDER_SQL = (
+    "WITH RECURSIVE under_manager(id) AS ("
+    "SELECT id FROM people_person WHERE manager_id = %s "
+    "UNION SELECT p.id FROM people_person p JOIN under_manager u ON p.manager_id = u.id"
+    ") SELECT id FROM under_manager"
+)
+_CHAIN_SQL = (
+    "WITH RECURSIVE chain(id, depth) AS ("
+    "SELECT manager_id, 1 FROM people_person WHERE id = %s AND manager_id IS NOT NULL "
+    "UNION ALL SELECT p.manager_id, c.depth + 1 FROM people_person p "
+    "JOIN chain c ON p.id = c.id WHERE p.manager_id IS NOT NULL AND c.depth < %s"
+    ") SELECT id FROM chain ORDER BY depth"
+)
+# Deeper than any real organisation; only a cycle would reach it.
+_CHAIN_LIMIT = 200
+
+
+def managers_of(person_id: int) -> list[int]:
+    """The person's managers, nearest first, in one recursive query that reads only
+    their own chain."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CHAIN_SQL, [person_id, _CHAIN_LIMIT])
+        chain: list[int] = []
+        for (manager_id,) in cursor.fetchall():
+            if manager_id in chain or manager_id == person_id:
+                break
+            chain.append(manager_id)
+        return chain
 
 
 class ReportingLines:

@@ -1,0 +1,60 @@
+"""Many people at once, for the tests and benchmarks that prove a page does not grow
+with the organisation (thousands of rows in seconds: bulk inserts, no password
+hashing, no services — the people are plain members with no roles)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from django.contrib.auth.hashers import make_password
+
+from cairn.people.models import Organisation, Person, Team, User
+
+_serial = itertools.count(1)
+# One hash for everyone: hashing is what makes make_person slow.
+_PASSWORD_HASH: list[str] = []
+
+
+def bulk_people(
+    organisation: Organisation,
+    count: int,
+    *,
+    managers: Sequence[Person | None] = (None,),
+    team: Team | None = None,
+    prefix: str = "Bulk",
+    batch_size: int = 2000,
+) -> list[Person]:
+    """``count`` people in ``organisation``, managed in turn by each of ``managers``
+    (round robin), all able to log in with the test password."""
+    from cairn.testing.cast import PASSWORD
+
+    if not _PASSWORD_HASH:
+        _PASSWORD_HASH.append(make_password(PASSWORD))
+    run = next(_serial)
+    users = User.objects.bulk_create(
+        [
+            User(
+                username=f"{prefix.lower()}{run}x{i}",
+                email=f"{prefix.lower()}{run}x{i}@example.org",
+                password=_PASSWORD_HASH[0],
+            )
+            for i in range(count)
+        ],
+        batch_size=batch_size,
+    )
+    manager_cycle = itertools.cycle(managers)
+    return Person.objects.bulk_create(
+        [
+            Person(
+                organisation=organisation,
+                user=user,
+                name=f"{prefix} Person {run}-{i}",
+                title="Engineer",
+                team=team,
+                manager=next(manager_cycle),
+            )
+            for i, user in enumerate(users)
+        ],
+        batch_size=batch_size,
+    )
