@@ -6,10 +6,12 @@ import math
 import random
 from collections import Counter
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cairn.mentoring import matching
 from cairn.mentoring.matching import (
     ALL_FULL,
     BELOW_MINIMUM,
@@ -20,6 +22,7 @@ from cairn.mentoring.matching import (
     Result,
     Weights,
     _Scorer,
+    _unproved_rows,
     greedy,
     match,
     score,
@@ -407,3 +410,119 @@ def test_pruned_candidates_reach_the_same_optimum_as_every_pair(objective):
     assert pruned.total == pytest.approx(every.total, abs=1e-6)
     # Ties may pick other people, but the reasons left over are the same.
     assert Counter(pruned.unmatched.values()) == Counter(every.unmatched.values())
+
+
+def seeded_program(seed: int, n_mentees: int, n_mentors: int) -> tuple[list[Mentee], list[Mentor]]:
+    """The benchmark's kind of program (bench/matching.py), smaller."""
+    rng = random.Random(seed)  # noqa: S311 - test data
+    skills, goals = [f"s{n}" for n in range(60)], [f"g{n}" for n in range(20)]
+    languages = ["en", "fr", "de", "es", "pt", "pl", "hi", "ja"]
+    teams = [f"t{n}" for n in range(40)]
+
+    def offset() -> int | None:
+        return None if rng.random() < 0.1 else rng.choice([-8, -5, 0, 1, 2, 5, 8, 9])
+
+    def spoken() -> frozenset[str]:
+        return frozenset({"en"} | set(rng.sample(languages, rng.randint(0, 2))))
+
+    mentors = [
+        Mentor(
+            key=f"mentor-{n}",
+            capacity=rng.randint(1, 5),
+            skills_offered=frozenset(rng.sample(skills, rng.randint(2, 8))),
+            helps_with=frozenset(rng.sample(goals, rng.randint(1, 5))),
+            seniority=rng.randint(2, 10),
+            utc_offset=offset(),
+            languages=spoken(),
+            team=rng.choice(teams),
+            outside_team=rng.random() > 0.05,
+        )
+        for n in range(n_mentors)
+    ]
+    mentees = [
+        Mentee(
+            key=f"mentee-{n}",
+            skills_sought=frozenset(rng.sample(skills, rng.randint(1, 4))),
+            goals=frozenset(rng.sample(goals, rng.randint(1, 3))),
+            seniority=rng.randint(0, 8),
+            ranked=tuple(m.key for m in rng.sample(mentors, rng.randint(0, 5))),
+            utc_offset=offset(),
+            languages=spoken(),
+            team=rng.choice(teams),
+            excluded=frozenset(m.key for m in rng.sample(mentors, rng.randint(0, 3))),
+        )
+        for n in range(n_mentees)
+    ]
+    return mentees, mentors
+
+
+@pytest.mark.parametrize("objective", list(Objective))
+@pytest.mark.parametrize(
+    ("min_score", "total", "matched"),
+    [(5.0, 6641.322619047619, 897), (0.0, 6738.532142857142, 922)],
+)
+def test_same_optimum_as_the_solver_before_issue_15(objective, min_score, total, matched):
+    # 1,500 mentees for 300 mentors (about 900 places): too many pairs to solve them all
+    # at once, so the candidates, the spares, the bounds and the certificate all take
+    # part. The previous solver (bench/previous/matching.py) found these figures.
+    mentees, mentors = seeded_program(15, 1500, 300)
+    result = match(mentees, mentors, Weights(), objective=objective, min_score=min_score)
+    assert result.total == pytest.approx(total, abs=1e-9)
+    assert len(result.pairs) == matched
+    load = Counter(p.mentor for p in result.pairs)
+    assert all(load[m.key] <= m.capacity for m in mentors)
+    assert all(p.score >= min_score and p.reasons for p in result.pairs)
+
+
+def test_scores_are_the_same_without_the_tables(monkeypatch):
+    # Large programs score seniority and time zones without per-level tables and skills
+    # without a dense table of the mentors' sets: the same floats either way.
+    mentees, mentors = seeded_program(3, 40, 30)
+    with_tables, allowed = _Scorer(mentees, mentors, Weights()).block(0, len(mentees))
+    monkeypatch.setattr(matching, "_TABLE_CELLS", 0)
+    scorer = _Scorer(mentees, mentors, Weights())
+    assert scorer.seniority.table is None
+    assert scorer.skills.right_dense is None
+    without, allowed_without = scorer.block(0, len(mentees))
+    assert (without == with_tables).all()
+    assert (allowed_without == allowed).all()
+    for i, mentee in enumerate(mentees):
+        for j, mentor in enumerate(mentors):
+            pair = score(mentee, mentor, Weights())
+            assert allowed[i, j] == (pair is not None)
+            if pair is not None:
+                assert without[i, j] == pair.score
+
+
+def test_rows_scores_any_mentees_like_a_block():
+    mentees, mentors = seeded_program(4, 30, 20)
+    scorer = _Scorer(mentees, mentors, Weights())
+    every, allowed = scorer.block(0, len(mentees))
+    some = np.array([17, 2, 29, 2])
+    scores, some_allowed = scorer.rows(some)
+    assert (scores == every[some]).all()
+    assert (some_allowed == allowed[some]).all()
+
+
+finite_or_not = st.one_of(st.integers(-5, 20).map(float), st.just(-math.inf))
+
+
+@given(
+    st.lists(st.tuples(finite_or_not, st.integers(0, 15).map(float)), max_size=8),
+    st.lists(st.tuples(finite_or_not, st.one_of(st.integers(0, 15).map(float), st.just(math.inf))),
+             max_size=8),
+)  # fmt: skip
+def test_unproved_rows_are_exactly_those_the_bound_cannot_clear(rows, columns):
+    row_cap = np.array([r[0] for r in rows], dtype=np.float64)
+    y = np.array([r[1] for r in rows], dtype=np.float64)
+    column_cap = np.array([c[0] for c in columns], dtype=np.float64)
+    z = np.array([c[1] for c in columns], dtype=np.float64)
+    expected = [
+        i
+        for i in range(len(rows))
+        if any(
+            math.isfinite(z[j]) and min(row_cap[i], column_cap[j]) > y[i] + z[j] + 0.5
+            for j in range(len(columns))
+        )
+    ]
+    assert list(_unproved_rows(row_cap, column_cap, y, z)) == expected
