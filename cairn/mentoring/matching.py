@@ -47,7 +47,8 @@ vectorised (sparse rows times dense tables for shared items, per-level tables fo
 seniority and time zones). What the certificate needs is kept from that one pass;
 only the few mentees the bounds cannot clear are scored again. ``bench/matching.py``
 measures it: 10,000 mentees x 2,000 mentors, proved optimal, in 1.6 s of CPU and a
-150 MB peak (the solver before: 9.7 s and 240 MB, same total).
+150 MB peak (the solver before: 9.7 s and 240 MB, same total); 100,000 x 20,000 in
+about 4 minutes of CPU and a 1 GB peak, a quarter of it the program's own data.
 """
 
 from __future__ import annotations
