@@ -38,11 +38,11 @@ from cairn.coaching.tests.factories import (
     make_session,
     one_on_one,
 )
+from cairn.debriefs import services as debriefs
+from cairn.debriefs.tests.factories import make_debrief, open_now
 from cairn.evaluation.tests.factories import EVERYTHING, Evaluation, build_evaluation
 from cairn.export import document as export_document
 from cairn.export import services as export_services
-from cairn.debriefs import services as debriefs
-from cairn.debriefs.tests.factories import make_debrief, open_now
 from cairn.feedback import services as feedback
 from cairn.feedback.models import About, FeedbackAsk
 from cairn.growth import services as growth
