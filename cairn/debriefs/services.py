@@ -65,7 +65,8 @@ def create_debrief(
     now = now or timezone.now()
     require(policy.can_host(actor, kind, program))
     title = _text(title, limit=TITLE_MAX, name="a title")
-    if opens_at < now:
+    # A time typed to the minute for "now" is a minute old by the time it arrives.
+    if opens_at < now - dt.timedelta(minutes=5):
         raise ValidationError("Choose a time that is still to come.")
     with transaction.atomic():
         debrief = GroupDebrief.objects.create(

@@ -177,7 +177,8 @@ def test_closing_asks_first_then_closes(after: World) -> None:
     client = client_for(after.cast.manager)
     url = reverse("debriefs:close", args=[after.debrief.code])
     asked = client.post(url)
-    assert asked.status_code == 200 and "Close the debrief" in html(asked)
+    assert asked.status_code == 200
+    assert "Close the debrief" in html(asked)
     after.debrief.refresh_from_db()
     assert after.debrief.closed_at is None
     assert client.post(url, {"confirmed": "yes"}).status_code == 302
@@ -185,7 +186,8 @@ def test_closing_asks_first_then_closes(after: World) -> None:
     assert after.debrief.closed_at is not None
     # The reflections stay readable to the group; nothing more is written.
     page = html(client_for(after.cast.report).get(page_url(after)))
-    assert REFLECTION_PEER in page and "Save my reflection" not in page
+    assert REFLECTION_PEER in page
+    assert "Save my reflection" not in page
 
 
 def test_notifications_name_the_debrief_never_what_anyone_wrote(after: World) -> None:
