@@ -57,7 +57,11 @@ class DebriefForm(forms.Form):
         super().__init__(*args, **kwargs)
         if viewer.is_program_admin:
             kind = cast(forms.ChoiceField, self.fields["kind"])
-            kind.choices = [*kind.choices, (DebriefKind.PROGRAM, DebriefKind.PROGRAM.label)]
+            kind.choices = [
+                (DebriefKind.TEAM, DebriefKind.TEAM.label),
+                (DebriefKind.ORGANISATION, DebriefKind.ORGANISATION.label),
+                (DebriefKind.PROGRAM, DebriefKind.PROGRAM.label),
+            ]
             cast(
                 OpaqueChoiceField[Program], self.fields["program"]
             ).queryset = Program.objects.visible_to(viewer)
@@ -94,7 +98,8 @@ class TeamInviteForm(forms.Form):
     )
 
     def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
-        super().__init__(*args, auto_id="team-%s", **kwargs)
+        kwargs.setdefault("auto_id", "team-%s")
+        super().__init__(*args, **kwargs)
         cast(OpaqueChoiceField[Team], self.fields["team"]).queryset = Team.objects.visible_to(
             viewer
         )
@@ -112,7 +117,8 @@ class CohortInviteForm(forms.Form):
     )
 
     def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
-        super().__init__(*args, auto_id="cohort-%s", **kwargs)
+        kwargs.setdefault("auto_id", "cohort-%s")
+        super().__init__(*args, **kwargs)
         cast(
             OpaqueChoiceField[Program], self.fields["program"]
         ).queryset = Program.objects.visible_to(viewer)
@@ -158,7 +164,8 @@ class ReflectionForm(forms.Form):
     change = _text("What we change", REFLECTION_MAX, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, auto_id="reflection-%s", **kwargs)
+        kwargs.setdefault("auto_id", "reflection-%s")
+        super().__init__(*args, **kwargs)
 
 
 class ActionItemForm(forms.Form):
@@ -180,7 +187,8 @@ class ActionItemForm(forms.Form):
     )
 
     def __init__(self, *args: Any, group: QuerySet[Person], **kwargs: Any) -> None:
-        super().__init__(*args, auto_id="action-%s", **kwargs)
+        kwargs.setdefault("auto_id", "action-%s")
+        super().__init__(*args, **kwargs)
         cast(OpaqueChoiceField[Person], self.fields["owner"]).queryset = group.order_by("name")
 
 
@@ -188,4 +196,5 @@ class NoteForm(forms.Form):
     body = _text("Private note", NOTE_MAX, required=True, message="Write your note.")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, auto_id="note-%s", **kwargs)
+        kwargs.setdefault("auto_id", "note-%s")
+        super().__init__(*args, **kwargs)
