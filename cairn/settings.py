@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "cairn.mentoring",
     "cairn.library",
     "cairn.feedback",
+    "cairn.debriefs",
     "cairn.export",
     "cairn.demo",
 ]

@@ -39,6 +39,7 @@ urlpatterns = [
     path("mentoring/", include("cairn.mentoring.urls")),
     path("library/", include("cairn.library.urls")),
     path("feedback/", include("cairn.feedback.urls")),
+    path("debriefs/", include("cairn.debriefs.urls")),
     path("evaluation/", include("cairn.evaluation.urls")),
     path("export/", include("cairn.export.urls")),
     path("trust/", include("cairn.trust.urls")),

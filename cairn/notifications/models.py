@@ -37,6 +37,8 @@ class Kind(models.TextChoices):
     FEEDBACK_GIVEN = "feedback_given", "Feedback given to you"
     FEEDBACK_DUE_SOON = "feedback_due_soon", "A feedback request due soon"
     FEEDBACK_SHARED = "feedback_shared", "Feedback someone shared with you"
+    DEBRIEF_INVITED = "debrief_invited", "A group debrief you are invited to"
+    DEBRIEF_OPENED = "debrief_opened", "A group debrief opening"
 
 
 class Channel(models.TextChoices):

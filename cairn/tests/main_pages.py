@@ -14,6 +14,8 @@ from cairn.coaching.tests.factories import (
     make_engagement,
     make_note,
 )
+from cairn.debriefs import services as debriefs
+from cairn.debriefs.tests.factories import make_debrief
 from cairn.evaluation.tests.factories import build_evaluation
 from cairn.feedback.tests.factories import ask_of, build_world
 from cairn.growth.tests.factories import build_growth
@@ -48,6 +50,8 @@ def build_main_pages(cast: Cast) -> MainPages:
     evaluation = build_evaluation(cast)
     program = make_program(cast.program_admin)
     feedback = build_world(cast)  # the report asked five people; three answered unsigned
+    team_debrief = make_debrief(cast.manager, people=[cast.report, cast.peer])
+    debriefs.write_reflection(cast.report, team_debrief, happened="The release slipped a week")
     story = make_story(
         cast.report, "How we ran our first blameless review", status=StoryStatus.DRAFT
     )
@@ -73,6 +77,8 @@ def build_main_pages(cast: Cast) -> MainPages:
             reverse("feedback:ask"),
             reverse("feedback:give"),
             reverse("feedback:shares"),
+            reverse("debriefs:home"),
+            reverse("debriefs:new"),
         ]
 
     session_url = reverse("coaching:session", args=[session.code])
@@ -87,6 +93,7 @@ def build_main_pages(cast: Cast) -> MainPages:
                 reverse("growth:objective", args=[growth.objective.code]),
                 reverse("feedback:request", args=[feedback.request.code]),
                 reverse("feedback:received", args=[feedback.given.code]),
+                reverse("debriefs:debrief", args=[team_debrief.code]),
             ],
             "manager": [
                 *common(cast.manager),
@@ -96,6 +103,7 @@ def build_main_pages(cast: Cast) -> MainPages:
                 reverse("people:person", args=[cast.report.code]),
                 reverse("evaluation:review", args=[evaluation.review.code]),
                 reverse("feedback:answer", args=[ask_of(feedback.request, cast.manager).code]),
+                reverse("debriefs:debrief", args=[team_debrief.code]),
             ],
             "admin": [
                 *common(cast.admin),

@@ -38,6 +38,8 @@ from cairn.coaching.tests.factories import (
     make_session,
     one_on_one,
 )
+from cairn.debriefs import services as debriefs
+from cairn.debriefs.tests.factories import make_debrief, open_now
 from cairn.evaluation.tests.factories import EVERYTHING, Evaluation, build_evaluation
 from cairn.export import document as export_document
 from cairn.export import services as export_services
@@ -74,6 +76,7 @@ STORY = "Coach-canary story draft: the outage I caused"
 FEEDBACK_QUESTION = "Coach-canary feedback question: am I too quiet"
 FEEDBACK_ANSWER = "Coach-canary feedback answer: speak up sooner"
 FEEDBACK_GIVEN = "Coach-canary feedback given: great incident calm"
+GROUP_REFLECTION = "Coach-canary team debrief reflection: we shipped in fear"
 COACHING = (
     SHARED_NOTE,
     PRIVATE_NOTE,
@@ -92,6 +95,7 @@ COACHING = (
     SENSITIVE,
     STORY,
     FEEDBACK_QUESTION,
+    GROUP_REFLECTION,
     FEEDBACK_ANSWER,
     FEEDBACK_GIVEN,
 )
@@ -151,6 +155,10 @@ def plant(cast: Cast) -> World:
     manager_ask = FeedbackAsk.objects.get(request=asked, person=manager)
     feedback.answer(manager, manager_ask, well=FEEDBACK_ANSWER, signed=True)
     given = feedback.give(manager, report, well=FEEDBACK_GIVEN)
+    # A team debrief the manager hosts, opened, with the report's reflection.
+    group_debrief = make_debrief(manager, people=[report])
+    debriefs.write_reflection(report, group_debrief, happened=GROUP_REFLECTION)
+    open_now(group_debrief)
 
     evaluation = build_evaluation(cast)
     # An export of the report's, uploaded and waiting to be imported.
@@ -178,6 +186,7 @@ def plant(cast: Cast) -> World:
         "ladders": [LIBRARY_LADDER],
         "requests": [str(request.code), str(asked.code)],
         "answer": [str(manager_ask.code)],
+        "debriefs": [str(group_debrief.code)],
         "received": [str(given.code)],
         "programs": [program.slug],
         "stories": [str(story.code)],
@@ -278,7 +287,7 @@ def test_the_canaries_are_on_the_coaching_pages(world: World) -> None:
     read = pages(client_for(world.cast.report), urls(world, evaluation=False))
     found = {text for page in read.values() for text in COACHING if text in page}
     assert {SHARED_NOTE, REPORT_PRIVATE, AGENDA, ACTION, MISSION, DREAMS, OBJECTIVE} <= found
-    assert {EVIDENCE, DEBRIEF, COACH_DEBRIEF, CHALLENGE, STORY} <= found
+    assert {EVIDENCE, DEBRIEF, COACH_DEBRIEF, CHALLENGE, STORY, GROUP_REFLECTION} <= found
 
 
 @pytest.mark.parametrize("role", PARTIES)

@@ -24,6 +24,8 @@ from django.utils import timezone
 from cairn.coaching import services as coaching
 from cairn.coaching.agreements import terms_for
 from cairn.coaching.models import ActionItem, AgreementVersion, Engagement, EngagementKind
+from cairn.debriefs import services as debriefs
+from cairn.debriefs.tests.factories import make_debrief, open_now
 from cairn.growth import services as growth
 from cairn.library import services as library
 from cairn.library.models import ReviewDecision
@@ -206,6 +208,22 @@ def role_journey(cast: Cast) -> None:
     )
 
 
+def group_debrief_journey(cast: Cast) -> None:
+    """A team debrief: invited, reflections written, opened, an action item given, a
+    private note kept. The title is the host's and may be told; nothing written is."""
+    group = make_debrief(cast.manager, people=[cast.report, cast.peer])
+    debriefs.write_reflection(cast.report, group, happened=planted("group reflection"))
+    debriefs.add_note(cast.report, group, body=planted("group debrief note"))
+    open_now(group)
+    debriefs.add_action_item(
+        cast.manager,
+        group,
+        description=planted("group debrief action item"),
+        owner=cast.report,
+        due_on=timezone.localdate() + dt.timedelta(days=7),
+    )
+
+
 def everything_sent() -> list[tuple[str, str]]:
     """Every place a notification or an email could carry words, named."""
     places: list[tuple[str, str]] = []
@@ -232,6 +250,7 @@ def test_no_canary_reaches_any_notification_or_email(
         mentoring_journey(cast)
         library_journey(cast)
         role_journey(cast)
+        group_debrief_journey(cast)
 
     # The journey told something of every kind it drives, so the check below looks
     # at real notifications and emails, not at an empty table.
@@ -250,6 +269,8 @@ def test_no_canary_reaches_any_notification_or_email(
         Kind.ROLE_TO_CONFIRM,
         Kind.SESSION_CHANGED,
         Kind.ENGAGEMENT_DECLINED,
+        Kind.DEBRIEF_INVITED,
+        Kind.DEBRIEF_OPENED,
     }
     notifications = Notification.objects.count()
     assert OutgoingEmail.objects.filter(key__startswith="notification:").count() == notifications

@@ -126,6 +126,14 @@ POST_ONLY = {
     "feedback:received-takeaway",
     "feedback:share-remove",
     "feedback:session-helped",
+    "debriefs:invite",
+    "debriefs:reflection",
+    "debriefs:open",
+    "debriefs:close",
+    "debriefs:decline",
+    "debriefs:action-add",
+    "debriefs:action-mark",
+    "debriefs:note-add",
 }
 
 # Routes that take GET only (``require_GET``): an empty POST is refused with 405
@@ -227,6 +235,7 @@ def test_the_walk_finds_every_app() -> None:
         "people",
         "growth",
         "feedback",
+        "debriefs",
         "mastery",
         "mentoring",
         "library",

@@ -17,6 +17,8 @@ from cairn.coaching.tests.factories import (
     make_session,
     one_on_one,
 )
+from cairn.debriefs import services as debriefs
+from cairn.debriefs.tests.factories import make_debrief, open_now
 from cairn.feedback import services as fb
 from cairn.feedback.models import About, FeedbackAsk, FeedbackRequest, SessionFeedback
 from cairn.growth import services as growth
@@ -81,6 +83,13 @@ MY_UNSIGNED_ANSWER = "report unsigned answer to peer: you explain well"
 MY_GIVEN = "report gave manager: your one-on-ones are about me"
 GIVEN_TO_ME = "peer gave report: you listen before you speak"
 OTHER_FEEDBACK = "coach answer to peer: ask for help sooner"
+# Group debriefs: the report's reflection, private note and action item, and the
+# peer's reflection and note in the same debrief.
+MY_REFLECTION = "report reflection: we shipped in a hurry"
+MY_DEBRIEF_NOTE = "report debrief note: ask Maria about pacing"
+MY_DEBRIEF_ACTION = "report debrief action: write the release checklist"
+THEIR_REFLECTION = "peer reflection: I felt rushed"
+THEIR_DEBRIEF_NOTE = "peer debrief note: talk to Riley"
 
 FRAMEWORK = Path(__file__).resolve().parents[3] / "docs" / "frameworks" / "cairn-engineering.yaml"
 
@@ -165,6 +174,27 @@ def fill(cast: Cast, rows: int) -> None:
     _library(cast, rows)
     _trust(cast, rows)
     _feedback(cast, rows)
+    _debriefs(cast, rows)
+
+
+def _debriefs(cast: Cast, rows: int) -> None:
+    """Per row: the manager's team debrief with the report and the peer, each of whom
+    writes a reflection and a private note, opened, and an action item for the
+    report."""
+    for n in range(rows):
+        debrief = make_debrief(cast.manager, people=[cast.report, cast.peer])
+        debriefs.write_reflection(cast.report, debrief, happened=f"{MY_REFLECTION} {n}")
+        debriefs.write_reflection(cast.peer, debrief, happened=f"{THEIR_REFLECTION} {n}")
+        debriefs.add_note(cast.report, debrief, body=f"{MY_DEBRIEF_NOTE} {n}")
+        debriefs.add_note(cast.peer, debrief, body=f"{THEIR_DEBRIEF_NOTE} {n}")
+        open_now(debrief)
+        debriefs.add_action_item(
+            cast.manager,
+            debrief,
+            description=f"{MY_DEBRIEF_ACTION} {n}",
+            owner=cast.report,
+            due_on=timezone.localdate() + dt.timedelta(days=7),
+        )
 
 
 def _feedback(cast: Cast, rows: int) -> None:

@@ -23,6 +23,7 @@ OWN_BY_APP = {
     # The report's takeaway, and their unsigned answer to the peer: the peer's
     # request has one unsigned answer, too few to show, so not even in the peer's.
     "feedback": [world.MY_TAKEAWAY, world.MY_UNSIGNED_ANSWER],
+    "debriefs": [world.MY_REFLECTION, world.MY_DEBRIEF_NOTE, world.MY_DEBRIEF_ACTION],
 }
 # Answers between two people: in the report's export, and in the other's too (the
 # mentor's answer to their request, their answer to a request they received, the
@@ -60,6 +61,8 @@ NOT_THE_REPORTS = [
     world.OUTSIDER_STORY,
     world.THEIR_ACCESS,
     world.OTHER_FEEDBACK,
+    world.THEIR_REFLECTION,
+    world.THEIR_DEBRIEF_NOTE,
 ]
 
 

@@ -36,6 +36,7 @@ QUERIES_PER_APP = {
     # requests asked, whom they asked, the answers shown, takeaways; answers written;
     # given; received; whether sessions helped
     "feedback": 8,
+    "debriefs": 3,  # reflections written, private notes, action items owned
 }
 APPS = {provider.app for provider in doc.providers()}
 EXPORT_QUERIES = 2 + sum(QUERIES_PER_APP.get(app, 0) for app in APPS)
