@@ -8,4 +8,5 @@ app_name = "insights"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.me, name="me"),
+    path("team/", views.team, name="team"),
 ]

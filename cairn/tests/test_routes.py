@@ -144,6 +144,7 @@ GET_ONLY = {
     "notifications:open",
     "people:pick",
     "insights:me",
+    "insights:team",
     # Django's pages that only say something happened (TemplateView).
     "password_reset_done",
     "password_reset_complete",
