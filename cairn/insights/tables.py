@@ -297,9 +297,12 @@ def fairness(manager: Person, window: Window) -> Fairness:
     n = len(per)
     total = sum(held for _, _, held in per)
     even = 1 / n if n else 0
-    ranked = sorted(
-        per, key=lambda entry: (-abs((entry[2] / total if total else 0) - even), entry[1])
-    )
+
+    def gap(held: int) -> float:
+        # How far from even, rounded so that two equal gaps compare equal.
+        return round(abs((held / total if total else 0) - even), 9)
+
+    ranked = sorted(per, key=lambda entry: (-gap(entry[2]), entry[1]))
     rows = [
         Row(
             name,
@@ -315,9 +318,9 @@ def fairness(manager: Person, window: Window) -> Fairness:
     gini = counts.gini([held for _, _, held in per])
     furthest: list[str] = []
     if total and n > 1:
-        gap = abs(ranked[0][2] / total - even)
-        if gap > 0:
-            furthest = [name for _, name, held in ranked if abs(held / total - even) == gap]
+        widest = gap(ranked[0][2])
+        if widest > 0:
+            furthest = [name for _, name, held in ranked if gap(held) == widest]
     table = Table(
         id="fairness",
         caption="My one-on-ones per direct report, last quarter",
