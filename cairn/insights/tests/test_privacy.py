@@ -96,7 +96,9 @@ def read_all(client: Client) -> dict[str, tuple[int, str]]:
 
 
 def leaks(read: dict[str, tuple[int, str]]) -> list[str]:
-    return [f"{url}: {text}" for url, (_, page) in read.items() for text in CANARIES if text in page]
+    return [
+        f"{url}: {text}" for url, (_, page) in read.items() for text in CANARIES if text in page
+    ]
 
 
 @pytest.mark.parametrize("role", ROLES)
