@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 import time_machine
 from django.test import Client
-from django.urls import reverse
 
 from cairn.insights.tests.world import NOW, Small, build_small
 from cairn.testing import client_for
