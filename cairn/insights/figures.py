@@ -16,6 +16,8 @@ How to use them
 ``kind=``                       How the value reads: ``"count"`` (default), ``"percent"``
                                 (a share 0..1, shown as 75%), ``"decimal"`` (two places),
                                 ``"date"``, ``"text"`` (a label such as a name).
+``Figure.text(label)``          A word in a cell (a cadence, "2 of 3"): not charted;
+                                in the CSV kept from running as a formula.
 ``Figure.none()``               No figure (nothing to count): a dash, an empty CSV cell.
 ``guard(total, parts)``         A total and its breakdown (per team, per line manager, per
                                 direction, per program) on one page: the parts under five
