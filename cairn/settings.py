@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "cairn.debriefs",
     "cairn.export",
     "cairn.demo",
+    "cairn.insights",
 ]
 
 MIDDLEWARE = [

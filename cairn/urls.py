@@ -42,6 +42,7 @@ urlpatterns = [
     path("debriefs/", include("cairn.debriefs.urls")),
     path("evaluation/", include("cairn.evaluation.urls")),
     path("export/", include("cairn.export.urls")),
+    path("insights/", include("cairn.insights.urls")),
     path("trust/", include("cairn.trust.urls")),
     path("notifications/", include("cairn.notifications.urls")),
     path("admin/", admin.site.urls),

@@ -79,6 +79,7 @@ def build_main_pages(cast: Cast) -> MainPages:
             reverse("feedback:shares"),
             reverse("debriefs:home"),
             reverse("debriefs:new"),
+            reverse("insights:me"),
         ]
 
     session_url = reverse("coaching:session", args=[session.code])
@@ -104,6 +105,7 @@ def build_main_pages(cast: Cast) -> MainPages:
                 reverse("evaluation:review", args=[evaluation.review.code]),
                 reverse("feedback:answer", args=[ask_of(feedback.request, cast.manager).code]),
                 reverse("debriefs:debrief", args=[team_debrief.code]),
+                reverse("insights:team"),
             ],
             "admin": [
                 *common(cast.admin),
