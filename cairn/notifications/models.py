@@ -37,6 +37,7 @@ class Kind(models.TextChoices):
     FEEDBACK_GIVEN = "feedback_given", "Feedback given to you"
     FEEDBACK_DUE_SOON = "feedback_due_soon", "A feedback request due soon"
     FEEDBACK_SHARED = "feedback_shared", "Feedback someone shared with you"
+    ENGAGEMENT_STALLED = "engagement_stalled", "An engagement with no session for a while"
 
 
 class Channel(models.TextChoices):
