@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "cairn.feedback",
     "cairn.export",
     "cairn.demo",
+    "cairn.insights",
 ]
 
 MIDDLEWARE = [

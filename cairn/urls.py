@@ -41,6 +41,7 @@ urlpatterns = [
     path("feedback/", include("cairn.feedback.urls")),
     path("evaluation/", include("cairn.evaluation.urls")),
     path("export/", include("cairn.export.urls")),
+    path("insights/", include("cairn.insights.urls")),
     path("trust/", include("cairn.trust.urls")),
     path("notifications/", include("cairn.notifications.urls")),
     path("admin/", admin.site.urls),

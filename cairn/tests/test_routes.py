@@ -143,6 +143,7 @@ GET_ONLY = {
     "notifications:bell",
     "notifications:open",
     "people:pick",
+    "insights:me",
     # Django's pages that only say something happened (TemplateView).
     "password_reset_done",
     "password_reset_complete",
@@ -234,6 +235,7 @@ def test_the_walk_finds_every_app() -> None:
         "trust",
         "evaluation",
         "notifications",
+        "insights",
     }
     assert set(PUBLIC) | POST_ONLY | GET_ONLY <= names
 

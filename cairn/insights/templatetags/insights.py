@@ -1,0 +1,19 @@
+"""``{% csv_url table %}``: this page's URL, its filters kept, asking for the table's CSV."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from cairn.insights.figures import Table
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def csv_url(context: dict[str, Any], table: Table) -> str:
+    request = context["request"]
+    query = request.GET.copy()
+    query["csv"] = table.id
+    return f"{request.path}?{query.urlencode()}"
