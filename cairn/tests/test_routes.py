@@ -144,6 +144,9 @@ GET_ONLY = {
     "notifications:open",
     "people:pick",
     "insights:me",
+    "insights:organisation",
+    "insights:program",
+    "insights:developing-others",
     # Django's pages that only say something happened (TemplateView).
     "password_reset_done",
     "password_reset_complete",
