@@ -15,7 +15,11 @@ counseling R3 due 20 May (done, never counted).
 "Did it help": R1 yes (3 May), R2 yes (11 May), R3 no (11 May); R3 yes on the
 counseling session (never counted).
 
-Every content field holds a canary.
+Every content field holds a canary: agenda points, notes, action items, "why it
+helped", a plan, an objective and its check-in, a mission statement, feedback given, a
+mentoring request, a program's purpose, a debrief (of a closed engagement). The
+"Spring" program has R1 and B1 as mentors, R4 and B2 as mentees (no pairs): it adds
+nothing to the coaching figures.
 """
 
 from __future__ import annotations
@@ -26,9 +30,12 @@ from dataclasses import dataclass
 import time_machine
 
 from cairn.coaching import services as coaching
-from cairn.coaching.models import Engagement, EngagementKind, Session
+from cairn.coaching.models import Debrief, Engagement, EngagementKind, Session
 from cairn.coaching.tests.factories import make_engagement, one_on_one
-from cairn.feedback.models import SessionFeedback
+from cairn.feedback.models import GivenFeedback, SessionFeedback
+from cairn.growth.models import CheckIn, DevelopmentPlan, MissionStatement, Objective
+from cairn.mentoring.models import Program
+from cairn.mentoring.tests.factories import enrol_mentee, enrol_mentor, make_program, make_request
 from cairn.people.models import Organisation, Person, Team
 from cairn.testing import make_org, make_person
 from cairn.testing.cast import make_team
@@ -51,6 +58,7 @@ class World:
     program_admin: Person
     hr: Person
     counseling: Engagement
+    program: Program
 
 
 def at(month: int, day: int) -> dt.datetime:
@@ -123,6 +131,42 @@ def build() -> World:
         SessionFeedback.objects.create(
             session=session, person=person, helped=helped, why=f"{CANARY} why"
         )
+    program = _content(reports, betas, program_admin)
     return World(
-        org, alpha, beta, director, manager, reports, betas, admin, program_admin, hr, counseling
+        org,
+        alpha,
+        beta,
+        director,
+        manager,
+        reports,
+        betas,
+        admin,
+        program_admin,
+        hr,
+        counseling,
+        program,
     )
+
+
+def _content(reports: list[Person], betas: list[Person], program_admin: Person) -> Program:
+    """Canaries in every content field that could leak; no figure moves."""
+    r1, r2, r3, r4, _ = reports
+    plan = DevelopmentPlan.objects.create(owner=r1, dreams=f"{CANARY} dreams")
+    objective = Objective.objects.create(plan=plan, what=f"{CANARY} objective")
+    CheckIn.objects.create(objective=objective, note=f"{CANARY} check-in", position=0)
+    MissionStatement.objects.create(owner=r2, text=f"{CANARY} mission")
+    GivenFeedback.objects.create(giver=r3, receiver=r4, well=f"{CANARY} feedback")
+    with time_machine.travel(JOINED, tick=False):
+        make_request(r2, r1, challenge=f"{CANARY} request")
+        program = make_program(program_admin, "Spring", purpose=f"{CANARY} purpose")
+        enrol_mentor(program, r1)
+        enrol_mentor(program, betas[0])
+        enrol_mentee(program, r4)
+        enrol_mentee(program, betas[1])
+        # A closed engagement's debrief.
+        done = make_engagement(betas[2], betas[3], EngagementKind.MENTORING)
+        coaching.close_engagement(betas[2], done)
+    Debrief.objects.create(
+        engagement=done, author=betas[2], learnings=f"{CANARY} debrief", felt="between"
+    )
+    return program

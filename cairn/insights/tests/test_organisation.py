@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cairn.insights.figures import FEWER
-from cairn.insights.tests.organisation_world import NOW, World, build
+from cairn.insights.tests.organisation_world import CANARY, NOW, World, build
 from cairn.testing import client_for
 
 URL = reverse("insights:organisation")
@@ -157,3 +157,143 @@ def test_the_page_shows_its_tables_with_charts_and_csv_links(world: World) -> No
         assert f"csv={table_id}" in page
     assert 'data-chart="line"' in page
     assert "Cadence kept: of the sessions each engagement" in page
+
+
+# --- who sees what: every page and CSV, every role, no content ------------------------
+
+PAGES = ("organisation", "organisation-team", "program", "developing")
+TABLES = {
+    "organisation": (
+        "summary",
+        "sessions-by-direction",
+        "engagements-by-direction",
+        "teams",
+        "programs",
+    ),
+    "organisation-team": ("summary", "sessions-by-direction", "engagements-by-direction"),
+    "program": ("program", "program-sessions"),
+    "developing": ("developing-others",),
+}
+
+
+def _url(world: World, page: str) -> tuple[str, dict[str, str]]:
+    if page == "organisation":
+        return URL, {}
+    if page == "organisation-team":
+        return URL, {"team": str(world.alpha.code)}
+    if page == "program":
+        return reverse("insights:program", args=[world.program.slug]), {}
+    return reverse("insights:developing-others"), {}
+
+
+def _superuser_client() -> Client:
+    from cairn.people.models import User
+
+    user = User.objects.create_superuser("root-insights", "root@example.org", "a-test-pass-42")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _outsider() -> Any:
+    from cairn.testing import make_org, make_person
+
+    return make_person(make_org("Elsewhere"), "Olive Outsider", is_org_admin=True)
+
+
+# role → the status of each page (organisation, its team Alpha, the program, developing).
+EXPECTED = {
+    "admin": (200, 200, 404, 200),
+    "program_admin": (200, 200, 200, 200),
+    "director": (200, 200, 404, 200),  # Max and R1..R5 are under Dana
+    "manager": (200, 200, 404, 200),
+    "report": (404, 404, 404, 404),  # nobody under R1
+    "hr": (404, 404, 404, 404),  # coaching never feeds evaluation
+    "outsider": (200, 404, 404, 200),  # their own organisation; our team and program: 404
+    "superuser": (403, 403, 403, 403),  # an account with no person: no data
+}
+
+
+def _client(world: World, role: str) -> Client:
+    if role == "superuser":
+        return _superuser_client()
+    if role == "outsider":
+        return client_for(_outsider())
+    person = {
+        "admin": world.admin,
+        "program_admin": world.program_admin,
+        "director": world.director,
+        "manager": world.manager,
+        "report": world.reports[0],
+        "hr": world.hr,
+    }[role]
+    return client_for(person)
+
+
+@pytest.mark.parametrize("role", list(EXPECTED))
+def test_every_page_and_csv_for_every_role_shows_no_content(world: World, role: str) -> None:
+    client = _client(world, role)
+    for page, expected in zip(PAGES, EXPECTED[role], strict=True):
+        url, params = _url(world, page)
+        response = client.get(url, params)
+        assert response.status_code == expected, (role, page)
+        assert CANARY not in response.content.decode(), (role, page)
+        for table_id in TABLES[page]:
+            download = client.get(url, {**params, "csv": table_id})
+            assert download.status_code == expected, (role, page, table_id)
+            body = download.content.decode()
+            assert CANARY not in body, (role, page, table_id)
+            if expected == 200:
+                assert download["Content-Type"].startswith("text/csv")
+                assert "attachment" in download["Content-Disposition"]
+
+
+def test_the_program_page_by_hand_counts_participation(world: World) -> None:
+    client = client_for(world.program_admin)
+    url = reverse("insights:program", args=[world.program.slug])
+    rows = list(csv.reader(io.StringIO(client.get(url, {"csv": "program"}).content.decode())))
+    # R1, B1 mentors and R4, B2 mentees: 4 people, fewer than five: all hidden.
+    assert {row[1] for row in rows[1:]} == {FEWER}
+
+
+# --- bad input ---------------------------------------------------------------------
+
+
+def test_a_team_that_is_not_a_team_is_422_with_a_message(world: World) -> None:
+    response = client_for(world.admin).get(URL, {"team": "not-a-team"})
+    assert response.status_code == 422
+    assert "There is no team like that" in response.content.decode()
+
+
+def test_an_unknown_team_or_one_not_yours_is_404(world: World) -> None:
+    import uuid
+
+    assert client_for(world.admin).get(URL, {"team": str(uuid.uuid4())}).status_code == 404
+    # Beta's people are all under Max, but the director's own team-less people are not a
+    # team; another organisation's team is unknown here.
+    from cairn.testing.cast import make_team
+
+    elsewhere = make_team(_outsider().organisation, "Gamma")
+    assert client_for(world.admin).get(URL, {"team": str(elsewhere.code)}).status_code == 404
+    # Max sees the teams of the people under him: Alpha and Beta, not one of nobody's.
+    lonely = make_team(world.org, "Lonely")
+    assert client_for(world.manager).get(URL, {"team": str(lonely.code)}).status_code == 404
+    assert client_for(world.admin).get(URL, {"team": str(lonely.code)}).status_code == 200
+
+
+def test_an_unknown_table_is_422(world: World) -> None:
+    response = client_for(world.admin).get(URL, {"csv": "nope"})
+    assert response.status_code == 422
+
+
+def test_an_unknown_program_is_404(world: World) -> None:
+    url = reverse("insights:program", args=["no-such-program"])
+    assert client_for(world.program_admin).get(url).status_code == 404
+
+
+def test_a_page_of_developing_others_that_is_not_a_number_is_422(world: World) -> None:
+    url = reverse("insights:developing-others")
+    response = client_for(world.admin).get(url, {"page": "two"})
+    assert response.status_code == 422
+    assert "There is no page like that" in response.content.decode()
+    assert client_for(world.admin).get(url, {"page": "99"}).status_code == 404
