@@ -96,6 +96,8 @@ def build_main_pages(cast: Cast) -> MainPages:
                 reverse("people:person", args=[cast.report.code]),
                 reverse("evaluation:review", args=[evaluation.review.code]),
                 reverse("feedback:answer", args=[ask_of(feedback.request, cast.manager).code]),
+                reverse("insights:organisation"),
+                reverse("insights:developing-others"),
             ],
             "admin": [
                 *common(cast.admin),
@@ -103,6 +105,8 @@ def build_main_pages(cast: Cast) -> MainPages:
                 reverse("people:roles"),
                 reverse("people:person-new"),
                 reverse("people:person-edit", args=[cast.report.code]),
+                reverse("insights:organisation"),
+                reverse("insights:developing-others"),
             ],
             "hr": [
                 *common(cast.hr),
@@ -113,6 +117,7 @@ def build_main_pages(cast: Cast) -> MainPages:
                 reverse("mentoring:programs"),
                 reverse("mentoring:program", args=[program.slug]),
                 reverse("library:questions"),
+                reverse("insights:program", args=[program.slug]),
             ],
         }
     )
