@@ -23,6 +23,7 @@ All in one aggregate query (grouped by giver, the rule in HAVING), plus the coun
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
@@ -55,7 +56,7 @@ RULE = (
 )
 
 
-def progressing_people(now: dt.datetime) -> QuerySet[object]:
+def progressing_people(now: dt.datetime) -> QuerySet[Person, Any]:
     """The ids of people whose objectives progress (a subquery, never listed)."""
     earlier_lower = CheckIn.objects.filter(
         objective=OuterRef("objective"),
@@ -76,7 +77,7 @@ def progressing_people(now: dt.datetime) -> QuerySet[object]:
     )
 
 
-def recognised(scope: Scope, now: dt.datetime) -> QuerySet[Engagement]:
+def recognised(scope: Scope, now: dt.datetime) -> QuerySet[Any, dict[str, Any]]:
     """One row per giver who meets the rule: their id and name, their people, cadence
     expected and kept, and their people progressing."""
     engagements = (
@@ -118,7 +119,7 @@ def recognised(scope: Scope, now: dt.datetime) -> QuerySet[Engagement]:
 
 def recognised_page(
     scope: Scope, now: dt.datetime, number: int | str
-) -> tuple[Table, Page[object]]:
+) -> tuple[Table, Page[dict[str, Any]]]:
     """The page ``number`` of the givers named (``EmptyPage`` past the last)."""
     paginator = Paginator(recognised(scope, now), PER_PAGE)
     page = paginator.page(number)

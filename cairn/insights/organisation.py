@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -110,7 +111,7 @@ def make_scope(
     return Scope(organisation_id, people, people.count(), label)
 
 
-def _ids(scope: Scope) -> QuerySet[Person]:
+def _ids(scope: Scope) -> QuerySet[Person, Any]:
     return scope.people.values("pk")
 
 
@@ -125,7 +126,7 @@ def engagements_of(scope: Scope) -> QuerySet[Engagement]:
     )
 
 
-def _count(queryset: QuerySet[object], field: str = "pk") -> Coalesce:
+def _count(queryset: QuerySet[Any, Any], field: str = "pk") -> Coalesce:
     """A correlated COUNT of ``queryset`` as a subquery expression."""
     counted = queryset.order_by().annotate(_n=Func(F(field), function="COUNT")).values("_n")[:1]
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))

@@ -4,20 +4,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0003_feedback_kinds'),
+        ("notifications", "0003_feedback_kinds"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('engagement_proposed', 'An engagement proposed to you'), ('agreement_to_accept', 'An agreement or amendment to accept'), ('request_received', 'A mentoring request to answer'), ('request_answered', 'The answer to your mentoring request'), ('match_published', 'A mentoring match published for you'), ('review_requested', 'A story waiting for your review'), ('story_returned', 'Your story returned by its reviewer'), ('story_published', 'Your story published'), ('shared_with_you', 'A plan, mission statement or assessments shared with you'), ('action_assigned', 'An action item given to you'), ('session_tomorrow', 'A session tomorrow'), ('items_overdue', 'Action items overdue'), ('session_invitation', 'Calendar invitations for your sessions'), ('role_to_confirm', 'A role waiting for a second org admin'), ('session_changed', 'A session moved, cancelled or skipped'), ('engagement_declined', 'An engagement you proposed declined'), ('feedback_requested', 'A request for your feedback'), ('feedback_ready', 'Answers to your feedback request'), ('feedback_given', 'Feedback given to you'), ('feedback_due_soon', 'A feedback request due soon'), ('feedback_shared', 'Feedback someone shared with you'), ('engagement_stalled', 'An engagement with no session for a while')], max_length=32),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("engagement_proposed", "An engagement proposed to you"),
+                    ("agreement_to_accept", "An agreement or amendment to accept"),
+                    ("request_received", "A mentoring request to answer"),
+                    ("request_answered", "The answer to your mentoring request"),
+                    ("match_published", "A mentoring match published for you"),
+                    ("review_requested", "A story waiting for your review"),
+                    ("story_returned", "Your story returned by its reviewer"),
+                    ("story_published", "Your story published"),
+                    ("shared_with_you", "A plan, mission statement or assessments shared with you"),
+                    ("action_assigned", "An action item given to you"),
+                    ("session_tomorrow", "A session tomorrow"),
+                    ("items_overdue", "Action items overdue"),
+                    ("session_invitation", "Calendar invitations for your sessions"),
+                    ("role_to_confirm", "A role waiting for a second org admin"),
+                    ("session_changed", "A session moved, cancelled or skipped"),
+                    ("engagement_declined", "An engagement you proposed declined"),
+                    ("feedback_requested", "A request for your feedback"),
+                    ("feedback_ready", "Answers to your feedback request"),
+                    ("feedback_given", "Feedback given to you"),
+                    ("feedback_due_soon", "A feedback request due soon"),
+                    ("feedback_shared", "Feedback someone shared with you"),
+                    ("engagement_stalled", "An engagement with no session for a while"),
+                ],
+                max_length=32,
+            ),
         ),
         migrations.AlterField(
-            model_name='preference',
-            name='kind',
-            field=models.CharField(choices=[('engagement_proposed', 'An engagement proposed to you'), ('agreement_to_accept', 'An agreement or amendment to accept'), ('request_received', 'A mentoring request to answer'), ('request_answered', 'The answer to your mentoring request'), ('match_published', 'A mentoring match published for you'), ('review_requested', 'A story waiting for your review'), ('story_returned', 'Your story returned by its reviewer'), ('story_published', 'Your story published'), ('shared_with_you', 'A plan, mission statement or assessments shared with you'), ('action_assigned', 'An action item given to you'), ('session_tomorrow', 'A session tomorrow'), ('items_overdue', 'Action items overdue'), ('session_invitation', 'Calendar invitations for your sessions'), ('role_to_confirm', 'A role waiting for a second org admin'), ('session_changed', 'A session moved, cancelled or skipped'), ('engagement_declined', 'An engagement you proposed declined'), ('feedback_requested', 'A request for your feedback'), ('feedback_ready', 'Answers to your feedback request'), ('feedback_given', 'Feedback given to you'), ('feedback_due_soon', 'A feedback request due soon'), ('feedback_shared', 'Feedback someone shared with you'), ('engagement_stalled', 'An engagement with no session for a while')], max_length=32),
+            model_name="preference",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("engagement_proposed", "An engagement proposed to you"),
+                    ("agreement_to_accept", "An agreement or amendment to accept"),
+                    ("request_received", "A mentoring request to answer"),
+                    ("request_answered", "The answer to your mentoring request"),
+                    ("match_published", "A mentoring match published for you"),
+                    ("review_requested", "A story waiting for your review"),
+                    ("story_returned", "Your story returned by its reviewer"),
+                    ("story_published", "Your story published"),
+                    ("shared_with_you", "A plan, mission statement or assessments shared with you"),
+                    ("action_assigned", "An action item given to you"),
+                    ("session_tomorrow", "A session tomorrow"),
+                    ("items_overdue", "Action items overdue"),
+                    ("session_invitation", "Calendar invitations for your sessions"),
+                    ("role_to_confirm", "A role waiting for a second org admin"),
+                    ("session_changed", "A session moved, cancelled or skipped"),
+                    ("engagement_declined", "An engagement you proposed declined"),
+                    ("feedback_requested", "A request for your feedback"),
+                    ("feedback_ready", "Answers to your feedback request"),
+                    ("feedback_given", "Feedback given to you"),
+                    ("feedback_due_soon", "A feedback request due soon"),
+                    ("feedback_shared", "Feedback someone shared with you"),
+                    ("engagement_stalled", "An engagement with no session for a while"),
+                ],
+                max_length=32,
+            ),
         ),
     ]
