@@ -1,25 +1,70 @@
 """The insights pages: whether a coaching culture is taking root, from counts, never
-from content (see figures.py for how a figure is suppressed and a table shown).
+from content (see figures.py for how a figure is suppressed and a table shown, and
+counts.py for the queries).
 
 GET only. Each page builds its tables, then answers the CSV of one of them when
-``?csv=<id>`` asks for it, or the page."""
+``?csv=<id>`` asks for it, or the page.
+
+==========================  =====================================================
+``/insights/``              Anyone: their own figures, shown to them alone.
+``/insights/team/``         Anyone with reports (HR excepted: the wall): their own
+                            engagements with their reports, the fairness of their
+                            attention, per line manager under them (group figures,
+                            suppressed under five), plan coverage. 404 otherwise.
+==========================  =====================================================
+"""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from cairn.insights import tables
+from cairn.insights.counts import Window, has_reports
 from cairn.insights.figures import Table, csv_or_none
 from cairn.people.decorators import PersonRequest, person_required
+
+
+def _answer(
+    request: PersonRequest, template: str, shown: list[Table], context: dict[str, object]
+) -> HttpResponse:
+    csv = csv_or_none(request, shown)
+    if csv is not None:
+        return csv
+    return render(request, template, {"tables": shown, **context})
 
 
 @require_GET
 @person_required
 def me(request: PersonRequest) -> HttpResponse:
     """A person's own insights: their figures, shown to them alone."""
-    tables: list[Table] = []
-    csv = csv_or_none(request, tables)
-    if csv is not None:
-        return csv
-    return render(request, "insights/me.html", {"tables": tables})
+    person = request.person
+    window = Window.quarter()
+    shown = tables.my_tables(person, window)
+    return _answer(
+        request,
+        "insights/me.html",
+        shown,
+        {"has_reports": not person.is_hr and has_reports(person)},
+    )
+
+
+@require_GET
+@person_required
+def team(request: PersonRequest) -> HttpResponse:
+    """A manager's insights over their reports, direct and indirect."""
+    person = request.person
+    # HR sees no coaching figure beyond their own (the wall); without reports there
+    # is no team: as if the page did not exist.
+    if person.is_hr or not has_reports(person):
+        raise Http404
+    window = Window.quarter()
+    fairness = tables.fairness(person, window)
+    shown = [
+        tables.my_engagements_with_reports(person, window),
+        fairness.table,
+        tables.line_managers_table(person, window),
+        tables.plan_coverage(person),
+    ]
+    return _answer(request, "insights/team.html", shown, {"fairness": fairness})

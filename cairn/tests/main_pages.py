@@ -73,6 +73,7 @@ def build_main_pages(cast: Cast) -> MainPages:
             reverse("feedback:ask"),
             reverse("feedback:give"),
             reverse("feedback:shares"),
+            reverse("insights:me"),
         ]
 
     session_url = reverse("coaching:session", args=[session.code])
@@ -96,6 +97,7 @@ def build_main_pages(cast: Cast) -> MainPages:
                 reverse("people:person", args=[cast.report.code]),
                 reverse("evaluation:review", args=[evaluation.review.code]),
                 reverse("feedback:answer", args=[ask_of(feedback.request, cast.manager).code]),
+                reverse("insights:team"),
                 reverse("insights:organisation"),
                 reverse("insights:developing-others"),
             ],

@@ -144,6 +144,7 @@ GET_ONLY = {
     "notifications:open",
     "people:pick",
     "insights:me",
+    "insights:team",
     "insights:organisation",
     "insights:program",
     "insights:developing-others",
