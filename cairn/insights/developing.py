@@ -3,11 +3,11 @@ whose sessions keep their cadence — the recognition the practice asks for, fro
 counts only.
 
 For each giver of the scope's engagements (one-on-ones, coaching, mentoring; never
-counseling), over the open engagements whose receiver is in the scope:
+counseling), over the engagements whose receiver is in the scope and that were agreed
+and open in the last quarter (``counts.engagement_figures``):
 
 * **their people** — the distinct receivers (the group of their figures);
-* **cadence kept** — ``organisation.cadence_query``'s definition, over those
-  engagements;
+* **cadence kept** — the one definition (``counts.py``), over those engagements;
 * **people progressing** — of their people, those with an objective achieved, or a
   check-in in the last 91 days placed higher on its objective's scale than an earlier
   one.
@@ -17,29 +17,23 @@ A giver is named when they have at least ``MIN_GROUP`` people, keep at least
 people progress. Nobody with fewer than five people is named (whether they meet the
 rule would be a figure about fewer than five people), and nobody is named for
 missing it: the list recognises, it never ranks anyone down. Sorted by name, in pages.
-All in one aggregate query (grouped by giver, the rule in HAVING), plus the count.
+Two queries: a row of numbers per engagement and the ids of the people progressing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce, Least
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from cairn.coaching.models import Engagement, EngagementKind, EngagementStatus
+from cairn.coaching.models import Engagement, EngagementKind
 from cairn.growth.models import CheckIn, Objective, ObjectiveStatus
+from cairn.insights.counts import EngagementFigures, Window, engagement_figures
 from cairn.insights.figures import MIN_GROUP, Figure, Row, Table
-from cairn.insights.organisation import (
-    CADENCE_HELP,
-    QUARTER,
-    Scope,
-    counted_for_cadence,
-    expected_sessions,
-    held_in_quarter,
-)
+from cairn.insights.organisation import CADENCE_HELP, QUARTER, Scope, cadence_sums
 from cairn.people.models import Person
 
 CADENCE_AT_LEAST = 0.75
@@ -47,9 +41,10 @@ PROGRESSING_AT_LEAST = 0.5
 PER_PAGE = 50
 
 RULE = (
-    f"Named here: the managers and coaches with at least {MIN_GROUP} people in open "
-    f"engagements with them, who kept at least {CADENCE_AT_LEAST:.0%} of their cadence "
-    f"over the last 91 days, and of whose people at least {PROGRESSING_AT_LEAST:.0%} "
+    f"Named here: the managers and coaches with at least {MIN_GROUP} people in "
+    "engagements with them over the last 91 days, who kept at least "
+    f"{CADENCE_AT_LEAST:.0%} of their cadence in that time, and of whose people at "
+    f"least {PROGRESSING_AT_LEAST:.0%} "
     "progress (an objective achieved, or a check-in in the last 91 days higher on its "
     "scale than an earlier one). Sorted by name: it recognises, it does not rank. Nobody "
     f"with fewer than {MIN_GROUP} people is named, so no figure describes fewer than five."
@@ -77,59 +72,56 @@ def progressing_people(now: dt.datetime) -> QuerySet[Person, Any]:
     )
 
 
-def recognised(scope: Scope, now: dt.datetime) -> QuerySet[Any, dict[str, Any]]:
-    """One row per giver who meets the rule: their id and name, their people, cadence
-    expected and kept, and their people progressing."""
-    engagements = (
-        Engagement.objects.filter(organisation_id=scope.organisation_id)
-        .exclude(kind=EngagementKind.COUNSELING)
-        .filter(
-            status__in=[EngagementStatus.AGREED, EngagementStatus.ACTIVE],
-            receiver_id__in=scope.people.values("pk"),
-        )
+@dataclass(frozen=True)
+class Recognised:
+    name: str
+    people: int
+    expected: int
+    kept: int
+    progressing: int
+
+
+def recognised(scope: Scope, now: dt.datetime) -> list[Recognised]:
+    """The givers who meet the rule, by name: one row of numbers per engagement whose
+    receiver is in the scope (``counts.engagement_figures``) and the ids of the
+    scope's people who progress — two queries, added up here per giver."""
+    engagements = Engagement.objects.filter(
+        organisation_id=scope.organisation_id, receiver_id__in=scope.people.values("pk")
+    ).exclude(kind=EngagementKind.COUNSELING)
+    progressing = set(
+        scope.people.filter(pk__in=progressing_people(now)).values_list("pk", flat=True)
     )
-    progressing = progressing_people(now)
-    counted = counted_for_cadence(now)
-    return (
-        engagements.annotate(
-            expected_one=Case(When(counted, then=expected_sessions()), default=Value(0)),
-        )
-        .annotate(
-            kept_one=Case(
-                When(counted, then=Least(held_in_quarter(now), F("expected_one"))),
-                default=Value(0),
-            )
-        )
-        .values("giver_id", "giver__name")
-        .annotate(
-            people=Count("receiver", distinct=True),
-            progressing=Count("receiver", distinct=True, filter=Q(receiver_id__in=progressing)),
-            expected=Coalesce(Sum("expected_one"), 0),
-            kept=Coalesce(Sum("kept_one"), 0),
-        )
-        .filter(
-            people__gte=MIN_GROUP,
-            expected__gt=0,
-            kept__gte=F("expected") * CADENCE_AT_LEAST,
-            progressing__gte=F("people") * PROGRESSING_AT_LEAST,
-        )
-        .order_by("giver__name", "giver_id")
-    )
+    per_giver: dict[int, list[EngagementFigures]] = {}
+    for row in engagement_figures(engagements, Window.quarter(now)):
+        per_giver.setdefault(row.giver_id, []).append(row)
+    found = []
+    for rows in per_giver.values():
+        people = {row.receiver_id for row in rows}
+        expected, kept = cadence_sums(rows)
+        grows = len(people & progressing)
+        if (
+            len(people) >= MIN_GROUP
+            and expected > 0
+            and kept >= expected * CADENCE_AT_LEAST
+            and grows >= len(people) * PROGRESSING_AT_LEAST
+        ):
+            found.append(Recognised(rows[0].giver_name, len(people), expected, kept, grows))
+    return sorted(found, key=lambda r: r.name)
 
 
 def recognised_page(
     scope: Scope, now: dt.datetime, number: int | str
-) -> tuple[Table, Page[dict[str, Any]]]:
+) -> tuple[Table, Page[Recognised]]:
     """The page ``number`` of the givers named (``EmptyPage`` past the last)."""
     paginator = Paginator(recognised(scope, now), PER_PAGE)
     page = paginator.page(number)
     rows = [
         Row(
-            row["giver__name"],
+            row.name,
             [
-                Figure.of(row["people"], group=row["people"]),
-                Figure.of(row["kept"] / row["expected"], group=row["people"], kind="percent"),
-                Figure.of(row["progressing"] / row["people"], group=row["people"], kind="percent"),
+                Figure.of(row.people, group=row.people),
+                Figure.of(row.kept / row.expected, group=row.people, kind="percent"),
+                Figure.of(row.progressing / row.people, group=row.people, kind="percent"),
             ],
         )
         for row in page.object_list
@@ -140,8 +132,8 @@ def recognised_page(
         ["Manager or coach", "Their people", "Cadence kept", "People progressing"],
         rows,
         help=f"{RULE} {CADENCE_HELP}",
-        empty="Nobody meets the rule yet. It asks for five or more people in open "
-        "engagements, sessions kept to their cadence, and objectives moving: "
+        empty="Nobody meets the rule yet. It asks for five or more people in "
+        "engagements with them, sessions kept to their cadence, and objectives moving: "
         "agree objectives and check in on them in your one-on-ones.",
     )
     return table, page

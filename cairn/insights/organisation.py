@@ -9,10 +9,11 @@ it when either party is in it. Suppression and differencing are ``figures.guard`
 
 Definitions (said on the pages too):
 
-* **cadence kept** — of the sessions an engagement's cadence expected over the last
-  quarter (91 days ÷ the cadence: 13 weekly, 6 fortnightly, 3 every four weeks), the
-  share held, counting each engagement at most its expected number; only engagements
-  open and agreed before the quarter began;
+* **cadence kept** — the one definition of ``counts.py`` (the person's and team pages'
+  too): per engagement, the sessions held in the last quarter against those the cadence
+  expects in the part of it in which it was agreed and open, capped at its expected
+  number; summed over the engagements (``counts.engagement_figures``: one row of
+  numbers per engagement, never per session);
 * **follow-through** — of the action items due in the last quarter, the share done;
 * **time to first session** — for engagements agreed in the last twelve months, the
   median number of days from agreement to the first session held;
@@ -24,11 +25,11 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
-    Case,
     Count,
     F,
     Func,
@@ -38,23 +39,20 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, Least, TruncMonth
 from django.utils import timezone
 
 from cairn.coaching.models import (
     ActionItem,
-    Cadence,
     Direction,
     Engagement,
     EngagementKind,
-    EngagementStatus,
     Session,
 )
 from cairn.feedback.models import SessionFeedback
+from cairn.insights.counts import EngagementFigures, Window, engagement_figures
 from cairn.insights.figures import FEWER, Figure, Row, Table, guard
 from cairn.people.models import Person, Team
 
@@ -62,9 +60,9 @@ QUARTER = dt.timedelta(days=91)
 MONTHS = 12
 
 CADENCE_HELP = (
-    "Cadence kept: of the sessions each engagement's cadence expected over the last "
-    "91 days (13 weekly, 6 fortnightly, 3 every four weeks), the share held — at most "
-    "the expected number per engagement, for engagements agreed before the 91 days began."
+    "Cadence kept: the sessions held in the last quarter (the 91 days before today) "
+    "against the sessions the agreed cadence expects in the part of it in which each "
+    "engagement was agreed and open, each engagement counted up to what it expects."
 )
 FOLLOW_THROUGH_HELP = "Follow-through: of the action items due in the last 91 days, the share done."
 STALLED_HELP = (
@@ -231,45 +229,15 @@ def direction_tables(
 
 # --- the quarter's figures ----------------------------------------------------------
 
-_CADENCE_DAYS = {Cadence.WEEKLY: 7, Cadence.FORTNIGHTLY: 14, Cadence.EVERY_FOUR_WEEKS: 28}
 
-
-def expected_sessions() -> Case:
-    return Case(
-        *(
-            When(cadence=cadence, then=Value(QUARTER.days // days))
-            for cadence, days in _CADENCE_DAYS.items()
-        ),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-
-
-def held_in_quarter(now: dt.datetime) -> Coalesce:
-    """The sessions an engagement (the outer row) held in the last quarter."""
-    return _count(
-        Session.objects.filter(
-            engagement=OuterRef("pk"), completed_at__gte=now - QUARTER, completed_at__lte=now
-        )
-    )
-
-
-def counted_for_cadence(now: dt.datetime) -> Q:
-    """The engagements cadence kept counts: open, and agreed before the quarter began."""
-    return Q(
-        status__in=[EngagementStatus.AGREED, EngagementStatus.ACTIVE],
-        agreed_at__lt=now - QUARTER,
-    )
-
-
-def cadence_query(engagements: QuerySet[Engagement], now: dt.datetime) -> QuerySet[Engagement]:
-    """Engagements counted for cadence kept, each with ``expected`` and ``kept`` (the
-    sessions held, at most ``expected``)."""
-    return (
-        engagements.filter(counted_for_cadence(now))
-        .annotate(expected=expected_sessions())
-        .annotate(kept=Least(held_in_quarter(now), F("expected")))
-    )
+def cadence_sums(rows: Iterable[EngagementFigures]) -> tuple[int, int]:
+    """(expected, kept) over ``rows``: each engagement counts up to what it expects."""
+    expected = kept = 0
+    for row in rows:
+        if row.expected > 0:
+            expected += row.expected
+            kept += min(row.held, row.expected)
+    return expected, kept
 
 
 @dataclass(frozen=True)
@@ -307,26 +275,24 @@ class Quarter:
 def quarter(scope: Scope, now: dt.datetime) -> Quarter:
     """The scope's figures over the last quarter (and time to first session over the
     last twelve months): a handful of aggregate queries, whatever the scope's size."""
-    start = now - QUARTER
+    window = Window.quarter(now)
     engagements = engagements_of(scope)
     held = Session.objects.filter(
-        engagement__in=engagements, completed_at__gte=start, completed_at__lte=now
+        engagement__in=engagements,
+        completed_at__isnull=False,
+        scheduled_for__gte=window.start,
+        scheduled_for__lte=window.now,
     ).aggregate(sessions=Count("pk"), engagements=Count("engagement", distinct=True))
-    # Summed from the expressions themselves: an aggregate over the annotations of
-    # ``cadence_query`` would select nothing in its inner query.
-    cadence = engagements.filter(counted_for_cadence(now)).aggregate(
-        expected=Coalesce(Sum(expected_sessions()), 0),
-        kept=Coalesce(Sum(Least(held_in_quarter(now), expected_sessions())), 0),
-    )
-    today = timezone.localdate(now)
+    expected, kept = cadence_sums(engagement_figures(engagements, window))
     items = ActionItem.objects.filter(
-        engagement__in=engagements, due_on__gte=today - QUARTER, due_on__lt=today
+        engagement__in=engagements, due_on__gte=window.first_day, due_on__lt=window.today
     ).aggregate(due=Count("pk"), done=Count("pk", filter=Q(done_at__isnull=False)))
     stalled = Engagement.objects.stalled(now).filter(pk__in=engagements.values("pk")).count()
     helped = SessionFeedback.objects.filter(
         person_id__in=_ids(scope),
         session__engagement__in=engagements,
-        session__completed_at__gte=start,
+        session__scheduled_for__gte=window.start,
+        session__scheduled_for__lte=window.now,
     ).aggregate(
         answers=Count("pk"),
         yes=Count("pk", filter=Q(helped=True)),
@@ -335,8 +301,8 @@ def quarter(scope: Scope, now: dt.datetime) -> Quarter:
     return Quarter(
         sessions=held["sessions"],
         engagements=held["engagements"],
-        expected=cadence["expected"],
-        kept=cadence["kept"],
+        expected=expected,
+        kept=kept,
         items_due=items["due"],
         items_done=items["done"],
         stalled=stalled,
@@ -450,11 +416,11 @@ def shown_teams(scope: Scope) -> set[int | None]:
 
 def team_table(scope: Scope, now: dt.datetime) -> Table:
     """Per team of the scope: people, sessions held, cadence kept, follow-through and
-    stalled engagements over the last quarter, one query for all teams (correlated
-    subqueries), guarded against the total by the people in each."""
+    stalled engagements over the last quarter — the counts in one query for all teams
+    (correlated subqueries), cadence kept from one row of numbers per engagement —
+    guarded against the total by the people in each."""
     sizes = team_sizes(scope)
-    start = now - QUARTER
-    today = timezone.localdate(now)
+    window = Window.quarter(now)
     engagements = engagements_of(scope)
     ids = _ids(scope)
     # A party of the scope in the team (a manager's own team counts only their people).
@@ -465,7 +431,7 @@ def team_table(scope: Scope, now: dt.datetime) -> Table:
     session_team = Q(engagement__giver__team=OuterRef("pk"), engagement__giver__in=ids) | Q(
         engagement__receiver__team=OuterRef("pk"), engagement__receiver__in=ids
     )
-    cadence = cadence_query(team_engagements, now)
+    items_due = Q(due_on__gte=window.first_day, due_on__lt=window.today)
     stalled_ids = Engagement.objects.stalled(now).values("pk")
     figures = {
         row["pk"]: row
@@ -475,45 +441,37 @@ def team_table(scope: Scope, now: dt.datetime) -> Table:
                 Session.objects.filter(
                     session_team,
                     engagement__in=engagements,
-                    completed_at__gte=start,
-                    completed_at__lte=now,
+                    completed_at__isnull=False,
+                    scheduled_for__gte=window.start,
+                    scheduled_for__lte=window.now,
                 )
-            ),
-            expected=Coalesce(
-                Subquery(
-                    cadence.annotate(_s=Func(F("expected"), function="SUM")).values("_s")[:1],
-                    output_field=IntegerField(),
-                ),
-                Value(0),
-            ),
-            kept=Coalesce(
-                Subquery(
-                    cadence.annotate(_s=Func(F("kept"), function="SUM")).values("_s")[:1],
-                    output_field=IntegerField(),
-                ),
-                Value(0),
             ),
             due=_count(
-                ActionItem.objects.filter(
-                    session_team,
-                    engagement__in=engagements,
-                    due_on__gte=today - QUARTER,
-                    due_on__lt=today,
-                )
+                ActionItem.objects.filter(session_team, items_due, engagement__in=engagements)
             ),
             done=_count(
                 ActionItem.objects.filter(
-                    session_team,
-                    engagement__in=engagements,
-                    due_on__gte=today - QUARTER,
-                    due_on__lt=today,
-                    done_at__isnull=False,
+                    session_team, items_due, engagement__in=engagements, done_at__isnull=False
                 )
             ),
             stalled=_count(team_engagements.filter(pk__in=stalled_ids)),
         )
-        .values("pk", "sessions", "expected", "kept", "due", "done", "stalled")
+        .values("pk", "sessions", "due", "done", "stalled")
     }
+    # Each engagement's teams: its parties' of the scope.
+    teams_of: dict[int, set[int]] = {}
+    for pk, giver_team, giver_in, receiver_team, receiver_in in engagements.annotate(
+        giver_in=Q(giver__in=ids), receiver_in=Q(receiver__in=ids)
+    ).values_list("pk", "giver__team_id", "giver_in", "receiver__team_id", "receiver_in"):
+        teams_of[pk] = {
+            team
+            for team, inside in ((giver_team, giver_in), (receiver_team, receiver_in))
+            if inside and team is not None
+        }
+    per_team: dict[int, list[EngagementFigures]] = {}
+    for figures_of in engagement_figures(engagements, window):
+        for member_of in teams_of.get(figures_of.pk, ()):
+            per_team.setdefault(member_of, []).append(figures_of)
     shown = shown_teams(scope)
     rows = []
     for team, name, n in sizes:
@@ -521,14 +479,11 @@ def team_table(scope: Scope, now: dt.datetime) -> Table:
             cells = [Figure.of(n, group=n)] + [Figure.none() for _ in range(4)]
         else:
             row = figures[team]
+            expected, kept = cadence_sums(per_team.get(team, []))
             cells = [
                 Figure.of(n, group=n),
                 Figure.of(row["sessions"], group=n),
-                Figure.of(
-                    row["kept"] / row["expected"] if row["expected"] else None,
-                    group=n,
-                    kind="percent",
-                ),
+                Figure.of(kept / expected if expected else None, group=n, kind="percent"),
                 Figure.of(
                     row["done"] / row["due"] if row["due"] else None, group=n, kind="percent"
                 ),

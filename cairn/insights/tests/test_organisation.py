@@ -156,7 +156,7 @@ def test_the_page_shows_its_tables_with_charts_and_csv_links(world: World) -> No
         assert f'id="{table_id}"' in page
         assert f"csv={table_id}" in page
     assert 'data-chart="line"' in page
-    assert "Cadence kept: of the sessions each engagement" in page
+    assert "Cadence kept: the sessions held in the last quarter" in page
 
 
 # --- who sees what: every page and CSV, every role, no content ------------------------
