@@ -63,7 +63,8 @@ def test_the_organisations_quarter_by_hand(world: World) -> None:
         # Weekly one-on-ones with nothing for 14 days and nothing to come: Dana-Max
         # (6 Apr), Max-R2..R5 (11 May, 4), Max-B1 (4 May), Max-B2..B4 (never, 3);
         # R1-R2 fortnightly, last 5 May (41 days > 28): 1 + 4 + 1 + 3 + 1 = 10.
-        # Max-R1 met 8 days ago.
+        # Max-R1 met 8 days ago. Dana's counseling of R3 (last 6 May) has stalled too,
+        # and is not counted.
         "Stalled engagements (now)": "10",
         # Days from 4 Jan 09:00 to the first session: Dana-Max 6 Apr 92, Max-R1 3 May
         # 119, Max-B1 4 May 120, R1-R2 5 May 121, Max-R2..R5 11 May 127 x 4. Sorted:
@@ -228,6 +229,17 @@ def _client(world: World, role: str) -> Client:
         "hr": world.hr,
     }[role]
     return client_for(person)
+
+
+def test_the_canaries_are_there_to_be_found(world: World) -> None:
+    """The canaries are real content the parties read: their absence below means
+    something."""
+    from cairn.coaching.models import Session
+
+    session = Session.objects.filter(engagement__receiver=world.reports[0]).first()
+    assert session is not None
+    page = client_for(world.manager).get(reverse("coaching:session", args=[session.code]))
+    assert CANARY in page.content.decode()
 
 
 @pytest.mark.parametrize("role", list(EXPECTED))
