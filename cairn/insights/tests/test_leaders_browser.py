@@ -62,3 +62,16 @@ def test_the_charts_are_drawn_from_the_tables(cast: Cast, open_page: Callable[..
     sign_in(page, cast.admin)
     page.goto(reverse("insights:organisation"))
     expect(page.locator("canvas").first).to_be_attached()
+
+
+def test_the_leaders_pages_fit_a_phone(cast: Cast, open_page: Callable[..., Page]) -> None:
+    program = make_program(cast.program_admin)
+    for person, url in (
+        (cast.admin, reverse("insights:organisation")),
+        (cast.manager, reverse("insights:developing-others")),
+        (cast.program_admin, reverse("insights:program", args=[program.slug])),
+    ):
+        page = open_page(viewport={"width": 390, "height": 844})
+        sign_in(page, person)
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
