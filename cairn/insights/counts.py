@@ -557,7 +557,3 @@ def coverage_by_line_manager(manager: Person) -> list[Coverage]:
         ),
         key=lambda c: (c.manager_id != manager.pk, c.manager_name, c.manager_id),
     )
-
-
-def has_reports(person: Person) -> bool:
-    return Person.objects.filter(manager=person).exists()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from cairn.coaching.models import Cadence, Direction, Engagement, EngagementKind
@@ -353,8 +353,12 @@ def line_managers_table(manager: Person, window: Window) -> Table:
     lines = counts.line_managers(manager, window)
     under = Person.objects.under(manager).values("pk")
     one_on_ones = counts.engagement_figures(
+        # The one-on-ones of each line manager with their current reports.
         Engagement.objects.filter(
-            kind=EngagementKind.ONE_ON_ONE, receiver_id__in=under, giver_id__in=under
+            kind=EngagementKind.ONE_ON_ONE,
+            receiver_id__in=under,
+            giver_id__in=under,
+            giver_id=F("receiver__manager_id"),
         ),
         window,
     )
@@ -363,9 +367,7 @@ def line_managers_table(manager: Person, window: Window) -> Table:
     for f in one_on_ones:
         by_giver.setdefault(f.giver_id, []).append(f)
 
-    def figures(
-        group: int, held: int, met: int, found: list[EngagementFigures]
-    ) -> tuple[list[Figure], Figure]:
+    def figures(group: int, held: int, met: int, found: list[EngagementFigures]) -> list[Figure]:
         expected = sum(f.expected for f in found)
         held_expected = sum(f.held for f in found if f.expected)
         missed = sum(f.missed for f in found)
@@ -382,17 +384,17 @@ def line_managers_table(manager: Person, window: Window) -> Table:
             Figure.of(missed, group=group),
             _percent(done, due, group),
         ]
-        return cells, Figure.of(None, group=group)
+        return cells
 
     parts: list[Figure] = []
     part_cells = []
     for line in lines:
-        cells, _ = figures(line.reports, line.held, line.met, by_giver.get(line.pk, []))
+        cells = figures(line.reports, line.held, line.met, by_giver.get(line.pk, []))
         gini = Figure.of(line.gini, group=line.reports, kind="decimal")
         part_cells.append((line, [*cells, gini]))
         parts.append(Figure.of(line.held, group=line.reports))
     group = sum(line.reports for line in lines)
-    total_cells, _ = figures(
+    total_cells = figures(
         group,
         sum(line.held for line in lines),
         sum(line.met for line in lines),

@@ -16,12 +16,12 @@ GET only. Each page builds its tables, then answers the CSV of one of them when
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from cairn.insights import tables
-from cairn.insights.counts import Window, has_reports
+from cairn.insights import policy, tables
+from cairn.insights.counts import Window
 from cairn.insights.figures import Table, csv_or_none
 from cairn.people.decorators import PersonRequest, person_required
 
@@ -46,7 +46,7 @@ def me(request: PersonRequest) -> HttpResponse:
         request,
         "insights/me.html",
         shown,
-        {"has_reports": not person.is_hr and has_reports(person)},
+        {"has_reports": policy.may_see_team(person)},
     )
 
 
@@ -55,10 +55,7 @@ def me(request: PersonRequest) -> HttpResponse:
 def team(request: PersonRequest) -> HttpResponse:
     """A manager's insights over their reports, direct and indirect."""
     person = request.person
-    # HR sees no coaching figure beyond their own (the wall); without reports there
-    # is no team: as if the page did not exist.
-    if person.is_hr or not has_reports(person):
-        raise Http404
+    policy.require_team(person)
     window = Window.quarter()
     fairness = tables.fairness(person, window)
     shown = [

@@ -115,7 +115,8 @@ def test_what_i_give_and_get(small: Small) -> None:
     assert table(client_for(small.cast.report), ME, "give-and-get")[1:] == [
         ["Manager one-on-one · Downward", "0", "1", "0", "10"],
     ]
-    # The manager gives two one-on-ones (10 + 3 sessions held) and gets one (none held).
+    # The manager gives two one-on-ones (10 + 3 sessions held) and gets one (none
+    # held); their counseling of the report is not counted.
     assert table(client_for(small.cast.manager), ME, "give-and-get")[1:] == [
         ["Manager one-on-one · Downward", "2", "1", "13", "0"],
     ]
@@ -124,6 +125,8 @@ def test_what_i_give_and_get(small: Small) -> None:
 
 def test_the_managers_engagements(small: Small) -> None:
     rows = table(client_for(small.cast.manager), TEAM, "engagements")
+    # The manager's counseling of the report (4 sessions, items, status points) has no
+    # row and adds to no figure.
     assert rows[1:] == [
         # 3 held of 13 expected = 23%; the session of 4 May was cancelled (missed),
         # the one of 8 June neither held nor cancelled (overdue).

@@ -60,6 +60,8 @@ def build_small() -> Small:
     with time_machine.travel(CREATED, tick=False):
         cast = make_cast()
         counseling = make_engagement(cast.coach, cast.report, EngagementKind.COUNSELING)
+        # The manager counsels the report too: never on the manager's pages either.
+        manager_counsels = make_engagement(cast.manager, cast.report, EngagementKind.COUNSELING)
     with_report = one_on_one(cast.manager, cast.report)
     with_peer = one_on_one(cast.manager, cast.peer)
     report, manager, peer = cast.report, cast.manager, cast.peer
@@ -77,6 +79,11 @@ def build_small() -> Small:
         # Counseling is never counted: 4 sessions held with the coach.
         for day in (7, 14, 21, 28):
             held(counseling, at(4, day))
+            counseled = held(manager_counsels, at(4, day, 15))
+            item(counseled, manager.pk, dt.date(2026, 5, 1), at(4, 30))
+            AgendaItem.objects.create(
+                session=counseled, author=report, text="Counseled", looks_like_status=True
+            )
 
         # The report's action items (May: 3 due, 2 done, 1 on time; June: 1 due and
         # done at 00:30 on 2 June in London, 23:30 on 1 June in UTC: late, in the

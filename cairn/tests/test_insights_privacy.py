@@ -3,7 +3,12 @@ content: canaries planted in every content field that could leak (the evaluation
 wall's: notes, agenda, action items, mission, plan, objective, evidence, debriefs,
 mentoring request, enrolment, story, feedback; and a check-in note, an objective's
 scale, a session's change reason and counseling notes), every page and every CSV
-read by everyone in the cast, a superuser and an account with no person."""
+read by everyone in the cast, a superuser and an account with no person; nor any
+of the evaluation's canaries (the wall).
+
+It lives among the project-wide tests because it plants the evaluation wall's world
+(``cairn.tests.test_evaluation_wall``), which the insights app's own tests may not
+import (insights is behind the wall, and export is its sibling)."""
 
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ from cairn.coaching.tests.factories import (
     make_session,
     one_on_one,
 )
+from cairn.evaluation.tests.factories import EVERYTHING
 from cairn.growth import services as growth
 from cairn.growth.models import Objective
 from cairn.testing import ROLES, Cast, client_for, make_cast, make_person
@@ -36,7 +42,16 @@ REASON = "Insight-canary reason: my mother is in hospital"
 COUNSELING_NOTE = "Insight-canary counseling note"
 HELD_AGENDA = "Insight-canary agenda of a held session"
 HELD_ACTION = "Insight-canary action of a held session"
-CANARIES = (*COACHING, CHECK_IN, SCALE, REASON, COUNSELING_NOTE, HELD_AGENDA, HELD_ACTION)
+CANARIES = (
+    *COACHING,
+    *EVERYTHING,
+    CHECK_IN,
+    SCALE,
+    REASON,
+    COUNSELING_NOTE,
+    HELD_AGENDA,
+    HELD_ACTION,
+)
 
 ME = reverse("insights:me")
 TEAM = reverse("insights:team")
