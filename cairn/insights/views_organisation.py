@@ -31,22 +31,10 @@ from django.views.decorators.http import require_GET
 
 from cairn.insights import developing, organisation, programs
 from cairn.insights.figures import Row, Table, csv_or_none
+from cairn.insights.policy import leader_reach, may_see_program
 from cairn.mentoring.models import Program
 from cairn.people.decorators import PersonRequest, person_required
 from cairn.people.models import Person, Team
-
-
-def leader_reach(me: Person) -> tuple[bool, Person | None]:
-    """Whether ``me`` sees leaders' insights, and over whom: ``(True, None)`` the
-    organisation (org and program admins), ``(True, me)`` the people under a manager,
-    ``(False, None)`` nothing. HR never: coaching never feeds evaluation."""
-    if me.is_hr:
-        return False, None
-    if me.is_org_admin or me.is_program_admin:
-        return True, None
-    if Person.objects.filter(manager=me).exists():
-        return True, me
-    return False, None
 
 
 def _bad_input(request: PersonRequest, message: str) -> HttpResponse:
@@ -123,7 +111,7 @@ def organisation_page(request: PersonRequest) -> HttpResponse:
 @person_required
 def program_page(request: PersonRequest, slug: str) -> HttpResponse:
     me = request.person
-    if me.is_hr or not me.is_program_admin:
+    if not may_see_program(me):
         raise Http404
     program = Program.objects.filter(organisation_id=me.organisation_id, slug=slug).first()
     if program is None:
