@@ -17,6 +17,7 @@ class CoachingConfig(AppConfig):
             panels,
             receivers,
             reminders,
+            stalled,
         )
 
     def reload_builtins(self) -> None:

@@ -10,8 +10,8 @@ import datetime as dt
 import uuid
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from cairn.people.models import Organisation, Person
@@ -164,6 +164,41 @@ class EngagementQuerySet(models.QuerySet["Engagement"]):
 
     def open(self) -> EngagementQuerySet:
         return self.exclude(status=EngagementStatus.CLOSED)
+
+    def stalled(self, now: dt.datetime) -> EngagementQuerySet:
+        """Agreed, open engagements with no session for twice their cadence: nothing
+        held since (or since they were agreed, when nothing was ever held) and none
+        still to come. Annotates ``stalled_since``: the last meeting, or the
+        agreement when they never met. In SQL, so that it can be counted."""
+        held = (
+            Session.objects.filter(engagement=OuterRef("pk"), completed_at__isnull=False)
+            .annotate(met=Least("scheduled_for", "completed_at"))
+            .order_by("-met")
+            .values("met")[:1]
+        )
+        to_come = Session.objects.upcoming().filter(
+            engagement=OuterRef("pk"), scheduled_for__gt=now
+        )
+        limit = Case(
+            *(
+                When(cadence=cadence, then=Value(now - STALL_AFTER * cadence.interval))
+                for cadence in Cadence
+            ),
+            output_field=models.DateTimeField(),
+        )
+        return (
+            self.filter(status__in=[EngagementStatus.AGREED, EngagementStatus.ACTIVE])
+            .annotate(
+                stalled_since=Coalesce(Subquery(held), "agreed_at", "created_at"),
+                stall_limit=limit,
+            )
+            .filter(stalled_since__lt=F("stall_limit"))
+            .exclude(Exists(to_come))
+        )
+
+
+# An engagement is stalled after this many cadence intervals without a session.
+STALL_AFTER = 2
 
 
 class Engagement(models.Model):

@@ -14,6 +14,7 @@ docs/design.md, row by row.
 | reason for a move/cancel/skip§  | rw     | r           | —        | —         |
 | decline a proposal, its reason§ | decline (the party it waits for) | r (proposer) | — | — |
 | last met, missed gaps           | r      | r           | —        | —         |
+| stalled: told, banner (stalled.py) | r   | r           | —        | —         |
 | calendar feed, invitations‡     | own    | own         | —        | —         |
 | leader's tips put away§         | own    | —           | —        | —         |
 

@@ -42,6 +42,7 @@ from cairn.coaching.models import (
     Session,
     VersionStatus,
 )
+from cairn.coaching.stalled import is_stalled
 from cairn.lib.confirm import ask, confirmed
 from cairn.lib.htmx import answer, render_page, respond
 from cairn.people.decorators import PersonRequest, person_required
@@ -247,6 +248,7 @@ def _engagement_context(
         "can_accept": can_accept,
         "decline_form": decline_form,
         "cadence": record,
+        "stalled": is_stalled(engagement, sessions, now),
         "can_close": policy.can_close(me, engagement),
         "today": timezone.localdate(),
         "versions": versions,

@@ -39,6 +39,7 @@ class Kind(models.TextChoices):
     FEEDBACK_SHARED = "feedback_shared", "Feedback someone shared with you"
     DEBRIEF_INVITED = "debrief_invited", "A group debrief you are invited to"
     DEBRIEF_OPENED = "debrief_opened", "A group debrief opening"
+    ENGAGEMENT_STALLED = "engagement_stalled", "An engagement with no session for a while"
 
 
 class Channel(models.TextChoices):

@@ -106,6 +106,8 @@ def build_main_pages(cast: Cast) -> MainPages:
                 reverse("feedback:answer", args=[ask_of(feedback.request, cast.manager).code]),
                 reverse("debriefs:debrief", args=[team_debrief.code]),
                 reverse("insights:team"),
+                reverse("insights:organisation"),
+                reverse("insights:developing-others"),
             ],
             "admin": [
                 *common(cast.admin),
@@ -113,6 +115,8 @@ def build_main_pages(cast: Cast) -> MainPages:
                 reverse("people:roles"),
                 reverse("people:person-new"),
                 reverse("people:person-edit", args=[cast.report.code]),
+                reverse("insights:organisation"),
+                reverse("insights:developing-others"),
             ],
             "hr": [
                 *common(cast.hr),
@@ -123,6 +127,7 @@ def build_main_pages(cast: Cast) -> MainPages:
                 reverse("mentoring:programs"),
                 reverse("mentoring:program", args=[program.slug]),
                 reverse("library:questions"),
+                reverse("insights:program", args=[program.slug]),
             ],
         }
     )

@@ -153,6 +153,9 @@ GET_ONLY = {
     "people:pick",
     "insights:me",
     "insights:team",
+    "insights:organisation",
+    "insights:program",
+    "insights:developing-others",
     # Django's pages that only say something happened (TemplateView).
     "password_reset_done",
     "password_reset_complete",

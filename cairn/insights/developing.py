@@ -1,0 +1,139 @@
+"""Developing others: the managers and coaches whose people's objectives progress and
+whose sessions keep their cadence — the recognition the practice asks for, from
+counts only.
+
+For each giver of the scope's engagements (one-on-ones, coaching, mentoring; never
+counseling), over the engagements whose receiver is in the scope and that were agreed
+and open in the last quarter (``counts.engagement_figures``):
+
+* **their people** — the distinct receivers (the group of their figures);
+* **cadence kept** — the one definition (``counts.py``), over those engagements;
+* **people progressing** — of their people, those with an objective achieved, or a
+  check-in in the last 91 days placed higher on its objective's scale than an earlier
+  one.
+
+A giver is named when they have at least ``MIN_GROUP`` people, keep at least
+``CADENCE_AT_LEAST`` of the cadence, and at least ``PROGRESSING_AT_LEAST`` of their
+people progress. Nobody with fewer than five people is named (whether they meet the
+rule would be a figure about fewer than five people), and nobody is named for
+missing it: the list recognises, it never ranks anyone down. Sorted by name, in pages.
+Two queries: a row of numbers per engagement and the ids of the people progressing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from cairn.coaching.models import Engagement, EngagementKind
+from cairn.growth.models import CheckIn, Objective, ObjectiveStatus
+from cairn.insights.counts import EngagementFigures, Window, engagement_figures
+from cairn.insights.figures import MIN_GROUP, Figure, Row, Table
+from cairn.insights.organisation import CADENCE_HELP, QUARTER, Scope, cadence_sums
+from cairn.people.models import Person
+
+CADENCE_AT_LEAST = 0.75
+PROGRESSING_AT_LEAST = 0.5
+PER_PAGE = 50
+
+RULE = (
+    f"Named here: the managers and coaches with at least {MIN_GROUP} people in "
+    "engagements with them over the last 91 days, who kept at least "
+    f"{CADENCE_AT_LEAST:.0%} of their cadence in that time, and of whose people at "
+    f"least {PROGRESSING_AT_LEAST:.0%} "
+    "progress (an objective achieved, or a check-in in the last 91 days higher on its "
+    "scale than an earlier one). Sorted by name: it recognises, it does not rank. Nobody "
+    f"with fewer than {MIN_GROUP} people is named, so no figure describes fewer than five."
+)
+
+
+def progressing_people(now: dt.datetime) -> QuerySet[Person, Any]:
+    """The ids of people whose objectives progress (a subquery, never listed)."""
+    earlier_lower = CheckIn.objects.filter(
+        objective=OuterRef("objective"),
+        created_at__lt=OuterRef("created_at"),
+        position__lt=OuterRef("position"),
+    )
+    moved_up = CheckIn.objects.filter(
+        created_at__gte=now - QUARTER, created_at__lte=now, position__isnull=False
+    ).filter(Exists(earlier_lower))
+    achieved = Objective.objects.filter(status=ObjectiveStatus.ACHIEVED)
+    return (
+        Person.objects.filter(
+            Q(pk__in=achieved.values("plan__owner"))
+            | Q(pk__in=moved_up.values("objective__plan__owner"))
+        )
+        .order_by()
+        .values("pk")
+    )
+
+
+@dataclass(frozen=True)
+class Recognised:
+    name: str
+    people: int
+    expected: int
+    kept: int
+    progressing: int
+
+
+def recognised(scope: Scope, now: dt.datetime) -> list[Recognised]:
+    """The givers who meet the rule, by name: one row of numbers per engagement whose
+    receiver is in the scope (``counts.engagement_figures``) and the ids of the
+    scope's people who progress — two queries, added up here per giver."""
+    engagements = Engagement.objects.filter(
+        organisation_id=scope.organisation_id, receiver_id__in=scope.people.values("pk")
+    ).exclude(kind=EngagementKind.COUNSELING)
+    progressing = set(
+        scope.people.filter(pk__in=progressing_people(now)).values_list("pk", flat=True)
+    )
+    per_giver: dict[int, list[EngagementFigures]] = {}
+    for row in engagement_figures(engagements, Window.quarter(now)):
+        per_giver.setdefault(row.giver_id, []).append(row)
+    found = []
+    for rows in per_giver.values():
+        people = {row.receiver_id for row in rows}
+        expected, kept = cadence_sums(rows)
+        grows = len(people & progressing)
+        if (
+            len(people) >= MIN_GROUP
+            and expected > 0
+            and kept >= expected * CADENCE_AT_LEAST
+            and grows >= len(people) * PROGRESSING_AT_LEAST
+        ):
+            found.append(Recognised(rows[0].giver_name, len(people), expected, kept, grows))
+    return sorted(found, key=lambda r: r.name)
+
+
+def recognised_page(
+    scope: Scope, now: dt.datetime, number: int | str
+) -> tuple[Table, Page[Recognised]]:
+    """The page ``number`` of the givers named (``EmptyPage`` past the last)."""
+    paginator = Paginator(recognised(scope, now), PER_PAGE)
+    page = paginator.page(number)
+    rows = [
+        Row(
+            row.name,
+            [
+                Figure.of(row.people, group=row.people),
+                Figure.of(row.kept / row.expected, group=row.people, kind="percent"),
+                Figure.of(row.progressing / row.people, group=row.people, kind="percent"),
+            ],
+        )
+        for row in page.object_list
+    ]
+    table = Table(
+        "developing-others",
+        "Developing others: managers and coaches whose people grow",
+        ["Manager or coach", "Their people", "Cadence kept", "People progressing"],
+        rows,
+        help=f"{RULE} {CADENCE_HELP}",
+        empty="Nobody meets the rule yet. It asks for five or more people in "
+        "engagements with them, sessions kept to their cadence, and objectives moving: "
+        "agree objectives and check in on them in your one-on-ones.",
+    )
+    return table, page
