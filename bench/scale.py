@@ -42,6 +42,8 @@ os.environ.setdefault("DATABASE_URL", f"sqlite:///{_tmp.name}/scale.sqlite3")
 os.environ.setdefault("CAIRN_VAR_DIR", _tmp.name)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cairn.settings")
 os.environ.setdefault("CAIRN_ALLOWED_HOSTS", "testserver")
+# Served the way production serves: no debug (templates unannotated, queries unrecorded).
+os.environ.setdefault("CAIRN_DEBUG", "0")
 
 import django
 from django.http import HttpRequest, HttpResponse
