@@ -204,8 +204,9 @@ def would_cycle(person_id: int, new_manager_id: int) -> bool:
 class ReportingLines:
     """The reporting lines of one organisation, read in a single query.
 
-    Chains are walked in memory: an organisation has thousands of people at most,
-    and one query for all (id, manager) pairs beats one query per level.
+    For jobs over the whole organisation (opening a review cycle, a program's
+    matching), which need every chain at once. A request never loads it: it asks
+    ``managers_of`` or ``Person.objects.under``, which read only what they need.
     """
 
     def __init__(self, pairs: Iterable[tuple[int, int | None]]) -> None:
