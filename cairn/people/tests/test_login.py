@@ -86,7 +86,7 @@ def _reads(client: Client, url: str) -> list[str]:
 
     client.get(url)  # the time zone is kept in the session from the first page on
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200  # type: ignore[attr-defined]
+        assert client.get(url).status_code == 200
     return [q["sql"] for q in queries.captured_queries]
 
 
@@ -112,4 +112,4 @@ def test_an_account_with_no_person_still_gets_the_page_that_says_so(db: None) ->
     client = Client()
     log_in(client, "root", PASSWORD)
     response = client.get(reverse("home"))
-    assert response.status_code == 403  # type: ignore[attr-defined]
+    assert response.status_code == 403
