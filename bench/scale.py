@@ -38,8 +38,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 _tmp = tempfile.TemporaryDirectory(prefix="cairn-scale-")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{_tmp.name}/scale.sqlite3")
-os.environ.setdefault("CAIRN_VAR_DIR", _tmp.name)
+if "DATABASE_URL" not in os.environ:
+    # A throwaway database, and its encryption key beside it. A database given by
+    # DATABASE_URL keeps the usual key (var/), so that a later run can reuse it.
+    os.environ["DATABASE_URL"] = f"sqlite:///{_tmp.name}/scale.sqlite3"
+    os.environ.setdefault("CAIRN_VAR_DIR", _tmp.name)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cairn.settings")
 os.environ.setdefault("CAIRN_ALLOWED_HOSTS", "testserver")
 # Served the way production serves: no debug (templates unannotated, queries unrecorded).
