@@ -33,8 +33,9 @@ from cairn.testing import Cast, client_for, count_queries, html, htmx, make_cast
 from cairn.testing.worlds import LARGE, SMALL, Worlds, build_worlds, measure
 
 # The bound of each page and endpoint, at any number of rows. Every request spends
-# two queries on who is asking (the session, the account with its person), and a rendered <select> of
-# a ModelChoiceField two (Django reads its first choice again for ``required``).
+# two queries on who is asking (the session, the account with its person), and a
+# rendered <select> of a ModelChoiceField two (Django reads its first choice again
+# for ``required``).
 # Home: + the closed engagements still waiting for the viewer's debrief.
 # + 1 on every whole page: the bell's unread notifications in the navigation, and
 # one per kind of thing they are about (+ 3 for the viewers here, whom building the
