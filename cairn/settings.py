@@ -174,6 +174,8 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "people.User"
+# ModelBackend's sign-in; each request's account is read with its person in one query.
+AUTHENTICATION_BACKENDS = ["cairn.people.backends.PersonBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -11,6 +11,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
@@ -162,6 +163,20 @@ class EngagementQuerySet(models.QuerySet["Engagement"]):
             others = Q(giver_id__in=under) | Q(receiver_id__in=under)
         return self.filter(parties | (others & ~Q(kind=EngagementKind.COUNSELING)))
 
+    def of_person_visible_to(self, viewer: Person, person: Person) -> EngagementQuerySet:
+        """``visible_to(viewer)`` for the engagements of one person (their person
+        page): the same rows, but the reports under the viewer are found by walking
+        up from that person and their counterparts, never down the viewer's whole
+        subtree — so the head of a large organisation pays what a team lead does."""
+        theirs = self.filter(Q(giver=person) | Q(receiver=person))
+        if viewer.is_org_admin:
+            return theirs.visible_to(viewer)
+        parties = Q(giver=viewer) | Q(receiver=viewer)
+        # Constant SQL; the ids are bound parameters.
+        under = RawSQL(_PARTIES_UNDER_SQL, [person.pk, person.pk, person.pk, viewer.pk])  # noqa: S611
+        others = Q(giver_id__in=under) | Q(receiver_id__in=under)
+        return theirs.filter(parties | (others & ~Q(kind=EngagementKind.COUNSELING)))
+
     def open(self) -> EngagementQuerySet:
         return self.exclude(status=EngagementStatus.CLOSED)
 
@@ -199,6 +214,21 @@ class EngagementQuerySet(models.QuerySet["Engagement"]):
 
 # An engagement is stalled after this many cadence intervals without a session.
 STALL_AFTER = 2
+
+
+# The person and everyone they have an engagement with, each walked up their own
+# chain (depth-bounded against a loop): those whose chain reaches the viewer.
+_PARTIES_UNDER_SQL = (
+    "WITH RECURSIVE up(start, id, depth) AS ("
+    "SELECT p.id, p.manager_id, 1 FROM people_person p "
+    "WHERE p.manager_id IS NOT NULL AND p.id IN ("
+    "SELECT e.giver_id FROM coaching_engagement e WHERE e.receiver_id = %s "
+    "UNION SELECT e.receiver_id FROM coaching_engagement e WHERE e.giver_id = %s "
+    "UNION SELECT q.id FROM people_person q WHERE q.id = %s) "
+    "UNION ALL SELECT u.start, p.manager_id, u.depth + 1 FROM people_person p "
+    "JOIN up u ON p.id = u.id WHERE p.manager_id IS NOT NULL AND u.depth < 200"
+    ") SELECT up.start FROM up WHERE up.id = %s"
+)
 
 
 class Engagement(models.Model):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
-
 from cairn.coaching import policy
 from cairn.coaching.models import Engagement
 from cairn.lib.panels import panel
@@ -19,8 +17,7 @@ def person_engagements(request: PersonRequest, *, person: Person) -> dict[str, A
     their content), with a link to a sponsor summary where the agreement grants one."""
     me = request.person
     engagements = list(
-        Engagement.objects.visible_to(me)
-        .filter(Q(giver=person) | Q(receiver=person))
+        Engagement.objects.of_person_visible_to(me, person)
         .select_related("giver", "receiver")
         .order_by("status", "kind")
     )

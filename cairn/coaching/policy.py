@@ -43,7 +43,7 @@ the engagement is open.
   A declined proposal is a closed engagement with ``declined_at``: never open, no
   debrief, and either party may propose again.
 
-"Managers" are the receiver's management chain (``ReportingLines``). The sponsor
+"Managers" are the receiver's management chain (``managers_of``). The sponsor
 summary carries only the fields the agreement in force grants
 (``agreements.SPONSOR_FIELDS``): the status and cadence, and also the purpose and
 session dates. It is a 404 when it grants nothing, and always for counseling, whose
@@ -86,7 +86,7 @@ from cairn.coaching.models import (
     VersionStatus,
 )
 from cairn.lib.access import get_or_404
-from cairn.people.models import Person, ReportingLines
+from cairn.people.models import Person, managers_of
 
 # --- reads -------------------------------------------------------------------------
 
@@ -312,7 +312,7 @@ def is_sponsor(viewer: Person, engagement: Engagement) -> bool:
         return False
     if viewer.organisation_id != engagement.organisation_id:
         return False
-    return viewer.pk in ReportingLines.of(engagement.organisation_id).chain(engagement.receiver_id)
+    return viewer.pk in managers_of(engagement.receiver_id)
 
 
 def get_sponsor_summary_for(viewer: Person, code: UUID | str) -> SponsorSummary:
@@ -337,7 +337,8 @@ def get_sponsor_summary_for(viewer: Person, code: UUID | str) -> SponsorSummary:
 
 def sponsor_summaries(viewer: Person, engagements: Iterable[Engagement]) -> set[int]:
     """Of ``engagements``, the ids of those whose sponsor summary the viewer may open,
-    so that a list links only to summaries that exist. Two queries, however many."""
+    so that a list links only to summaries that exist. One query, however many: the
+    receivers under the viewer are the database's walk of the viewer's own subtree."""
     candidates = [
         e
         for e in engagements
@@ -347,13 +348,14 @@ def sponsor_summaries(viewer: Person, engagements: Iterable[Engagement]) -> set[
     ]
     if not candidates:
         return set()
-    lines = ReportingLines.of(viewer.organisation_id)
-    mine = {e.pk for e in candidates if viewer.pk in lines.chain(e.receiver_id)}
     in_force: dict[int, str] = {}
     # Newest first: the first version seen per engagement is the one in force.
     for engagement_id, grant in (
         AgreementVersion.objects.accepted()
-        .filter(engagement_id__in=mine)
+        .filter(
+            engagement_id__in=[e.pk for e in candidates],
+            engagement__receiver__in=Person.objects.under(viewer),
+        )
         .order_by("engagement_id", "-number")
         .values_list("engagement_id", "sponsor_sees")
     ):

@@ -48,7 +48,7 @@ from cairn.coaching.nudges import looks_like_status_report
 from cairn.lib.access import require
 from cairn.notifications.models import Kind
 from cairn.notifications.services import notify
-from cairn.people.models import Person, ReportingLines
+from cairn.people.models import Person, managers_of
 
 log = logging.getLogger("cairn.coaching")
 
@@ -69,10 +69,9 @@ def default_template() -> SessionTemplate:
 def direction_between(giver: Person, receiver: Person) -> str:
     """Downward when the giver manages the receiver (at any level), upward when the
     reverse, peer otherwise."""
-    lines = ReportingLines.of(giver.organisation_id)
-    if giver.pk in lines.chain(receiver.pk):
+    if giver.pk in managers_of(receiver.pk):
         return Direction.DOWNWARD
-    if receiver.pk in lines.chain(giver.pk):
+    if receiver.pk in managers_of(giver.pk):
         return Direction.UPWARD
     return Direction.PEER
 

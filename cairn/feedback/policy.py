@@ -51,7 +51,7 @@ from cairn.feedback.models import (
 )
 from cairn.growth.models import Objective
 from cairn.lib.access import get_or_404
-from cairn.people.models import Person, ReportingLines
+from cairn.people.models import Person, managers_of
 
 SEARCH_MIN = 2
 SEARCH_LIMIT = 10
@@ -215,7 +215,7 @@ def share_candidates(owner: Person) -> QuerySet[Person]:
     """Whom the owner may let read the feedback they received: their managers (the
     whole chain) and the coach or mentor of an engagement of theirs that is open,
     who do not have it yet. A short list, never the organisation."""
-    managers = ReportingLines.of(owner.organisation_id).chain(owner.pk)
+    managers = managers_of(owner.pk)
     givers = (
         Engagement.objects.filter(receiver=owner, kind__in=SHARE_KINDS).open().values("giver_id")
     )

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Concatenate, ParamSpec
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from cairn.people.models import Person
+from cairn.people.models import Person, User
 
 if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails
@@ -21,6 +21,14 @@ class PersonRequest(HttpRequest):
 
     person: Person
     htmx: HtmxDetails
+
+
+def _person_of(user: Any) -> Person | None:
+    """The account's person: read with the account itself (``backends.PersonBackend``),
+    or looked up for an account signed in some other way."""
+    if User.person.is_cached(user):
+        return getattr(user, "person", None)
+    return Person.objects.select_related("organisation").filter(user_id=user.pk).first()
 
 
 def person_required(
@@ -36,9 +44,7 @@ def person_required(
     def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        person = (
-            Person.objects.select_related("organisation").filter(user_id=request.user.pk).first()
-        )
+        person = _person_of(request.user)
         if person is None:
             return TemplateResponse(request, "people/no_person.html", status=403)
         request.person = person  # type: ignore[attr-defined]

@@ -194,11 +194,19 @@ def managers_of(person_id: int) -> list[int]:
         return chain
 
 
+def would_cycle(person_id: int, new_manager_id: int) -> bool:
+    """Whether making ``new_manager_id`` the person's manager would close a loop:
+    the person themself, or someone who already reports to them at any level. One
+    query over the new manager's own chain."""
+    return new_manager_id == person_id or person_id in managers_of(new_manager_id)
+
+
 class ReportingLines:
     """The reporting lines of one organisation, read in a single query.
 
-    Chains are walked in memory: an organisation has thousands of people at most,
-    and one query for all (id, manager) pairs beats one query per level.
+    For jobs over the whole organisation (opening a review cycle, a program's
+    matching), which need every chain at once. A request never loads it: it asks
+    ``managers_of`` or ``Person.objects.under``, which read only what they need.
     """
 
     def __init__(self, pairs: Iterable[tuple[int, int | None]]) -> None:

@@ -17,7 +17,6 @@ from cairn.people.models import (
     GrantStatus,
     Organisation,
     Person,
-    ReportingLines,
     Role,
     RoleAction,
     RoleChange,
@@ -25,6 +24,7 @@ from cairn.people.models import (
     Team,
     User,
     validate_time_zone,
+    would_cycle,
 )
 from cairn.people.signals import reporting_line_changed, role_requested
 
@@ -36,7 +36,7 @@ def _check_manager(person: Person | None, organisation_id: int, manager: Person 
         return
     if manager.organisation_id != organisation_id:
         raise ValidationError({"manager": "Choose a manager from your organisation."})
-    if person is not None and ReportingLines.of(organisation_id).would_cycle(person.pk, manager.pk):
+    if person is not None and would_cycle(person.pk, manager.pk):
         raise ValidationError(
             {"manager": f"{manager.name} reports to {person.name}: that would make a loop."}
         )

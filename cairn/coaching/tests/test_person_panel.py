@@ -120,3 +120,35 @@ def test_person_page_links_a_sponsor_summary_only_where_the_agreement_grants_it(
     assert (summary in page) is linked
     if linked:
         assert client_for(cast.everyone()[viewer]).get(summary).status_code == 200
+
+
+def test_a_persons_engagements_are_exactly_what_visible_to_allows_for_every_viewer(
+    cast: Cast,
+) -> None:
+    """The person page walks up from the person's counterparts instead of down the
+    viewer's subtree: the same rows for every viewer and every page, counseling and
+    engagements across teams and organisations included."""
+    from django.db.models import Q
+
+    make_engagement(cast.coach, cast.report, EngagementKind.COUNSELING)
+    make_engagement(cast.coach, cast.report, EngagementKind.COACHING)
+    make_engagement(cast.peer, cast.manager, EngagementKind.MENTORING)
+    make_engagement(cast.manager, cast.report, EngagementKind.COUNSELING)
+    make_engagement(cast.director, cast.coach, EngagementKind.COACHING)
+    people = cast.everyone()
+    checked = 0
+    for viewer in people.values():
+        for page_of in people.values():
+            expected = set(
+                Engagement.objects.visible_to(viewer)
+                .filter(Q(giver=page_of) | Q(receiver=page_of))
+                .values_list("pk", flat=True)
+            )
+            found = set(
+                Engagement.objects.of_person_visible_to(viewer, page_of).values_list(
+                    "pk", flat=True
+                )
+            )
+            assert found == expected, (viewer.name, page_of.name)
+            checked += bool(expected)
+    assert checked > len(people)  # not an empty comparison

@@ -33,42 +33,43 @@ from cairn.testing import Cast, client_for, count_queries, html, htmx, make_cast
 from cairn.testing.worlds import LARGE, SMALL, Worlds, build_worlds, measure
 
 # The bound of each page and endpoint, at any number of rows. Every request spends
-# three queries on who is asking (session, user, person), and a rendered <select> of
-# a ModelChoiceField two (Django reads its first choice again for ``required``).
+# two queries on who is asking (the session, the account with its person), and a
+# rendered <select> of a ModelChoiceField two (Django reads its first choice again
+# for ``required``).
 # Home: + the closed engagements still waiting for the viewer's debrief.
 # + 1 on every whole page: the bell's unread notifications in the navigation, and
 # one per kind of thing they are about (+ 3 for the viewers here, whom building the
 # world told of engagements and what belongs to them), asking whether the viewer
 # may still see it.
 BELL = 1 + 3
-HOME_QUERIES = 7 + BELL
+HOME_QUERIES = 6 + BELL
 # Engagement page: + every agreement version, + the debriefs.
-ENGAGEMENT_QUERIES = 10 + BELL
+ENGAGEMENT_QUERIES = 9 + BELL
 # Session page: one for objectives linked to the session for review; + 1 for the
 # action items on the page towards an objective the viewer reads; + 3 for the
 # Dreams section (the receiver's current mission statement, their plan, and whether
 # the giver reads them); + 1 for the "Towards objective" choices of the action form.
-SESSION_QUERIES = 18 + BELL
-PERSON_QUERIES = 10  # two for the sponsor summaries a manager may open
+SESSION_QUERIES = 17 + BELL
+PERSON_QUERIES = 8  # one for the sponsor summaries a manager may open
 # htmx posts: the access helper, the write (savepoint, insert or update, release),
 # and the part of the session page they answer with.
-AGENDA_ADD_QUERIES = 8
-NOTE_ADD_QUERIES = 8
+AGENDA_ADD_QUERIES = 7
+NOTE_ADD_QUERIES = 7
 # Two more for the savepoint that saves the item and its form parts together; + 1
 # for growth's part (removing any link to an objective), + 1 for the "Towards
 # objective" choices of the form it answers with.
-ACTION_ADD_QUERIES = 15
-AGENDA_MARK_QUERIES = 9
-AGENDA_DISMISS_QUERIES = 9
-NOTE_DELETE_QUERIES = 9
-ACTION_MARK_QUERIES = 12  # + 1: the "Towards objective" choices of the form
-PROPOSE_QUERIES = 6 + BELL  # a whole page
+ACTION_ADD_QUERIES = 14
+AGENDA_MARK_QUERIES = 8
+AGENDA_DISMISS_QUERIES = 8
+NOTE_DELETE_QUERIES = 8
+ACTION_MARK_QUERIES = 11  # + 1: the "Towards objective" choices of the form
+PROPOSE_QUERIES = 5 + BELL  # a whole page
 # Scheduling (also the next session that ending one schedules) sends both parties
 # an invitation: + the two parties with their accounts (1), + each party's queued
 # email (a get-or-create: select, savepoint, insert, release: 2 times 4).
 INVITATION_QUERIES = 9
-SCHEDULE_QUERIES = 10 + INVITATION_QUERIES
-COMPLETE_QUERIES = 15 + INVITATION_QUERIES
+SCHEDULE_QUERIES = 9 + INVITATION_QUERIES
+COMPLETE_QUERIES = 14 + INVITATION_QUERIES
 
 CARRIED = "carried action: one per earlier session"
 MENTORING_ACTION = "mentoring action"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -76,3 +78,38 @@ def test_log_out_is_a_post_and_ends_the_session(cast: Cast) -> None:
 def test_login_page_costs_no_queries(db: None) -> None:
     client = Client()
     assert count_queries(lambda: client.get(reverse("login"))) == 0
+
+
+def _reads(client: Client, url: str) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # the time zone is kept in the session from the first page on
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def test_a_page_reads_the_viewer_and_their_roles_with_the_account_in_one_query(
+    cast: Cast,
+) -> None:
+    client = Client()
+    log_in(client, cast.hr.user.username, PASSWORD)
+    reads = _reads(client, reverse("people:directory"))
+    accounts = [sql for sql in reads if 'FROM "people_user"' in sql]
+    assert len(accounts) == 1
+    # The person, their role flags and organisation come with it ...
+    assert '"people_person"."is_hr"' in accounts[0]
+    assert '"people_organisation"."time_zone"' in accounts[0]
+    # ... and nothing looks the viewer up again by their account.
+    assert not [sql for sql in reads if re.search(r'"people_person"\."user_id" = \d', sql)]
+
+
+def test_an_account_with_no_person_still_gets_the_page_that_says_so(db: None) -> None:
+    from cairn.people.models import User
+
+    User.objects.create_superuser("root", "root@example.org", PASSWORD)
+    client = Client()
+    log_in(client, "root", PASSWORD)
+    response = client.get(reverse("home"))
+    assert response.status_code == 403
