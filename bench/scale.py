@@ -227,6 +227,12 @@ PAGES: dict[str, Page] = {
     "library search": lambda viewer: reverse("library:index") + "?q=feedback",
     "feedback": lambda viewer: reverse("feedback:home"),
     "notifications": lambda viewer: reverse("notifications:list"),
+    # Issue 14: insights over the viewer's own figures, their subtree, the organisation.
+    "insights (me)": lambda viewer: reverse("insights:me"),
+    "insights (team)": lambda viewer: reverse("insights:team"),
+    "insights (organisation)": lambda viewer: reverse("insights:organisation"),
+    "developing others": lambda viewer: reverse("insights:developing-others"),
+    "debriefs": lambda viewer: reverse("debriefs:home"),
 }
 
 
