@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from django import forms
+from django.urls import reverse
 
 from cairn.lib.forms import OpaqueChoiceField
 from cairn.mentoring.models import (
@@ -22,6 +24,7 @@ from cairn.mentoring.models import (
 )
 from cairn.mentoring.services import WEIGHT_LABELS
 from cairn.people.models import Person
+from cairn.people.pickers import PersonPickerField
 from cairn.tags.models import Tag
 
 
@@ -262,9 +265,60 @@ class EnrolForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+    """Another mentor for a proposed pair: chosen through the people picker, allowed
+    among the program's mentors only, searched on the server among them (the
+    proposal's own endpoint, never the organisation)."""
+
+    mentor = PersonPickerField(
+        label="New mentor",
+        empty_label="Choose a mentor",
+        error_messages={
+            "required": "Choose a mentor.",
+            "invalid_choice": "Choose a mentor enrolled in this program.",
+        },
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        viewer: Person,
+        program: Program,
+        search: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mentor"] = MentorChoiceField(
-            Enrolment.objects.filter(program=program, role=Role.MENTOR).select_related("person"),
-            label="Move to mentor",
+        self.program = program
+        mentors = Enrolment.objects.filter(program=program, role=Role.MENTOR)
+        cast(PersonPickerField, self.fields["mentor"]).configure(
+            viewer=viewer,
+            allowed=Person.objects.filter(pk__in=mentors.values("person_id")),
+            name="mentor",
+            search=search,
+            search_url=reverse("mentoring:proposal-mentors", args=[program.slug]),
         )
+
+    def enrolment(self) -> Enrolment:
+        """The chosen person's mentor enrolment in the program."""
+        return Enrolment.objects.select_related("person").get(
+            program=self.program, role=Role.MENTOR, person=self.cleaned_data["mentor"]
+        )
+
+
+PROPOSAL_FILTERS = [
+    ("", "All pairs"),
+    ("pinned", "Pinned"),
+    ("low", "Below the mean score"),
+    ("unmatched", "Unmatched people"),
+]
+
+
+class ProposalFilterForm(forms.Form):
+    """What the proposal page shows: all pairs, the pinned ones, those below the
+    mean score (lowest first), or the people left unmatched."""
+
+    show = forms.ChoiceField(
+        label="Show",
+        choices=PROPOSAL_FILTERS,
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the filters in the list."},
+    )

@@ -20,6 +20,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("programs/<slug:slug>/", views.program_detail, name="program"),
     path("programs/<slug:slug>/enrol/", views.program_enrol, name="program-enrol"),
     path("programs/<slug:slug>/proposal/", views.proposal, name="proposal"),
+    path(
+        "programs/<slug:slug>/proposal/mentors/",
+        views.proposal_mentors,
+        name="proposal-mentors",
+    ),
     path("programs/<slug:slug>/proposal/run/", views.proposal_run, name="proposal-run"),
     path("programs/<slug:slug>/proposal/publish/", views.proposal_publish, name="proposal-publish"),
     path("pairs/<uuid:code>/pin/", views.match_pin, name="match-pin"),

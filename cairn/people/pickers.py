@@ -108,7 +108,10 @@ class PersonPicker(forms.Select):
         if self.field is None:
             raise ImproperlyConfigured("PersonPickerField.configure was not called.")
         self.choices = self.field.offer(value)
-        attrs = {**(attrs or {}), "data-person-picker": reverse("people:pick")}
+        attrs = {
+            **(attrs or {}),
+            "data-person-picker": self.field.search_url or reverse("people:pick"),
+        }
         context = super().get_context(name, value, attrs)
         context["search"] = {
             "name": self.field.search_name,
@@ -136,6 +139,7 @@ class PersonPickerField(OpaqueChoiceField[Person]):
         self.search_form_id = ""
         self.query_text = ""
         self.found = 0
+        self.search_url = ""
 
     def configure(
         self,
@@ -144,10 +148,15 @@ class PersonPickerField(OpaqueChoiceField[Person]):
         allowed: QuerySet[Person],
         name: str,
         search: Mapping[str, str] | None = None,
+        search_url: str = "",
     ) -> None:
         """Allow ``allowed``; offer the people ``viewer`` works with, and the
-        matches of ``search[<name>_q]`` (the page's GET parameters)."""
+        matches of ``search[<name>_q]`` (the page's GET parameters). ``search_url``
+        is the endpoint the enhanced picker asks as you type (``people:pick``
+        unless a page narrows it, e.g. to a program's mentors); it answers
+        ``{"results": [{"code", "name", "hint"}]}``."""
         self.queryset = allowed
+        self.search_url = search_url
         self.viewer = viewer
         self.search_name = f"{name}_q"
         self.search_form_id = f"{name}-search"

@@ -143,6 +143,7 @@ GET_ONLY = {
     "notifications:bell",
     "notifications:open",
     "people:pick",
+    "mentoring:proposal-mentors",
     # Django's pages that only say something happened (TemplateView).
     "password_reset_done",
     "password_reset_complete",
