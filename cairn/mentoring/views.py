@@ -57,6 +57,7 @@ from cairn.mentoring.models import (
 )
 from cairn.people import pickers
 from cairn.people.decorators import PersonRequest, person_required
+from cairn.people.models import Person
 from cairn.tags import policy as tag_policy
 from cairn.tags import services as tag_services
 from cairn.tags.forms import TagForm
@@ -407,11 +408,42 @@ def program_detail(request: PersonRequest, slug: str) -> HttpResponse:
     me = request.person
     program = policy.get_program_for(me, slug)
     context = _program_context(request, program)
-    context["form"] = _enrol_form(me, program, context["mine"])
+    context["form"] = _enrol_form(me, program, context["mine"], request.GET)
     return render(request, "mentoring/program.html", context)
 
 
-def _enrol_form(me: Any, program: Program, mine: Enrolment | None) -> EnrolForm:
+@require_safe
+@person_required
+def program_mentors(request: PersonRequest, slug: str) -> JsonResponse:
+    """The enrol form's mentor pickers' search (``?q=``, two letters at least): at
+    most ten of the program's mentors whose name matches, for anyone who sees the
+    program (the mentors' names are what a mentee chooses from). Nothing else about
+    them: no capacity, no answers."""
+    me = request.person
+    program = policy.get_program_for(me, slug)
+    query = pickers.clean_query(request.GET.get("q"))
+    results: list[dict[str, str]] = []
+    if query:
+        people = (
+            Person.objects.filter(
+                pk__in=Enrolment.objects.filter(program=program, role=Role.MENTOR).values(
+                    "person_id"
+                )
+            )
+            .exclude(pk=me.pk)
+            .filter(name__icontains=query)
+            .order_by("name", "pk")
+            .only("code", "name", "title")[: pickers.SEARCH_LIMIT]
+        )
+        results = [{"code": str(p.code), "name": p.name, "hint": pickers.hint(p)} for p in people]
+    response = JsonResponse({"results": results})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _enrol_form(
+    me: Any, program: Program, mine: Enrolment | None, search: Mapping[str, str] | None = None
+) -> EnrolForm:
     initial: dict[str, Any] = {"role": Role.MENTEE, "years_experience": 0, "outside_team": True}
     if mine is not None:
         initial.update(
@@ -427,10 +459,10 @@ def _enrol_form(me: Any, program: Program, mine: Enrolment | None) -> EnrolForm:
             not_with=[str(p.code) for p in mine.not_with.all()],
         )
         for entry in ShortlistEntry.objects.filter(mentee=mine, rank__lte=3).select_related(
-            "mentor"
+            "mentor__person"
         ):
-            initial[f"choice_{entry.rank}"] = entry.mentor.code
-    return EnrolForm(viewer=me, program=program, initial=initial)
+            initial[f"choice_{entry.rank}"] = entry.mentor.person.code
+    return EnrolForm(viewer=me, program=program, initial=initial, search=search)
 
 
 @require_POST
@@ -438,7 +470,7 @@ def _enrol_form(me: Any, program: Program, mine: Enrolment | None) -> EnrolForm:
 def program_enrol(request: PersonRequest, slug: str) -> HttpResponse:
     me = request.person
     program = policy.get_program_for(me, slug)
-    form = EnrolForm(request.POST, viewer=me, program=program)
+    form = EnrolForm(request.POST, viewer=me, program=program, search=request.GET)
     if form.is_valid():
         data = form.cleaned_data
         try:

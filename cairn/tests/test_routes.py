@@ -144,6 +144,7 @@ GET_ONLY = {
     "notifications:open",
     "people:pick",
     "mentoring:proposal-mentors",
+    "mentoring:program-mentors",
     # Django's pages that only say something happened (TemplateView).
     "password_reset_done",
     "password_reset_complete",
