@@ -96,3 +96,23 @@ def test_the_mentor_directory_stays_the_same_size_from_50_to_5000_mentors(cast: 
 
     client = client_for(cast.report)
     _assert_flat(*_sizes(grow, client, reverse("mentoring:directory")))
+
+
+def test_the_program_page_stays_the_same_size_from_50_to_5000_people(cast: Cast) -> None:
+    """The enrol form's mentor choices and "not with" are pickers searched on the
+    server: a fifth of the organisation enrolled as mentors lists none of them."""
+    program = make_program(cast.program_admin)
+    made: list[Person] = []
+
+    def grow(n: int) -> None:
+        new = bulk_people(cast.org, n - len(made))
+        made.extend(new)
+        Enrolment.objects.bulk_create(
+            Enrolment(program=program, person=p, role=Role.MENTOR, capacity=2) for p in new[::5]
+        )
+
+    client = client_for(cast.report)
+    url = reverse("mentoring:program", args=[program.slug])
+    _assert_flat(*_sizes(grow, client, url))
+    searched = client.get(url, {"not_with_q": "Bulk", "choice_1_q": "Bulk"})
+    assert len(searched.content) < CAP
