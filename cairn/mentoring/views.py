@@ -240,11 +240,23 @@ def request_send(request: PersonRequest, code: UUID) -> HttpResponse:
 @person_required
 def requests(request: PersonRequest) -> HttpResponse:
     me = request.person
-    visible = MentoringRequest.objects.visible_to(me).select_related("mentee", "mentor")
+    visible = (
+        MentoringRequest.objects.visible_to(me)
+        .select_related("mentee", "mentor")
+        .order_by("-created_at", "-pk")
+    )
+    # A page of each, newest first: a sought-after mentor is asked again and again.
+    sent = Paginator(visible.filter(mentee=me), PAGE_SIZE).get_page(request.GET.get("sent"))
+    received = Paginator(visible.filter(mentor=me), PAGE_SIZE).get_page(request.GET.get("received"))
     return render(
         request,
         "mentoring/requests.html",
-        {"sent": visible.filter(mentee=me), "received": visible.filter(mentor=me)},
+        {
+            "sent": sent.object_list,
+            "received": received.object_list,
+            "sent_page": sent,
+            "received_page": received,
+        },
     )
 
 

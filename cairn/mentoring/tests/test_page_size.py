@@ -116,3 +116,29 @@ def test_the_program_page_stays_the_same_size_from_50_to_5000_people(cast: Cast)
     _assert_flat(*_sizes(grow, client, url))
     searched = client.get(url, {"not_with_q": "Bulk", "choice_1_q": "Bulk"})
     assert len(searched.content) < CAP
+
+
+def test_the_requests_page_stays_the_same_size_from_50_to_5000_requests(cast: Cast) -> None:
+    from cairn.mentoring.models import MentoringRequest
+
+    made: list[Person] = []
+
+    def grow(n: int) -> None:
+        new = bulk_people(cast.org, n - len(made))
+        made.extend(new)
+        MentoringRequest.objects.bulk_create(
+            MentoringRequest(
+                organisation=cast.org,
+                mentee=p,
+                mentor=cast.coach,
+                challenge="A challenge",
+                goals="Goals",
+            )
+            for p in new
+        )
+
+    client = client_for(cast.coach)
+    url = reverse("mentoring:requests")
+    _assert_flat(*_sizes(grow, client, url))
+    older = client.get(url, {"received": "2"}).content.decode()
+    assert "21–40 of 5000" in older
