@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -147,6 +148,8 @@ def _how_far(session: Session, now: dt.datetime) -> str:
 
 # --- engagements -------------------------------------------------------------------
 
+SESSIONS_PAGE_SIZE = 20
+
 
 @person_required
 def engagement_detail(request: PersonRequest, code: UUID) -> HttpResponse:
@@ -172,15 +175,29 @@ def _engagement_context(
                 "template": engagement.template,
             },
         )
-    # A list, read once: the page lists it, and the agreement counts what was held.
-    sessions = list(
+    # Every session's times, read once and light: the cadence record and the
+    # agreement count what was held over the whole engagement. The page lists a page
+    # of them, newest first (years of weekly one-on-ones are hundreds of sessions).
+    # (Built from plain values: a deferred-field model instance would load its other
+    # fields one query per session.)
+    timeline = [
+        Session(pk=pk, scheduled_for=scheduled_for, completed_at=completed_at)
+        for pk, scheduled_for, completed_at in engagement.sessions.order_by(
+            "-scheduled_for", "-pk"
+        ).values_list("pk", "scheduled_for", "completed_at")
+    ]
+    pages = Paginator(
         engagement.sessions.select_related("template", "changed_by")
         .annotate(
             agenda_count=Count("agenda_items", distinct=True),
             action_count=Count("action_items", distinct=True),
         )
-        .order_by("-scheduled_for")
+        .order_by("-scheduled_for", "-pk"),
+        SESSIONS_PAGE_SIZE,
     )
+    pages.__dict__["count"] = len(timeline)  # known already: no COUNT query
+    page = pages.get_page(request.GET.get("sessions"))
+    sessions = list(page.object_list)
     # Every version, read once: the one in force and the one waiting are found
     # among them, so the page costs the same at one version or fifty.
     versions = list(
@@ -220,10 +237,10 @@ def _engagement_context(
             and policy.other_has_written_debrief(me, engagement)
         )
     mine = next((d for d in debriefs if d.author_id == me.pk), None)
-    held = sum(1 for s in sessions if s.is_completed)
+    held = sum(1 for s in timeline if s.is_completed)
     # The cadence in force: the agreement's, else the engagement's (a one-on-one).
     record = cadence_record(
-        sessions,
+        timeline,
         current.cadence if current else engagement.cadence,
         is_open=engagement.is_open and engagement.status != EngagementStatus.PROPOSED,
         now=now,
@@ -239,6 +256,9 @@ def _engagement_context(
         "engagement": engagement,
         "other": engagement.other_party(me),
         "sessions": sessions,
+        "sessions_page": page,
+        # The list counts down from the newest; a later page goes on from there.
+        "sessions_first_number": len(timeline) - page.start_index() + 1 if sessions else 0,
         "sessions_held": held,
         "agreement_has_run_its_course": current is not None
         and engagement.is_open

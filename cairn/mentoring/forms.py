@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from django import forms
+from django.urls import reverse
 
 from cairn.lib.forms import OpaqueChoiceField
 from cairn.mentoring.models import (
@@ -22,6 +24,7 @@ from cairn.mentoring.models import (
 )
 from cairn.mentoring.services import WEIGHT_LABELS
 from cairn.people.models import Person
+from cairn.people.pickers import PeoplePickerField, PersonPickerField
 from cairn.tags.models import Tag
 
 
@@ -221,28 +224,52 @@ class EnrolForm(forms.Form):
         help_text="They are not shown again, even to you; empty answers keep the earlier ones.",
     )
 
-    def __init__(self, *args: Any, viewer: Person, program: Program, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        viewer: Person,
+        program: Program,
+        search: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["tags"] = TagChoiceField(
             viewer, label="Skills you offer (mentors) or seek (mentees)"
         )
         self.fields["goal_tags"] = TagChoiceField(viewer, label="Goals you help with or have")
-        mentors = (
-            Enrolment.objects.filter(program=program, role=Role.MENTOR)
+        # People pickers, searched on the server: never a list of every mentor of
+        # the program, nor of the organisation.
+        self.program = program
+        mentors = Person.objects.filter(
+            pk__in=Enrolment.objects.filter(program=program, role=Role.MENTOR)
             .exclude(person=viewer)
-            .select_related("person")
-            .order_by("person__name")
+            .values("person_id")
         )
         for rank in (1, 2, 3):
-            self.fields[f"choice_{rank}"] = MentorChoiceField(
-                mentors, required=False, label=f"Mentees: mentor you would like, choice {rank}"
+            field = PersonPickerField(
+                required=False,
+                label=f"Mentees: mentor you would like, choice {rank}",
+                empty_label="No choice",
+                error_messages={"invalid_choice": "Choose a mentor enrolled in this program."},
             )
-        self.fields["not_with"] = forms.ModelMultipleChoiceField(
-            Person.objects.visible_to(viewer).exclude(pk=viewer.pk),
-            to_field_name="code",
-            required=False,
+            self.fields[f"choice_{rank}"] = field
+            field.configure(
+                viewer=viewer,
+                allowed=mentors,
+                name=f"choice_{rank}",
+                search=search,
+                search_url=reverse("mentoring:program-mentors", args=[program.slug]),
+            )
+        not_with = PeoplePickerField(
             label="Not with (never paired with these people)",
             help_text="Seen only by you and the program's admins.",
+        )
+        self.fields["not_with"] = not_with
+        not_with.configure(
+            viewer=viewer,
+            allowed=Person.objects.visible_to(viewer).exclude(pk=viewer.pk),
+            name="not_with",
+            search=search,
         )
 
     def clean(self) -> dict[str, Any]:
@@ -254,17 +281,74 @@ class EnrolForm(forms.Form):
         return data
 
     def shortlist(self) -> list[Enrolment]:
-        return [
-            e
-            for e in (self.cleaned_data.get(f"choice_{rank}") for rank in (1, 2, 3))
-            if e is not None
-        ]
+        """The chosen mentors' enrolments in the program, in the order chosen (one
+        query)."""
+        people = [self.cleaned_data.get(f"choice_{rank}") for rank in (1, 2, 3)]
+        wanted = [p.pk for p in people if p is not None]
+        by_person = {
+            e.person_id: e
+            for e in Enrolment.objects.filter(
+                program=self.program, role=Role.MENTOR, person_id__in=wanted
+            )
+        }
+        return [by_person[pk] for pk in wanted if pk in by_person]
 
 
 class MoveForm(forms.Form):
-    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+    """Another mentor for a proposed pair: chosen through the people picker, allowed
+    among the program's mentors only, searched on the server among them (the
+    proposal's own endpoint, never the organisation)."""
+
+    mentor = PersonPickerField(
+        label="New mentor",
+        empty_label="Choose a mentor",
+        error_messages={
+            "required": "Choose a mentor.",
+            "invalid_choice": "Choose a mentor enrolled in this program.",
+        },
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        viewer: Person,
+        program: Program,
+        search: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mentor"] = MentorChoiceField(
-            Enrolment.objects.filter(program=program, role=Role.MENTOR).select_related("person"),
-            label="Move to mentor",
+        self.program = program
+        mentors = Enrolment.objects.filter(program=program, role=Role.MENTOR)
+        cast(PersonPickerField, self.fields["mentor"]).configure(
+            viewer=viewer,
+            allowed=Person.objects.filter(pk__in=mentors.values("person_id")),
+            name="mentor",
+            search=search,
+            search_url=reverse("mentoring:proposal-mentors", args=[program.slug]),
         )
+
+    def enrolment(self) -> Enrolment:
+        """The chosen person's mentor enrolment in the program."""
+        return Enrolment.objects.select_related("person").get(
+            program=self.program, role=Role.MENTOR, person=self.cleaned_data["mentor"]
+        )
+
+
+PROPOSAL_FILTERS = [
+    ("", "All pairs"),
+    ("pinned", "Pinned"),
+    ("low", "Below the mean score"),
+    ("unmatched", "Unmatched people"),
+]
+
+
+class ProposalFilterForm(forms.Form):
+    """What the proposal page shows: all pairs, the pinned ones, those below the
+    mean score (lowest first), or the people left unmatched."""
+
+    show = forms.ChoiceField(
+        label="Show",
+        choices=PROPOSAL_FILTERS,
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the filters in the list."},
+    )

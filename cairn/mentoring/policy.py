@@ -10,8 +10,13 @@
 
 A program admin's reads go in the access log (``cairn.trust``) of the person whose
 words they read: a request's page (the mentee's, MENTORING_REQUEST), the proposal
-page and its htmx answers (everyone shown, ENROLMENT; mentees whose sensitive
-answers it shows, SENSITIVE_ANSWERS). The two parties of a request are not readers.
+page and its htmx answers (everyone on the page shown, ENROLMENT; mentees whose
+sensitive answers it shows, SENSITIVE_ANSWERS). The two parties of a request are not
+readers.
+
+The program's mentors are found by name (never listed): by anyone who sees the
+program, for their shortlist (names and job titles only); by program admins on the
+proposal, with each mentor's load.
 
 Nothing crosses organisations: every queryset filters by the viewer's, and every
 access helper answers 404 for missing and forbidden alike. A sensitive answer is

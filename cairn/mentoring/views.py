@@ -1,17 +1,33 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from cairn.lib.htmx import render_page, respond
 from cairn.mentoring import policy, services
@@ -22,6 +38,7 @@ from cairn.mentoring.forms import (
     MoveForm,
     ProfileForm,
     ProgramForm,
+    ProposalFilterForm,
     RequestForm,
 )
 from cairn.mentoring.models import (
@@ -38,7 +55,9 @@ from cairn.mentoring.models import (
     ShortlistEntry,
     Unmatched,
 )
+from cairn.people import pickers
 from cairn.people.decorators import PersonRequest, person_required
+from cairn.people.models import Person
 from cairn.tags import policy as tag_policy
 from cairn.tags import services as tag_services
 from cairn.tags.forms import TagForm
@@ -87,7 +106,11 @@ def directory(request: PersonRequest) -> HttpResponse:
             profiles = profiles.filter(expertise=form.cleaned_data["tag"])
         if form.cleaned_data["open"]:
             profiles = profiles.with_open_capacity()
-    page = Paginator(profiles.distinct(), PAGE_SIZE).get_page(request.GET.get("page"))
+    # A plain query: one tag at a time never repeats a profile, so no DISTINCT
+    # (which made the database sort every profile before the page's LIMIT).
+    page = Paginator(profiles.order_by("person__name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     params = request.GET.copy()
     params.pop("page", None)
     context = {
@@ -217,11 +240,23 @@ def request_send(request: PersonRequest, code: UUID) -> HttpResponse:
 @person_required
 def requests(request: PersonRequest) -> HttpResponse:
     me = request.person
-    visible = MentoringRequest.objects.visible_to(me).select_related("mentee", "mentor")
+    visible = (
+        MentoringRequest.objects.visible_to(me)
+        .select_related("mentee", "mentor")
+        .order_by("-created_at", "-pk")
+    )
+    # A page of each, newest first: a sought-after mentor is asked again and again.
+    sent = Paginator(visible.filter(mentee=me), PAGE_SIZE).get_page(request.GET.get("sent"))
+    received = Paginator(visible.filter(mentor=me), PAGE_SIZE).get_page(request.GET.get("received"))
     return render(
         request,
         "mentoring/requests.html",
-        {"sent": visible.filter(mentee=me), "received": visible.filter(mentor=me)},
+        {
+            "sent": sent.object_list,
+            "received": received.object_list,
+            "sent_page": sent,
+            "received_page": received,
+        },
     )
 
 
@@ -385,11 +420,42 @@ def program_detail(request: PersonRequest, slug: str) -> HttpResponse:
     me = request.person
     program = policy.get_program_for(me, slug)
     context = _program_context(request, program)
-    context["form"] = _enrol_form(me, program, context["mine"])
+    context["form"] = _enrol_form(me, program, context["mine"], request.GET)
     return render(request, "mentoring/program.html", context)
 
 
-def _enrol_form(me: Any, program: Program, mine: Enrolment | None) -> EnrolForm:
+@require_safe
+@person_required
+def program_mentors(request: PersonRequest, slug: str) -> JsonResponse:
+    """The enrol form's mentor pickers' search (``?q=``, two letters at least): at
+    most ten of the program's mentors whose name matches, for anyone who sees the
+    program (the mentors' names are what a mentee chooses from). Nothing else about
+    them: no capacity, no answers."""
+    me = request.person
+    program = policy.get_program_for(me, slug)
+    query = pickers.clean_query(request.GET.get("q"))
+    results: list[dict[str, str]] = []
+    if query:
+        people = (
+            Person.objects.filter(
+                pk__in=Enrolment.objects.filter(program=program, role=Role.MENTOR).values(
+                    "person_id"
+                )
+            )
+            .exclude(pk=me.pk)
+            .filter(name__icontains=query)
+            .order_by("name", "pk")
+            .only("code", "name", "title")[: pickers.SEARCH_LIMIT]
+        )
+        results = [{"code": str(p.code), "name": p.name, "hint": pickers.hint(p)} for p in people]
+    response = JsonResponse({"results": results})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _enrol_form(
+    me: Any, program: Program, mine: Enrolment | None, search: Mapping[str, str] | None = None
+) -> EnrolForm:
     initial: dict[str, Any] = {"role": Role.MENTEE, "years_experience": 0, "outside_team": True}
     if mine is not None:
         initial.update(
@@ -405,10 +471,10 @@ def _enrol_form(me: Any, program: Program, mine: Enrolment | None) -> EnrolForm:
             not_with=[str(p.code) for p in mine.not_with.all()],
         )
         for entry in ShortlistEntry.objects.filter(mentee=mine, rank__lte=3).select_related(
-            "mentor"
+            "mentor__person"
         ):
-            initial[f"choice_{entry.rank}"] = entry.mentor.code
-    return EnrolForm(viewer=me, program=program, initial=initial)
+            initial[f"choice_{entry.rank}"] = entry.mentor.person.code
+    return EnrolForm(viewer=me, program=program, initial=initial, search=search)
 
 
 @require_POST
@@ -416,7 +482,7 @@ def _enrol_form(me: Any, program: Program, mine: Enrolment | None) -> EnrolForm:
 def program_enrol(request: PersonRequest, slug: str) -> HttpResponse:
     me = request.person
     program = policy.get_program_for(me, slug)
-    form = EnrolForm(request.POST, viewer=me, program=program)
+    form = EnrolForm(request.POST, viewer=me, program=program, search=request.GET)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -452,41 +518,112 @@ def program_enrol(request: PersonRequest, slug: str) -> HttpResponse:
 
 # --- the proposal (program admins) -------------------------------------------------
 
+PAIRS_PAGE_SIZE = 25
 
-def _proposal_context(program: Program, error: str = "") -> dict[str, Any]:
-    pairs = list(
-        Match.objects.filter(program=program)
-        .select_related("mentee__person", "mentor__person")
-        .order_by("-round", "status", "-score")
+
+class _Counted(Paginator):  # type: ignore[type-arg]
+    """A paginator told its count when the page's totals already know it (one
+    query fewer)."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int | None) -> None:
+        super().__init__(object_list, per_page)
+        if count is not None:
+            self.__dict__["count"] = count
+
+
+def _proposal_context(
+    request: PersonRequest,
+    program: Program,
+    *,
+    error: str = "",
+    params: Mapping[str, str] | None = None,
+    move_form: MoveForm | None = None,
+    changing: Match | None = None,
+) -> dict[str, Any]:
+    """One page of the proposal, whatever the program's size: the totals computed by
+    the database, a page of pairs (or of the people left unmatched) for the chosen
+    filter, and — when a pair's mentor is being changed — that one pair's picker.
+
+    ``params`` are the page's own GET parameters (``show``, ``page``, ``change``); after
+    a POST, the ones the form carried back, so the admin stays where they were."""
+    me = request.person
+    params = params if params is not None else request.GET
+    filters = ProposalFilterForm({"show": params.get("show", "")})
+    show = filters.cleaned_data["show"] if filters.is_valid() else ""
+    pairs = Match.objects.filter(program=program)
+    live = pairs.exclude(status=MatchStatus.DECLINED)
+    is_live = ~Q(status=MatchStatus.DECLINED)
+    totals = pairs.aggregate(
+        every=Count("pk"),
+        pairs=Count("pk", filter=is_live),
+        matched=Count("mentee", distinct=True, filter=is_live),
+        pinned_live=Count("pk", filter=is_live & Q(pinned=True)),
+        pinned_all=Count("pk", filter=Q(pinned=True)),
+        mean=Avg("score", filter=is_live),
+        lowest=Min("score", filter=is_live),
+        total=Sum("score", filter=is_live),
+        proposed=Count("pk", filter=Q(status=MatchStatus.PROPOSED)),
     )
-    mentors = list(
-        Enrolment.objects.filter(program=program, role=Role.MENTOR)
-        .select_related("person")
-        .order_by("person__name")
-    )
-    load: dict[int, int] = {}
-    for pair in pairs:
-        if pair.status != MatchStatus.DECLINED:
-            load[pair.mentor_id] = load.get(pair.mentor_id, 0) + 1
-    for mentor in mentors:
-        mentor.load = load.get(mentor.pk, 0)  # type: ignore[attr-defined]
+    unmatched = Unmatched.objects.filter(program=program)
+    totals["unmatched"] = unmatched.count()
+    page_pairs: list[Match] = []
+    page_unmatched: list[Unmatched] = []
+    if show == "unmatched":
+        page = Paginator(
+            unmatched.select_related("enrolment__person").order_by("enrolment__person__name", "pk"),
+            PAIRS_PAGE_SIZE,
+        ).get_page(params.get("page"))
+        page_unmatched = list(page.object_list)
+    else:
+        shown = pairs.select_related("mentee__person", "mentor__person")
+        count: int | None = totals["every"]
+        if show == "pinned":
+            shown = shown.filter(pinned=True).order_by("-round", "status", "-score", "pk")
+            count = totals["pinned_all"]
+        elif show == "low":
+            mean = totals["mean"] or 0.0
+            shown = live.select_related("mentee__person", "mentor__person")
+            shown = shown.filter(score__lt=mean).order_by("score", "pk")
+            count = None
+        else:
+            shown = shown.order_by("-round", "status", "-score", "pk")
+        page = _Counted(shown, PAIRS_PAGE_SIZE, count=count).get_page(params.get("page"))
+        page_pairs = list(page.object_list)
     # The gender is encrypted at rest, so the database cannot tell an empty one:
-    # answers that say nothing are left out here.
+    # answers that say nothing are left out here. Only this page's mentees' answers.
     sensitive = {
         s.enrolment_id: s
-        for s in SensitiveAnswer.objects.filter(enrolment__program=program)
+        for s in SensitiveAnswer.objects.filter(enrolment_id__in=[p.mentee_id for p in page_pairs])
         if s.gender or s.same_gender
     }
-    for pair in pairs:
+    for pair in page_pairs:
         pair.mentee_wish = sensitive.get(pair.mentee_id)  # type: ignore[attr-defined]
-    total = sum(p.score for p in pairs if p.status != MatchStatus.DECLINED)
+    if changing is None and params.get("change"):
+        changing = next((p for p in page_pairs if str(p.code) == params.get("change")), None)
+    if changing is not None and changing.status != MatchStatus.PROPOSED:
+        changing = None
+    if changing is not None and move_form is None:
+        move_form = MoveForm(
+            viewer=me,
+            program=program,
+            search=params,
+            initial={"mentor": changing.mentor.person.code},
+        )
+    keep = {"show": show, "page": str(page.number)}
     return {
         "program": program,
-        "pairs": pairs,
-        "has_proposed": any(p.status == MatchStatus.PROPOSED for p in pairs),
-        "mentors": mentors,
-        "unmatched": Unmatched.objects.filter(program=program).select_related("enrolment__person"),
-        "total": total,
+        "filters": filters,
+        "show": show,
+        "keep": keep,
+        "keep_query": urlencode({k: v for k, v in keep.items() if v}),
+        "page": page,
+        "pairs": page_pairs,
+        "unmatched": page_unmatched,
+        "totals": totals,
+        "has_proposed": bool(totals["proposed"]),
+        "has_pairs": bool(totals["every"]),
+        "changing": changing,
+        "move_form": move_form,
         "error": error,
         "is_rotation": program.kind == ProgramKind.ROTATION,
     }
@@ -494,14 +631,13 @@ def _proposal_context(program: Program, error: str = "") -> dict[str, Any]:
 
 def _record_proposal_reads(request: PersonRequest, context: dict[str, Any]) -> None:
     """The proposal shows program admins what people answered when they enrolled
-    (through each pair's score and reasons, a mentor's capacity, why someone was left
-    unmatched) and mentees' sensitive answers: a read of each person's enrolment, and
-    of the sensitive answers it shows, for their access logs. One bulk write per
+    (through each pair's score and reasons, why someone was left unmatched) and
+    mentees' sensitive answers: a read of each person's enrolment on the page shown,
+    and of the sensitive answers it shows, for their access logs. One bulk write per
     kind, whatever the number of people."""
     pairs = context["pairs"]
     shown = [pair.mentee.person for pair in pairs]
     shown += [pair.mentor.person for pair in pairs]
-    shown += [mentor.person for mentor in context["mentors"]]
     shown += [row.enrolment.person for row in context["unmatched"]]
     record_reads(request, shown, Kind.ENROLMENT)
     record_reads(
@@ -513,22 +649,101 @@ def _record_proposal_reads(request: PersonRequest, context: dict[str, Any]) -> N
 
 @person_required
 def proposal(request: PersonRequest, slug: str) -> HttpResponse:
+    """A page of the proposal (see ``_proposal_context``). An unknown filter shows
+    every pair and says so (422); a page past the end shows the last one."""
     program = policy.get_managed_program_for(request.person, slug)
-    context = _proposal_context(program)
+    context = _proposal_context(request, program)
+    status = 200
+    if context["filters"].errors:
+        context["error"] = "Choose one of the filters in the list: showing all pairs."
+        status = 422
     _record_proposal_reads(request, context)
-    return render(request, "mentoring/proposal.html", context)
+    return render(request, "mentoring/proposal.html", context, status=status)
+
+
+@require_safe
+@person_required
+def proposal_mentors(request: PersonRequest, slug: str) -> JsonResponse:
+    """The proposal's mentor picker search (``?q=``, two letters at least): at most
+    ten of the program's mentors whose name matches, those with room first, each with
+    how many of their places are taken. Program admins only (404 otherwise)."""
+    program = policy.get_managed_program_for(request.person, slug)
+    query = pickers.clean_query(request.GET.get("q"))
+    results: list[dict[str, str]] = []
+    if query:
+        load = (
+            Match.objects.filter(program=program, mentor=OuterRef("pk"))
+            .live()
+            .order_by()
+            .values("mentor")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        mentors = (
+            Enrolment.objects.filter(program=program, role=Role.MENTOR)
+            .filter(person__name__icontains=query)
+            .annotate(load=Coalesce(Subquery(load), 0))
+            .annotate(
+                full=Case(
+                    When(load__gte=F("capacity"), then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+            )
+            .select_related("person")
+            .order_by("full", "person__name", "pk")[: pickers.SEARCH_LIMIT]
+        )
+        results = [
+            {
+                "code": str(m.person.code),
+                "name": m.person.name,
+                "hint": f"{m.load} of {m.capacity} taken"  # type: ignore[attr-defined]
+                + (" · full: swap" if m.full else ""),  # type: ignore[attr-defined]
+            }
+            for m in mentors
+        ]
+    response = JsonResponse({"results": results})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _kept(request: PersonRequest) -> dict[str, str]:
+    """The proposal page's place a POST carried back (filter and page)."""
+    return {name: request.POST.get(name, "")[:20] for name in ("show", "page")}
+
+
+def _proposal_url(program: Program, keep: Mapping[str, str]) -> str:
+    query = urlencode({k: v for k, v in keep.items() if v})
+    url = reverse("mentoring:proposal", args=[program.slug])
+    return f"{url}?{query}" if query else url
 
 
 def _proposal_answer(
-    request: PersonRequest, program: Program, *, ok: bool, error: str = "", done: str = ""
+    request: PersonRequest,
+    program: Program,
+    *,
+    ok: bool,
+    error: str = "",
+    done: str = "",
+    move_form: MoveForm | None = None,
+    changing: Match | None = None,
 ) -> HttpResponse:
     """After a POST on the proposal: htmx gets the pairs again (a read, recorded); a
     browser is redirected to the proposal page on success (which records its own
-    read) and gets the page with the error otherwise (a read, recorded)."""
-    context = _proposal_context(program, error)
+    read) and gets the page with the error otherwise (a read, recorded). Both stay on
+    the filter and page the admin was on."""
+    keep = _kept(request)
     status = 200 if ok else 422
 
     def shown(template: str) -> HttpResponse:
+        context = _proposal_context(
+            request,
+            program,
+            error=error,
+            params=keep,
+            move_form=None if ok else move_form,
+            changing=None if ok else changing,
+        )
         _record_proposal_reads(request, context)
         return render(request, template, context, status=status)
 
@@ -537,7 +752,7 @@ def _proposal_answer(
             return shown("mentoring/proposal.html")
         if done:
             messages.success(request, done)
-        return HttpResponseRedirect(reverse("mentoring:proposal", args=[program.slug]))
+        return HttpResponseRedirect(_proposal_url(program, keep))
 
     return respond(request, htmx=lambda: shown("mentoring/proposal.html#pairs"), browser=browser)
 
@@ -586,20 +801,34 @@ def match_pin(request: PersonRequest, code: UUID) -> HttpResponse:
 @require_POST
 @person_required
 def match_move(request: PersonRequest, code: UUID) -> HttpResponse:
+    """Another mentor for a proposed pair (chosen in the pair's picker), or a swap
+    with one of a full mentor's mentees. A refusal shows the picker again, with why."""
     me = request.person
     match = policy.get_match_for(me, code)
     program = match.program
     if not policy.can_manage_program(me, program):
         raise Http404
-    form = MoveForm(request.POST, program=program)
+    form = MoveForm(request.POST, viewer=me, program=program)
     if not form.is_valid():
-        return _proposal_answer(request, program, ok=False, error="Choose a mentor from the list.")
-    try:
-        services.move_mentee(
-            me, match, form.cleaned_data["mentor"], swap=request.POST.get("action") == "swap"
+        return _proposal_answer(
+            request,
+            program,
+            ok=False,
+            error="Choose a mentor enrolled in this program.",
+            move_form=form,
+            changing=match,
         )
+    try:
+        services.move_mentee(me, match, form.enrolment(), swap=request.POST.get("action") == "swap")
     except ValidationError as error:
-        return _proposal_answer(request, program, ok=False, error=" ".join(error.messages))
+        return _proposal_answer(
+            request,
+            program,
+            ok=False,
+            error=" ".join(error.messages),
+            move_form=form,
+            changing=match,
+        )
     return _proposal_answer(
         request, program, ok=True, done="Changed, and pinned so that a re-run keeps it."
     )

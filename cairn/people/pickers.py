@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
-from typing import Any, cast
+from typing import Any
 
 from django import forms
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.urls import reverse
 
@@ -36,6 +36,7 @@ from cairn.people.models import Person
 
 WORKS_WITH_LIMIT = 30
 SEARCH_LIMIT = 10
+CHOSEN_MAX = 20
 QUERY_MIN = 2
 QUERY_MAX = 100
 
@@ -88,28 +89,28 @@ def label(person: Person) -> str:
     return f"{person.name} · {person.title}" if person.title else person.name
 
 
-class PersonPicker(forms.Select):
-    """A ``<select>`` of the few people :meth:`PersonPickerField.offer` computes, with
-    the search beside it. Needs the field configured with :meth:`~PersonPickerField.
-    configure` before it renders."""
+class _PickerWidget:
+    """What both pickers' widgets share: the choices the field offers (never the
+    whole queryset), the search URL, and the no-JavaScript search beside them."""
 
     template_name = "people/widgets/person_picker.html"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs)
-        self.field: PersonPickerField | None = None
+    field: _Picker | None
+    choices: Any
 
     def use_required_attribute(self, initial: Any) -> bool:
         # Select would read the first of all the allowed people to decide; the
-        # first option here is always the empty one.
-        return not self.is_hidden
+        # first option here is always the empty one (or none, for several people).
+        return not getattr(self, "is_hidden", False) and not getattr(
+            self, "allow_multiple_selected", False
+        )
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         if self.field is None:
             raise ImproperlyConfigured("PersonPickerField.configure was not called.")
         self.choices = self.field.offer(value)
-        attrs = {**(attrs or {}), "data-person-picker": reverse("people:pick")}
-        context = super().get_context(name, value, attrs)
+        url = self.field.search_url or reverse("people:pick")
+        attrs = {**(attrs or {}), "data-person-picker": url}
+        context: dict[str, Any] = super().get_context(name, value, attrs)  # type: ignore[misc]
         context["search"] = {
             "name": self.field.search_name,
             "form": self.field.search_form_id,
@@ -122,20 +123,39 @@ class PersonPicker(forms.Select):
         return context
 
 
-class PersonPickerField(OpaqueChoiceField[Person]):
-    """A choice of one person, posted by code, validated against the queryset the
-    form allows; rendered as a bounded select with a search (see the module)."""
+class PersonPicker(_PickerWidget, forms.Select):
+    """A ``<select>`` of the few people :meth:`PersonPickerField.offer` computes, with
+    the search beside it. Needs the field configured with :meth:`~PersonPickerField.
+    configure` before it renders."""
 
-    widget = PersonPicker
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.field = None
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("queryset", Person.objects.none())
-        super().__init__(**kwargs)
+
+class PeoplePicker(_PickerWidget, forms.SelectMultiple):
+    """The ``<select multiple>`` of :class:`PeoplePickerField`: the people chosen, the
+    search's matches and the people the viewer works with."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.field = None
+
+
+class _Picker:
+    """Configuration and offer shared by the one-person and several-people pickers."""
+
+    queryset: Any
+    widget: Any
+    multiple = False
+
+    def _init_picker(self) -> None:
         self.viewer: Person | None = None
         self.search_name = ""
         self.search_form_id = ""
         self.query_text = ""
         self.found = 0
+        self.search_url = ""
 
     def configure(
         self,
@@ -144,32 +164,39 @@ class PersonPickerField(OpaqueChoiceField[Person]):
         allowed: QuerySet[Person],
         name: str,
         search: Mapping[str, str] | None = None,
+        search_url: str = "",
     ) -> None:
         """Allow ``allowed``; offer the people ``viewer`` works with, and the
-        matches of ``search[<name>_q]`` (the page's GET parameters)."""
+        matches of ``search[<name>_q]`` (the page's GET parameters). ``search_url``
+        is the endpoint the enhanced picker asks as you type (``people:pick``
+        unless a page narrows it, e.g. to a program's mentors); it answers
+        ``{"results": [{"code", "name", "hint"}]}``."""
         self.queryset = allowed
         self.viewer = viewer
         self.search_name = f"{name}_q"
         self.search_form_id = f"{name}-search"
         raw = (search or {}).get(self.search_name, "")
         self.query_text = clean_query(raw)
-        cast(PersonPicker, self.widget).field = self
+        self.search_url = search_url
+        self.widget.field = self
 
     def label_from_instance(self, obj: Person) -> str:
         return label(obj)
 
     def offer(self, value: Any) -> list[tuple[Any, Any]]:
-        """The select's choices, in one query: the chosen person first, then what
+        """The select's choices, in one query: the chosen people first, then what
         the search found, then the people the viewer works with."""
         if self.viewer is None or self.queryset is None:
             raise ImproperlyConfigured("PersonPickerField.configure was not called.")
-        chosen = value[0] if isinstance(value, list | tuple) and value else value
-        chosen = str(chosen) if chosen else ""
+        values = value if isinstance(value, list | tuple) else [value]
+        chosen = [str(v) for v in values if v and _is_code(str(v))][: 1 + CHOSEN_MAX]
+        if not self.multiple:
+            chosen = chosen[:1]
         query = self.query_text
         matches = Q(pk__in=search(self.queryset, query).values("pk")) if query else Q(pk__in=[])
         colleague = works_with_q(self.viewer)
         wanted = colleague | matches
-        picked = Q(code=chosen) if _is_code(chosen) else Q(pk__in=[])
+        picked = Q(code__in=chosen) if chosen else Q(pk__in=[])
         rows = list(
             self.queryset.filter(wanted | picked)
             .annotate(
@@ -180,7 +207,7 @@ class PersonPickerField(OpaqueChoiceField[Person]):
                     output_field=IntegerField(),
                 )
             )
-            .order_by("group", "name", "pk")[: 1 + SEARCH_LIMIT + WORKS_WITH_LIMIT]
+            .order_by("group", "name", "pk")[: len(chosen) + SEARCH_LIMIT + WORKS_WITH_LIMIT]
         )
         groups: dict[int, list[tuple[str, str]]] = {0: [], 1: [], 2: []}
         for person in rows:
@@ -189,7 +216,9 @@ class PersonPickerField(OpaqueChoiceField[Person]):
             groups[person.group].append((str(person.code), text))
         found = groups[1]
         self.found = len(found)
-        options: list[tuple[Any, Any]] = [("", self.empty_label or "Choose someone")]
+        options: list[tuple[Any, Any]] = []
+        if not self.multiple:
+            options.append(("", getattr(self, "empty_label", None) or "Choose someone"))
         options += groups[0]
         if found:
             options.append((f"Found for “{query}”", found))
@@ -197,6 +226,47 @@ class PersonPickerField(OpaqueChoiceField[Person]):
         if mine:
             options.append(("People you work with", mine))
         return options
+
+
+class PersonPickerField(_Picker, OpaqueChoiceField[Person]):
+    """A choice of one person, posted by code, validated against the queryset the
+    form allows; rendered as a bounded select with a search (see the module)."""
+
+    widget = PersonPicker
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Person.objects.none())
+        super().__init__(**kwargs)
+        self._init_picker()
+
+
+class PeoplePickerField(_Picker, forms.ModelMultipleChoiceField[Person]):
+    """A choice of several people (at most :data:`CHOSEN_MAX`), posted by code,
+    validated in one query against the queryset the form allows; rendered as a
+    bounded ``<select multiple>`` with a search, like :class:`PersonPickerField`."""
+
+    widget = PeoplePicker
+    multiple = True
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Person.objects.none())
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault("required", False)
+        wrong = "Choose people from the list."
+        kwargs["error_messages"] = {
+            "invalid_choice": wrong,
+            "invalid_pk_value": wrong,
+            **kwargs.get("error_messages", {}),
+        }
+        super().__init__(**kwargs)
+        self._init_picker()
+
+    def clean(self, value: Any) -> Any:
+        if isinstance(value, list | tuple) and len(value) > CHOSEN_MAX:
+            raise ValidationError(f"Choose at most {CHOSEN_MAX} people.", code="too_many")
+        if isinstance(value, list | tuple) and any(v and not _is_code(str(v)) for v in value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().clean(value)
 
 
 def _is_code(text: str) -> bool:

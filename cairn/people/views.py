@@ -31,6 +31,7 @@ from cairn.people.models import (
 
 DIRECTORY_PAGE_SIZE = 50
 MANAGE_PAGE_SIZE = 50
+REPORTS_PAGE_SIZE = 50
 
 
 def _search_query(request: PersonRequest) -> str:
@@ -85,13 +86,14 @@ def person_detail(request: PersonRequest, code: UUID) -> HttpResponse:
     """A person's directory entry and their reports; other apps add panels (coaching:
     the engagements whose existence the viewer may know of)."""
     person = policy.get_person_for(request.person, code)
+    # A page of the direct reports: the head of a large department has thousands.
+    reports = Paginator(
+        person.reports.select_related("team").order_by("name", "pk"), REPORTS_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "people/person.html",
-        {
-            "person": person,
-            "reports": person.reports.select_related("team").order_by("name"),
-        },
+        {"person": person, "reports": reports.object_list, "reports_page": reports},
     )
 
 

@@ -156,6 +156,8 @@ GET_ONLY = {
     "insights:organisation",
     "insights:program",
     "insights:developing-others",
+    "mentoring:proposal-mentors",
+    "mentoring:program-mentors",
     # Django's pages that only say something happened (TemplateView).
     "password_reset_done",
     "password_reset_complete",

@@ -28,6 +28,7 @@ from cairn.coaching.tests.factories import (
     make_session,
     one_on_one,
 )
+from cairn.coaching.views import SESSIONS_PAGE_SIZE
 from cairn.people.pickers import WORKS_WITH_LIMIT
 from cairn.testing import Cast, client_for, count_queries, html, htmx, make_cast, make_person
 from cairn.testing.worlds import LARGE, SMALL, Worlds, build_worlds, measure
@@ -160,7 +161,9 @@ def test_engagement_page_query_count_does_not_grow_with_rows(worlds: Worlds[Worl
     small, large = measure(worlds, lambda w: get(client_for(w.cast.report), engagement_url(w)))
     response = client_for(worlds.large.cast.report).get(engagement_url(worlds.large))
     assert response.status_code == 200
-    assert html(response).count("/sessions/") >= LARGE + 1
+    # A page of the sessions, newest first, and the way to the older ones.
+    assert html(response).count("/sessions/") >= SESSIONS_PAGE_SIZE
+    assert f"Sessions 1–{SESSIONS_PAGE_SIZE} of {LARGE + 1}" in html(response)
     assert html(response).count(CARRIED) == LARGE
     assert small == large <= ENGAGEMENT_QUERIES
 

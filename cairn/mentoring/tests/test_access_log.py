@@ -92,10 +92,14 @@ def test_the_proposal_records_each_person_shown_once_and_the_sensitive_answers(
     assert rows() == {
         (cast.report.pk, reader, Kind.ENROLMENT, url),
         (cast.coach.pk, reader, Kind.ENROLMENT, url),
-        (cast.peer.pk, reader, Kind.ENROLMENT, url),
         (cast.report.pk, reader, Kind.SENSITIVE_ANSWERS, url),
     }
-    assert AccessRecord.objects.count() == 4  # the coach, pair and mentor list, once
+    assert AccessRecord.objects.count() == 3  # the pair on the page, once each
+    # The unmatched are shown (and read) on their own page of the proposal.
+    response = client_for(cast.program_admin).get(url, {"show": "unmatched"})
+    assert "no mentor with room" in response.content.decode()
+    assert AccessRecord.objects.filter(owner=cast.peer, kind=Kind.ENROLMENT).count() == 1
+    assert AccessRecord.objects.count() == 4
     assert_no_content()
 
 
@@ -105,7 +109,7 @@ def test_an_htmx_change_to_the_proposal_records_the_pairs_it_shows_again(cast: C
     response = htmx(client_for(cast.program_admin)).post(url, {"pinned": "1"})
     assert response.status_code == 200
     assert (cast.report.pk, cast.program_admin.pk, Kind.SENSITIVE_ANSWERS, url) in rows()
-    assert AccessRecord.objects.filter(kind=Kind.ENROLMENT, via=url).count() == 3
+    assert AccessRecord.objects.filter(kind=Kind.ENROLMENT, via=url).count() == 2
 
 
 def test_a_plain_post_records_only_the_page_it_is_sent_back_to(cast: Cast) -> None:
@@ -115,7 +119,7 @@ def test_a_plain_post_records_only_the_page_it_is_sent_back_to(cast: Cast) -> No
     assert response.status_code == 302
     assert not AccessRecord.objects.exists()  # a redirect shows nothing
     client.get(response["Location"])
-    assert AccessRecord.objects.count() == 4
+    assert AccessRecord.objects.count() == 3  # the pair's two people and the wish
 
 
 def test_a_program_admin_enrolled_in_their_own_program_is_not_their_own_reader(

@@ -59,7 +59,10 @@ def test_a_program_admin_of_another_organisation_sees_and_changes_nothing(cast: 
     for url, data in [
         (reverse("mentoring:request-answer", args=[request.code]), {"decision": "accept"}),
         (reverse("mentoring:match-pin", args=[match.code]), {"pinned": "1"}),
-        (reverse("mentoring:match-move", args=[match.code]), {"mentor": str(match.mentor.code)}),
+        (
+            reverse("mentoring:match-move", args=[match.code]),
+            {"mentor": str(match.mentor.person.code)},
+        ),
         (reverse("mentoring:match-answer", args=[match.code]), {"decision": "accept"}),
         (reverse("mentoring:proposal-run", args=[slug]), {}),
         (reverse("mentoring:proposal-publish", args=[slug]), {}),
@@ -84,7 +87,8 @@ def test_people_who_are_not_program_admins_cannot_pin_move_or_publish(cast: Cast
     slug = match.program.slug
     assert client.post(reverse("mentoring:match-pin", args=[match.code])).status_code == 404
     moved = client.post(
-        reverse("mentoring:match-move", args=[match.code]), {"mentor": str(match.mentor.code)}
+        reverse("mentoring:match-move", args=[match.code]),
+        {"mentor": str(match.mentor.person.code)},
     )
     assert moved.status_code == 404
     assert client.post(reverse("mentoring:proposal-publish", args=[slug])).status_code == 404

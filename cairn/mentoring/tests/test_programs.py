@@ -254,7 +254,7 @@ def test_hand_move_that_breaks_a_hard_constraint_is_refused(cast: Cast) -> None:
     manager = Enrolment.objects.get(person=cast.manager)
     before = match.mentor_id
     response = client_for(cast.program_admin).post(
-        reverse("mentoring:match-move", args=[match.code]), {"mentor": str(manager.code)}
+        reverse("mentoring:match-move", args=[match.code]), {"mentor": str(manager.person.code)}
     )
     # Both mentees report to the manager: whichever was matched, the move breaks.
     assert response.status_code == 422
@@ -274,7 +274,8 @@ def test_hand_move_beyond_capacity_is_refused(cast: Cast) -> None:
     services.run_matching(cast.program_admin, program)
     first, second = Match.objects.select_related("program")
     response = client_for(cast.program_admin).post(
-        reverse("mentoring:match-move", args=[first.code]), {"mentor": str(second.mentor.code)}
+        reverse("mentoring:match-move", args=[first.code]),
+        {"mentor": str(second.mentor.person.code)},
     )
     assert response.status_code == 422
     assert "no capacity left" in response.content.decode()
@@ -296,7 +297,7 @@ def test_hand_move_and_pin_work(cast: Cast) -> None:
     )
     client = client_for(cast.program_admin)
     response = client.post(
-        reverse("mentoring:match-move", args=[match.code]), {"mentor": str(other.code)}
+        reverse("mentoring:match-move", args=[match.code]), {"mentor": str(other.person.code)}
     )
     assert response.status_code == 302
     match.refresh_from_db()
@@ -348,7 +349,7 @@ def test_swap_exchanges_mentees_when_the_chosen_mentor_is_full(cast: Cast) -> No
     before = {first.mentee_id: first.mentor_id, second.mentee_id: second.mentor_id}
     response = client_for(cast.program_admin).post(
         reverse("mentoring:match-move", args=[first.code]),
-        {"mentor": str(second.mentor.code), "action": "swap"},
+        {"mentor": str(second.mentor.person.code), "action": "swap"},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200

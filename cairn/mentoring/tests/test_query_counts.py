@@ -24,7 +24,7 @@ LARGE = 50
 # + 1 on every whole page: the bell's unread notifications in the navigation.
 # + has-profile, tag choices, count, page, expertise prefetch (+ the tag filtered by).
 DIRECTORY_QUERIES = 10
-REQUESTS_QUERIES = 6  # + sent, received
+REQUESTS_QUERIES = 8  # + a page of sent and of received, each with its count
 # + own enrolment, its tags, goal tags, "not with" and shortlist, pairs, counts, and
 # the choices of the form (tags twice, three shortlist places, people).
 PROGRAM_QUERIES = 18

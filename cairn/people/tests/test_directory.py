@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from cairn.people.models import User
 from cairn.people.tests.factories import add_reports, person_url
+from cairn.people.views import REPORTS_PAGE_SIZE
 from cairn.testing import Cast, client_for, count_queries
 
 DIRECTORY = reverse("people:directory")
@@ -123,6 +124,8 @@ def test_person_page_queries_do_not_grow_with_reports(cast: Cast, viewer: str) -
     with_one = count_queries(lambda: client.get(person_url(cast.manager)))
     add_reports(cast, 49)
     response = client.get(person_url(cast.manager))
-    assert len(response.context["reports"]) == 2 + 50
+    # A page of them (REPORTS_PAGE_SIZE), out of all 52.
+    assert len(response.context["reports"]) == min(2 + 50, REPORTS_PAGE_SIZE)
+    assert response.context["reports_page"].paginator.count == 2 + 50
     with_fifty = count_queries(lambda: client.get(person_url(cast.manager)))
     assert with_one == with_fifty
