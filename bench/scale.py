@@ -65,12 +65,12 @@ from tqdm import tqdm
 from cairn.coaching.models import Engagement, EngagementKind, Session
 from cairn.growth.models import Objective
 from cairn.people.models import Organisation, Person
-from cairn.testing.bulk import (
+from cairn.testing.bulk import bulk_tree
+from cairn.testing.history import (
     bulk_mentors,
     bulk_one_on_ones,
     bulk_plans,
     bulk_stories,
-    bulk_tree,
 )
 
 
