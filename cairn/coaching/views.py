@@ -181,10 +181,15 @@ def _engagement_context(
     # (Built from plain values: a deferred-field model instance would load its other
     # fields one query per session.)
     timeline = [
-        Session(pk=pk, scheduled_for=scheduled_for, completed_at=completed_at)
-        for pk, scheduled_for, completed_at in engagement.sessions.order_by(
+        Session(
+            pk=pk,
+            scheduled_for=scheduled_for,
+            completed_at=completed_at,
+            cancelled_at=cancelled_at,
+        )
+        for pk, scheduled_for, completed_at, cancelled_at in engagement.sessions.order_by(
             "-scheduled_for", "-pk"
-        ).values_list("pk", "scheduled_for", "completed_at")
+        ).values_list("pk", "scheduled_for", "completed_at", "cancelled_at")
     ]
     pages = Paginator(
         engagement.sessions.select_related("template", "changed_by")
@@ -268,7 +273,9 @@ def _engagement_context(
         "can_accept": can_accept,
         "decline_form": decline_form,
         "cadence": record,
-        "stalled": is_stalled(engagement, sessions, now),
+        # Over every session, not the page shown: page 2 of a healthy engagement
+        # holds neither the last meeting nor the next one.
+        "stalled": is_stalled(engagement, timeline, now),
         "can_close": policy.can_close(me, engagement),
         "today": timezone.localdate(),
         "versions": versions,

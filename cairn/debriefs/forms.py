@@ -18,8 +18,8 @@ from cairn.debriefs.models import (
 )
 from cairn.lib.forms import OpaqueChoiceField
 from cairn.mentoring.models import Program
-from cairn.people.models import Person, Team
-from cairn.people.pickers import PersonPickerField
+from cairn.people.models import Person
+from cairn.people.pickers import PersonPickerField, TeamPickerField
 
 
 class DebriefForm(forms.Form):
@@ -87,8 +87,9 @@ class DebriefForm(forms.Form):
 
 
 class TeamInviteForm(forms.Form):
-    team = OpaqueChoiceField[Team](
-        Team.objects.none(),
+    # The host's own teams, and any other by a search on the server (``team_q``),
+    # never a list of every team of the organisation.
+    team = TeamPickerField(
         label="Invite a team",
         empty_label="Choose a team",
         error_messages={
@@ -97,11 +98,13 @@ class TeamInviteForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, viewer: Person, search: Mapping[str, str] | None = None, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("auto_id", "team-%s")
         super().__init__(*args, **kwargs)
-        cast(OpaqueChoiceField[Team], self.fields["team"]).queryset = Team.objects.visible_to(
-            viewer
+        cast(TeamPickerField, self.fields["team"]).configure(
+            viewer=viewer, name="team", search=search
         )
 
 

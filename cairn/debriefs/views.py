@@ -123,7 +123,9 @@ def _context(request: PersonRequest, debrief: GroupDebrief, **forms: Form) -> di
         context["action_form"] = forms.get("action_form") or ActionItemForm(group=group_qs)
     context["note_form"] = forms.get("note_form") or NoteForm()
     if context["can_invite"]:
-        context["team_form"] = forms.get("team_form") or TeamInviteForm(viewer=me)
+        context["team_form"] = forms.get("team_form") or TeamInviteForm(
+            viewer=me, search=request.GET
+        )
         context["person_form"] = forms.get("person_form") or PersonInviteForm(
             viewer=me, search=request.GET
         )

@@ -32,7 +32,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.urls import reverse
 
 from cairn.lib.forms import OpaqueChoiceField
-from cairn.people.models import Person
+from cairn.people.models import Person, Team
 
 WORKS_WITH_LIMIT = 30
 SEARCH_LIMIT = 10
@@ -275,3 +275,101 @@ def _is_code(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# --- teams ----------------------------------------------------------------------------
+
+
+class TeamPicker(forms.Select):
+    """A ``<select>`` of the few teams :meth:`TeamPickerField.offer` computes, with a
+    search by name beside it (a GET form, as the people pickers' no-JS search)."""
+
+    template_name = "people/widgets/team_picker.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.field: TeamPickerField | None = None
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        if self.field is None:
+            raise ImproperlyConfigured("TeamPickerField.configure was not called.")
+        self.choices = self.field.offer(value)
+        context: dict[str, Any] = super().get_context(name, value, attrs)
+        context["search"] = {
+            "name": self.field.search_name,
+            "form": self.field.search_form_id,
+            "query": self.field.query_text,
+            "min": QUERY_MIN,
+            "max": QUERY_MAX,
+            "asked": self.field.query_text != "",
+            "found": self.field.found,
+        }
+        return context
+
+
+class TeamPickerField(OpaqueChoiceField[Team]):
+    """A choice of one team of the organisation, posted by code and validated against
+    all of them, but offering only a bounded few: the viewer's own team, their
+    reports' teams, the one chosen, and at most :data:`SEARCH_LIMIT` whose name
+    matches ``<name>_q`` — never a list of every team."""
+
+    widget = TeamPicker
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Team.objects.none())
+        super().__init__(**kwargs)
+        self.viewer: Person | None = None
+        self.search_name = ""
+        self.search_form_id = ""
+        self.query_text = ""
+        self.found = 0
+
+    def configure(
+        self, *, viewer: Person, name: str, search: Mapping[str, str] | None = None
+    ) -> None:
+        self.queryset = Team.objects.visible_to(viewer)
+        self.viewer = viewer
+        self.search_name = f"{name}_q"
+        self.search_form_id = f"{name}-search"
+        self.query_text = clean_query((search or {}).get(self.search_name, ""))
+        self.widget.field = self
+
+    def offer(self, value: Any) -> list[tuple[Any, Any]]:
+        """The select's choices, in one query: the chosen team, the teams found, then
+        the viewer's own and their reports' teams."""
+        if self.viewer is None or self.queryset is None:
+            raise ImproperlyConfigured("TeamPickerField.configure was not called.")
+        chosen = str(value) if value and _is_code(str(value)) else ""
+        query = self.query_text
+        matches = (
+            Q(pk__in=self.queryset.filter(name__icontains=query).values("pk")[:SEARCH_LIMIT])
+            if query
+            else Q(pk__in=[])
+        )
+        mine = Q(pk=self.viewer.team_id) | Q(members__manager_id=self.viewer.pk)
+        picked = Q(code=chosen) if chosen else Q(pk__in=[])
+        rows = (
+            self.queryset.filter(mine | matches | picked)
+            .annotate(
+                group=Case(
+                    When(picked, then=Value(0)),
+                    When(matches, then=Value(1)),
+                    default=Value(2),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("group", "name", "pk")
+            .distinct()
+            .values_list("code", "name", "group")[: 1 + SEARCH_LIMIT + WORKS_WITH_LIMIT]
+        )
+        groups: dict[int, list[tuple[str, str]]] = {0: [], 1: [], 2: []}
+        for code, team_name, group in rows:
+            groups[group].append((str(code), team_name))
+        self.found = len(groups[1])
+        options: list[tuple[Any, Any]] = [("", self.empty_label or "Choose a team")]
+        options += groups[0]
+        if groups[1]:
+            options.append((f"Found for “{query}”", groups[1]))
+        if groups[2]:
+            options.append(("Your teams", groups[2]))
+        return options
