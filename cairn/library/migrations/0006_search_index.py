@@ -1,0 +1,45 @@
+"""PostgreSQL only: stories' words stored, and indexed, for full-text search.
+
+A generated ``tsvector`` column, ``library_story.search_document`` (the title weight A,
+problem, actions and lessons weight B, the ``english`` configuration: what the search
+computed per row before), kept up to date by PostgreSQL itself on every insert and
+update, and a GIN index over it. The model does not declare the column (SQLite has
+no ``tsvector``; it searches its FTS5 table, see ``0002``): ``cairn/library/search.py``
+names it. Reversible: going back drops the index and the column.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import migrations
+
+ADD_DOCUMENT = """
+ALTER TABLE library_story ADD COLUMN search_document tsvector GENERATED ALWAYS AS (
+    setweight(to_tsvector('english'::regconfig, COALESCE(title, '')), 'A')
+    || setweight(to_tsvector('english'::regconfig,
+        COALESCE(problem, '') || ' ' || COALESCE(actions, '') || ' ' || COALESCE(lessons, '')
+    ), 'B')
+) STORED
+"""
+ADD_INDEX = "CREATE INDEX library_story_search ON library_story USING GIN (search_document)"
+DROP_INDEX = "DROP INDEX IF EXISTS library_story_search"
+DROP_DOCUMENT = "ALTER TABLE library_story DROP COLUMN IF EXISTS search_document"
+
+
+def add_document(apps: Any, schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(ADD_DOCUMENT)
+        schema_editor.execute(ADD_INDEX)
+
+
+def drop_document(apps: Any, schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP_INDEX)
+        schema_editor.execute(DROP_DOCUMENT)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("library", "0005_drop_own_tags")]
+
+    operations = [migrations.RunPython(add_document, drop_document, elidable=False)]
