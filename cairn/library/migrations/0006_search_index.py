@@ -1,11 +1,22 @@
-"""PostgreSQL only: stories' words stored, and indexed, for full-text search.
+"""Stories' words stored, and indexed, for full-text search.
 
+PostgreSQL:
 A generated ``tsvector`` column, ``library_story.search_document`` (the title weight A,
 problem, actions and lessons weight B, the ``english`` configuration: what the search
 computed per row before), kept up to date by PostgreSQL itself on every insert and
 update, and a GIN index over it. The model does not declare the column (SQLite has
 no ``tsvector``; it searches its FTS5 table, see ``0002``): ``cairn/library/search.py``
-names it. Reversible: going back drops the index and the column.
+names it.
+
+SQLite: an index over the columns that decide who may see a story (id first), so
+that each hit of the FTS5 table is checked against the viewer's visibility from
+that small index, never from the story's row with all its text (four times faster
+on a common word). Not declared by the model either: it is of no use to PostgreSQL,
+whose search reads the stories' rows through the GIN index. ``test_search_index``
+checks that the search's plan uses it (a table rebuilt by a later SQLite migration
+would lose it, and that test would say so).
+
+Reversible: going back drops the column and the indexes.
 """
 
 from __future__ import annotations
@@ -25,18 +36,27 @@ ALTER TABLE library_story ADD COLUMN search_document tsvector GENERATED ALWAYS A
 ADD_INDEX = "CREATE INDEX library_story_search ON library_story USING GIN (search_document)"
 DROP_INDEX = "DROP INDEX IF EXISTS library_story_search"
 DROP_DOCUMENT = "ALTER TABLE library_story DROP COLUMN IF EXISTS search_document"
+ADD_VISIBILITY = (
+    "CREATE INDEX IF NOT EXISTS library_story_search_visible ON library_story"
+    " (id, organisation_id, status, author_id, published_at)"
+)
+DROP_VISIBILITY = "DROP INDEX IF EXISTS library_story_search_visible"
 
 
 def add_document(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(ADD_DOCUMENT)
         schema_editor.execute(ADD_INDEX)
+    elif schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(ADD_VISIBILITY)
 
 
 def drop_document(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(DROP_INDEX)
         schema_editor.execute(DROP_DOCUMENT)
+    elif schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(DROP_VISIBILITY)
 
 
 class Migration(migrations.Migration):
