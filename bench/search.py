@@ -40,7 +40,7 @@ from tqdm import tqdm
 
 from cairn.library.models import Story, StoryStatus
 from cairn.library.search import index_stories, search_stories, words
-from cairn.people.models import Person
+from cairn.people.models import Organisation, Person
 from cairn.testing import make_org
 from cairn.testing.bulk import bulk_people
 
@@ -207,7 +207,7 @@ def text(rng: random.Random, vocab: list[str], weights: list[float], low: int, h
     return " ".join(rng.choices(vocab, weights, k=rng.randint(low, high)))
 
 
-def build(org: object, authors: list[Person], count: int, rng: random.Random) -> None:
+def build(org: Organisation, authors: list[Person], count: int, rng: random.Random) -> None:
     vocab, weights = vocabulary()
     now = timezone.now()
     statuses = [StoryStatus.PUBLISHED] * 17 + [StoryStatus.DRAFT, StoryStatus.IN_REVIEW]
