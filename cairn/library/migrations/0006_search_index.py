@@ -33,6 +33,14 @@ ALTER TABLE library_story ADD COLUMN search_document tsvector GENERATED ALWAYS A
     ), 'B')
 ) STORED
 """
+# Kept in the row (compressed) rather than moved out to the TOAST table, as a vector
+# of a page of text otherwise is: each match's rank then reads the row it is in,
+# not a second table (the story's text goes out first; only the rows of a page
+# of results are read for it).
+KEEP_IN_ROW = "ALTER TABLE library_story ALTER COLUMN search_document SET STORAGE MAIN"
+# The stories there already were stored before that: store them again (PostgreSQL
+# computes the column again on each row's update), once, in the migration.
+STORE_AGAIN = "UPDATE library_story SET title = title"
 ADD_INDEX = "CREATE INDEX library_story_search ON library_story USING GIN (search_document)"
 DROP_INDEX = "DROP INDEX IF EXISTS library_story_search"
 DROP_DOCUMENT = "ALTER TABLE library_story DROP COLUMN IF EXISTS search_document"
@@ -46,7 +54,11 @@ DROP_VISIBILITY = "DROP INDEX IF EXISTS library_story_search_visible"
 def add_document(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(ADD_DOCUMENT)
+        schema_editor.execute(KEEP_IN_ROW)
         schema_editor.execute(ADD_INDEX)
+        # Last: the update leaves the foreign keys' deferred checks pending until the
+        # commit, and PostgreSQL alters or indexes no table with checks pending.
+        schema_editor.execute(STORE_AGAIN)
     elif schema_editor.connection.vendor == "sqlite":
         schema_editor.execute(ADD_VISIBILITY)
 
