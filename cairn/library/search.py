@@ -1,16 +1,29 @@
-"""Full-text search over stories: one interface, SQLite FTS5 or PostgreSQL.
+"""Full-text search over stories: one interface, SQLite FTS5 or PostgreSQL, on an index.
 
-``search_stories(queryset, text)`` narrows a queryset of stories (already scoped by
-``Story.objects.visible_to``) to those matching every word of ``text``, best match
-first. Which engine runs depends on ``connection.vendor``:
+``search_stories(queryset, text)`` answers the stories of a queryset (already scoped by
+``Story.objects.visible_to``) that match every word of ``text``, best match first, as
+a ``StorySearch``: a sequence that a ``Paginator`` pages. Each page costs three
+queries whatever the number of stories: the count, the ids of the page (ranked and
+limited by the database, on its full-text index), and the rows of those ids (one
+``pk IN`` query, with the queryset's ``select_related``/``prefetch_related``), put
+back in rank order. The visibility of the queryset is part of the count and of the
+ids query, in SQL: a story the viewer may not see neither takes a place in a page
+nor is counted. Which engine runs depends on ``connection.vendor``:
 
 * **SQLite**: an FTS5 virtual table, ``library_story_fts`` (created by a migration on
   SQLite only), one row per story with ``rowid`` = the story's id. The write services
   call ``index_story`` after every save, in the same transaction, so the index is
   never ahead of or behind the rows (no triggers: the services are the only writers).
-  Ranking is FTS5's BM25 with the title weighted four times the body.
-* **PostgreSQL**: ``SearchVector`` over the same fields (title weight A, the three
-  parts weight B) with the ``english`` configuration, ranked by ``SearchRank``.
+  The count and the ids are one ``MATCH`` each, the FTS table driving the join to the
+  stories (``CROSS JOIN`` fixes SQLite's join order, so the match runs once, never
+  once per story); each hit's visibility is read from a small index over the
+  columns that decide it (``library_story_search_visible``, migration 0006), not
+  from the story's row. Ranking is FTS5's BM25 with the title weighted four times the body.
+* **PostgreSQL**: a stored, generated ``tsvector`` column ``library_story.search_document``
+  (title weight A, the three parts weight B, ``english`` configuration) with a GIN
+  index, both made by migration ``0006_search_index`` on PostgreSQL only (the model
+  does not declare the column, so it stays portable). Matching is ``@@`` on the index,
+  ranking ``ts_rank`` of the stored vector: nothing is computed from the text per row.
 
 Both sides see the same words: the text is split into words here, and the words
 PostgreSQL's English configuration drops (stop words) are dropped on SQLite too, so
@@ -22,11 +35,14 @@ publication, then the newest story, so paging is stable.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, overload
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
 from django.db.models import F, QuerySet
+from django.db.models.expressions import Col, Expression
 
 from cairn.library.models import Story
 
@@ -35,6 +51,9 @@ MAX_WORDS = 12
 # BM25 column weights: title, problem, actions, lessons.
 FTS_WEIGHTS = "4.0, 1.0, 1.0, 1.0"
 CONFIG = "english"
+# PostgreSQL only (migration 0006): the stored vector and its GIN index.
+DOCUMENT_COLUMN = "search_document"
+DOCUMENT_INDEX = "library_story_search"
 
 # PostgreSQL's English stop words (the Snowball list): never searched for on either
 # database, so a query means the same on both.
@@ -58,45 +77,200 @@ def words(text: str) -> list[str]:
     return list(dict.fromkeys(found))[:MAX_WORDS]
 
 
-def search_stories(queryset: QuerySet[Story], text: str) -> QuerySet[Story]:
+def search_stories(queryset: QuerySet[Story], text: str) -> StorySearch:
     """The stories of ``queryset`` that contain every word of ``text``, best first.
 
     A query with no searchable word matches nothing."""
     terms = words(text)
     if not terms:
-        return queryset.none()
-    if connection.vendor == "postgresql":
-        return _postgresql(queryset, terms)
-    return _sqlite(queryset, terms)
+        return StorySearch(queryset.none(), [])
+    return StorySearch(queryset, terms)
 
 
-def _sqlite(queryset: QuerySet[Story], terms: list[str]) -> QuerySet[Story]:
+class StorySearch(Sequence[Story]):
+    """The results of a search, fetched a slice at a time (see the module docstring).
+
+    ``count()`` and each slice are separate queries; nothing is cached, so a
+    ``Paginator`` (which counts once and slices once) costs one count, one ids query
+    and one rows query (plus the queryset's prefetches)."""
+
+    def __init__(self, queryset: QuerySet[Story], terms: list[str]) -> None:
+        self.queryset = queryset
+        self.terms = terms
+
+    def count(self) -> int:  # type: ignore[override]  # Sequence.count(value) counts one item
+        if not self.terms:
+            return 0
+        if connection.vendor == "postgresql":
+            return _pg_matches(self.queryset, self.terms).count()
+        return _sqlite_count(self.queryset, self.terms)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def exists(self) -> bool:
+        return bool(self.ids(0, 1))
+
+    def ids(self, offset: int = 0, limit: int | None = None) -> list[int]:
+        """The ids of the matching stories, best first, from ``offset``, at most
+        ``limit`` (all when None)."""
+        if not self.terms:
+            return []
+        if connection.vendor == "postgresql":
+            ranked = _pg_ranked(self.queryset, self.terms).values_list("id", flat=True)
+            return list(ranked[offset : None if limit is None else offset + limit])
+        return _sqlite_ids(self.queryset, self.terms, offset, limit)
+
+    def rows(self, ids: list[int]) -> list[Story]:
+        """The stories of ``ids``, in that order: one query (and the prefetches).
+        A story gone from the queryset between the two queries is left out."""
+        if not ids:
+            return []
+        found = self.queryset.order_by().in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
+    @overload
+    def __getitem__(self, index: int) -> Story: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Story]: ...
+    def __getitem__(self, index: int | slice) -> Story | list[Story]:
+        if isinstance(index, slice):
+            if (
+                index.step not in (None, 1)
+                or (index.start or 0) < 0
+                or (index.stop is not None and index.stop < 0)
+            ):
+                raise ValueError("StorySearch takes forward slices only")
+            start = index.start or 0
+            if index.stop is not None and index.stop <= start:
+                return []
+            limit = None if index.stop is None else index.stop - start
+            return self.rows(self.ids(start, limit))
+        if index < 0:
+            raise IndexError("StorySearch takes no negative index")
+        found = self[index : index + 1]
+        if not found:
+            raise IndexError(index)
+        return found[0]
+
+    def __iter__(self) -> Iterator[Story]:
+        return iter(self.rows(self.ids()))
+
+
+# --- SQLite: FTS5 --------------------------------------------------------------------
+
+
+def _match(terms: list[str]) -> str:
     # Each word quoted: FTS5 then reads it as a plain string, never as query syntax
     # (AND, NEAR, column filters), whatever was typed. ``_WORD`` admits no quotes.
-    match = " ".join(f'"{term}"' for term in terms)
-    # Joining the FTS table (rather than a correlated subquery per story) lets SQLite
-    # run the full-text match once, driving the join from the index.
-    return queryset.extra(  # noqa: S610 - constant SQL; the user's words are a parameter
-        tables=[FTS_TABLE],
-        where=[f"{FTS_TABLE}.rowid = library_story.id", f"{FTS_TABLE} MATCH %s"],
-        params=[match],
-        select={"search_rank": f"bm25({FTS_TABLE}, {FTS_WEIGHTS})"},
+    return " ".join(f'"{term}"' for term in terms)
+
+
+def _visible(queryset: QuerySet[Story]) -> tuple[str, list[Any]] | None:
+    """The queryset's conditions as SQL on ``library_story`` (None: it has none to
+    match). Conditions on the story's own columns (and ``Exists`` subqueries, as the
+    tag filter) are used as they are; a queryset that joins other tables is asked as
+    ``id IN (its ids)``."""
+    query = queryset.query
+    table = Story._meta.db_table
+    compiler = query.get_compiler(using=queryset.db)
+    try:
+        # Filtering on a relation leaves a join behind it with no reference when it
+        # was trimmed (``author=viewer`` is ``author_id``): only joins in use count.
+        joined = {alias for alias, uses in query.alias_refcount.items() if uses}
+        if joined <= {table} and not query.extra:
+            sql, params = compiler.compile(query.where)
+            return sql, list(params)
+        sql, params = queryset.order_by().values("id").query.sql_with_params()
+        return f'"{table}"."id" IN ({sql})', list(params)
+    except FullResultSet:
+        return "1", []
+    except EmptyResultSet:
+        return None
+
+
+# ``INDEXED BY``: SQLite would otherwise look each hit up by the primary key (the
+# story's row, text and all) while it has no statistics, as after every migration.
+VISIBLE_INDEX = "library_story_search_visible"
+_FROM = (
+    f'FROM "{FTS_TABLE}" CROSS JOIN "library_story" INDEXED BY "{VISIBLE_INDEX}"'
+    f' ON "library_story"."id" = "{FTS_TABLE}"."rowid"'
+    f' WHERE "{FTS_TABLE}" MATCH %s AND ({{visible}})'
+)
+
+
+def _sqlite_count(queryset: QuerySet[Story], terms: list[str]) -> int:
+    visible = _visible(queryset)
+    if visible is None:
+        return 0
+    sql = "SELECT COUNT(*) " + _FROM.format(visible=visible[0])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_match(terms), *visible[1]])
+        return int(cursor.fetchone()[0])
+
+
+def _sqlite_ids(
+    queryset: QuerySet[Story], terms: list[str], offset: int, limit: int | None
+) -> list[int]:
+    visible = _visible(queryset)
+    if visible is None:
+        return []
+    sql = (
+        'SELECT "library_story"."id" '
+        + _FROM.format(visible=visible[0])
         # BM25 is lower for a better match.
-        order_by=["search_rank", "-published_at", "-id"],
+        + f' ORDER BY bm25("{FTS_TABLE}", {FTS_WEIGHTS}),'
+        ' "library_story"."published_at" DESC, "library_story"."id" DESC'
+        " LIMIT %s OFFSET %s"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_match(terms), *visible[1], -1 if limit is None else limit, offset])
+        return [row[0] for row in cursor.fetchall()]
 
 
-def _postgresql(queryset: QuerySet[Story], terms: list[str]) -> QuerySet[Story]:
-    vector = SearchVector("title", weight="A", config=CONFIG) + SearchVector(
-        "problem", "actions", "lessons", weight="B", config=CONFIG
-    )
-    query = SearchQuery(" ".join(terms), config=CONFIG, search_type="plain")
-    # Matching is the ``@@`` test; the rank only orders. (A rank above zero is no
-    # test of a match: ``ts_rank`` answers 1e-20, not 0, for a document without
-    # the words.)
+# --- PostgreSQL: the stored vector ----------------------------------------------------
+
+
+def _document_field() -> SearchVectorField:
+    field = SearchVectorField()
+    field.set_attributes_from_name(DOCUMENT_COLUMN)
+    field.model = Story  # for the expression's identity (hashing, comparing)
+    return field
+
+
+class StoredDocument(Expression):
+    """``library_story.search_document``, the column the model does not declare:
+    resolved to the story table's alias of the query it is used in."""
+
+    output_field = SearchVectorField()
+
+    def resolve_expression(
+        self,
+        query: Any = None,
+        allow_joins: bool = True,
+        reuse: set[str] | None = None,
+        summarize: bool = False,
+        for_save: bool = False,
+    ) -> Any:  # a ``Col``, not a ``StoredDocument``
+        field = _document_field()
+        return Col(query.get_initial_alias(), field, field)
+
+
+def _pg_query(terms: list[str]) -> SearchQuery:
+    return SearchQuery(" ".join(terms), config=CONFIG, search_type="plain")
+
+
+def _pg_matches(queryset: QuerySet[Story], terms: list[str]) -> QuerySet[Story]:
+    # Matching is the ``@@`` test, on the GIN index.
+    return queryset.alias(search_document=StoredDocument()).filter(search_document=_pg_query(terms))
+
+
+def _pg_ranked(queryset: QuerySet[Story], terms: list[str]) -> QuerySet[Story]:
+    # The rank only orders. (A rank above zero is no test of a match: ``ts_rank``
+    # answers 1e-20, not 0, for a document without the words.)
     return (
-        queryset.annotate(search_document=vector, search_rank=SearchRank(vector, query))
-        .filter(search_document=query)
+        _pg_matches(queryset, terms)
+        .alias(search_rank=SearchRank(StoredDocument(), _pg_query(terms)))
         .order_by(F("search_rank").desc(), F("published_at").desc(nulls_last=True), "-id")
     )
 

@@ -30,7 +30,9 @@ from cairn.testing.worlds import Worlds, build_worlds
 # (+ 4 for the contributor, whom building the world told of reviews of their
 # stories and of their mentoring; + 2 for the reviewer).
 LIBRARY_QUERIES = 14
-SEARCH_QUERIES = 10
+# A search: the count and the page's ids from the full-text index, then the page's
+# rows by id (and their tags), on both databases.
+SEARCH_QUERIES = 11
 STORY_QUERIES = 13
 REVIEWER_STORY_QUERIES = 11
 REVIEWS_QUERIES = 9

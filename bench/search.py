@@ -1,0 +1,350 @@
+"""Story search at the size of a large organisation: 5,000 and then 50,000 stories.
+
+Builds the stories through bulk inserts (a progress bar; on SQLite the FTS5 index is
+written as the services would) in a fresh test database on the configured database
+(``DATABASE_URL``: SQLite when unset, PostgreSQL when it names one; the test database
+is created and dropped here, nothing else is touched), then times a page of results
+as the library page asks for it (the count, the page's ids from the full-text index,
+the page's rows with their authors and tags) for a set of realistic queries: single
+words and phrases, common and rare words, one with no match. As the baseline, in the
+same run, the same words searched with ``icontains`` (what a search without an index
+does). Prints p50/p95 per query and over all queries. Run: make bench, or
+``DATABASE_URL=postgres://... python bench/search.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cairn.settings")
+os.environ.setdefault("CAIRN_ALLOWED_HOSTS", "testserver")
+
+import django
+
+django.setup()
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from tqdm import tqdm
+
+from cairn.library.models import Story, StoryStatus
+from cairn.library.search import index_stories, search_stories, words
+from cairn.people.models import Organisation, Person
+from cairn.testing import make_org
+from cairn.testing.bulk import bulk_people
+
+SIZES = (5_000, 50_000)
+SEED = 15
+PAGE = 20
+BATCH = 2_000
+RUNS, BASELINE_RUNS = 30, 6
+
+# Words of stories about work. Text is drawn from a Zipf law (s = 1) over 20,000
+# words, as natural language is (stop words left out: no search sees them): 29
+# made-up words first (the most frequent content words, in nearly every story),
+# then these at ranks 30 to 200 ("team" is in about 40 % of the stories,
+# "retrospective" in about 20 %), then made-up words to the rarest (a few stories
+# in 5,000).
+COMMON = [
+    "team",
+    "people",
+    "manager",
+    "hiring",
+    "feedback",
+    "meeting",
+    "project",
+    "time",
+    "work",
+    "engineer",
+    "conflict",
+    "trust",
+    "goal",
+    "plan",
+    "review",
+    "process",
+    "change",
+    "lead",
+    "support",
+    "customer",
+    "quality",
+    "release",
+    "deadline",
+    "priority",
+    "growth",
+    "career",
+    "mentor",
+    "coaching",
+    "one-on-one",
+    "decision",
+    "retrospective",
+    "incident",
+    "on-call",
+    "alert",
+    "burn-out",
+    "stress",
+    "onboarding",
+    "interview",
+    "offer",
+    "architecture",
+    "design",
+    "code",
+    "testing",
+    "deploy",
+    "roadmap",
+    "budget",
+    "stakeholder",
+    "product",
+    "sales",
+    "remote",
+    "office",
+    "culture",
+    "communication",
+    "listening",
+    "question",
+    "promotion",
+    "salary",
+    "performance",
+    "expectation",
+    "delegation",
+    "ownership",
+    "autonomy",
+    "motivation",
+    "recognition",
+    "workload",
+    "estimate",
+    "scope",
+    "risk",
+    "dependency",
+    "handover",
+    "documentation",
+    "learning",
+    "training",
+    "conference",
+    "pairing",
+    "standup",
+    "sprint",
+    "backlog",
+    "velocity",
+    "migration",
+    "outage",
+    "postmortem",
+    "security",
+    "privacy",
+    "compliance",
+    "vendor",
+    "contract",
+    "negotiation",
+    "partnership",
+    "strategy",
+    "vision",
+    "values",
+    "mission",
+    "hire",
+    "fired",
+    "resign",
+    "leave",
+    "parental",
+    "health",
+    "wellbeing",
+    "boundary",
+    "calendar",
+    "focus",
+    "interruption",
+    "silence",
+    "disagreement",
+    "apology",
+    "blame",
+    "credit",
+    "praise",
+]
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ren",
+    "tas",
+    "vor",
+    "qui",
+    "zel",
+    "pon",
+    "dra",
+    "fen",
+    "gul",
+    "bix",
+    "shor",
+    "tam",
+    "wex",
+    "yul",
+    "nor",
+    "sa",
+]
+VOCABULARY = 20_000
+FIRST = 29
+
+
+def vocabulary() -> tuple[list[str], list[float]]:
+    """The words, most frequent first, and their Zipf weights."""
+    rng = random.Random(SEED)  # noqa: S311 - synthetic data
+    made_up = sorted({"".join(rng.choices(SYLLABLES, k=4)) for _ in range(VOCABULARY * 2)})
+    rng.shuffle(made_up)
+    made_up = [w for w in made_up if w not in COMMON][: VOCABULARY - len(COMMON)]
+    vocab = made_up[:FIRST] + COMMON + made_up[FIRST:]
+    return vocab, [1.0 / rank for rank in range(1, len(vocab) + 1)]
+
+
+def text(rng: random.Random, vocab: list[str], cumulative: list[float], low: int, high: int) -> str:
+    return " ".join(rng.choices(vocab, cum_weights=cumulative, k=rng.randint(low, high)))
+
+
+def build(org: Organisation, authors: list[Person], count: int, rng: random.Random) -> None:
+    vocab, weights = vocabulary()
+    weights = list(itertools.accumulate(weights))  # once, not per call of choices()
+    now = timezone.now()
+    statuses = [StoryStatus.PUBLISHED] * 17 + [StoryStatus.DRAFT, StoryStatus.IN_REVIEW]
+    with tqdm(total=count, unit="story", desc="stories") as progress:
+        made = 0
+        while made < count:
+            rows = []
+            for _ in range(min(BATCH, count - made)):
+                status = rng.choice(statuses)
+                published = status == StoryStatus.PUBLISHED
+                rows.append(
+                    Story(
+                        organisation=org,
+                        author=rng.choice(authors),
+                        title=text(rng, vocab, weights, 3, 8).capitalize(),
+                        problem=text(rng, vocab, weights, 20, 60),
+                        actions=text(rng, vocab, weights, 20, 60),
+                        lessons=text(rng, vocab, weights, 15, 40),
+                        status=status,
+                        published_at=now - rng.random() * (now - now.replace(year=now.year - 3))
+                        if published
+                        else None,
+                    )
+                )
+            stories = Story.objects.bulk_create(rows)
+            index_stories(stories)  # SQLite's FTS5 table; PostgreSQL computes its column
+            made += len(stories)
+            progress.update(len(stories))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def queries() -> list[str]:
+    vocab, _ = vocabulary()
+    rare = vocab[15_000]
+    return [
+        "team",
+        "feedback",
+        "retrospective",
+        "hiring manager",
+        "What to do about conflict in the team?",
+        "burn-out on-call alert",
+        rare,
+        f"{rare} team",
+        "zeppelin",
+    ]
+
+
+def page_indexed(stories: QuerySet[Story], query: str) -> int:
+    found = search_stories(stories, query)
+    total = found.count()
+    rows = found[0:PAGE]
+    assert len(rows) == min(PAGE, total)
+    return total
+
+
+def page_icontains(stories: QuerySet[Story], query: str) -> int:
+    matching = stories
+    for word in words(query):
+        matching = matching.filter(
+            Q(title__icontains=word)
+            | Q(problem__icontains=word)
+            | Q(actions__icontains=word)
+            | Q(lessons__icontains=word)
+        )
+    total = matching.count()
+    list(matching.order_by("-published_at", "-id")[:PAGE])
+    return total
+
+
+def timings(run: Callable[[], int], times: int) -> tuple[list[float], int]:
+    total = run()  # warm
+    spent = []
+    for _ in range(times):
+        started = time.perf_counter()
+        run()
+        spent.append((time.perf_counter() - started) * 1000)
+    return spent, total
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[-1]
+
+
+def measure(viewer: Person, size: int) -> None:
+    stories = (
+        Story.objects.visible_to(viewer, reviewer=False)
+        .published()
+        .select_related("author")
+        .prefetch_related("tags")
+    )
+    print(f"\n{size:,} stories ({connection.vendor}); a page of {PAGE}; times in ms")
+    print(
+        f"{'query':40} {'hits':>6}  {'index p50':>9} {'p95':>7}  {'icontains p50':>13} {'p95':>7}"
+    )
+    every: dict[str, list[float]] = {"index": [], "icontains": []}
+    for query in queries():
+        indexed, hits = timings(lambda q=query: page_indexed(stories, q), RUNS)  # type: ignore[misc]
+        scanned, scan_hits = timings(lambda q=query: page_icontains(stories, q), BASELINE_RUNS)  # type: ignore[misc]
+        every["index"] += indexed
+        every["icontains"] += scanned
+        note = "" if hits == scan_hits else f"  (icontains: {scan_hits}, no stemming)"
+        print(
+            f"{query[:40]:40} {hits:>6}  {statistics.median(indexed):>9.1f} {p95(indexed):>7.1f}"
+            f"  {statistics.median(scanned):>13.1f} {p95(scanned):>7.1f}{note}"
+        )
+    print(
+        f"{'all queries':40} {'':>6}  {statistics.median(every['index']):>9.1f}"
+        f" {p95(every['index']):>7.1f}  {statistics.median(every['icontains']):>13.1f}"
+        f" {p95(every['icontains']):>7.1f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    sizes = sorted(parser.parse_args().sizes)
+    tmp = tempfile.TemporaryDirectory(prefix="cairn-bench-search-")
+    if connection.vendor == "sqlite":
+        connection.settings_dict["TEST"]["NAME"] = f"{tmp.name}/search.sqlite3"
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        rng = random.Random(SEED)  # noqa: S311 - synthetic data
+        org = make_org("Bench Ltd")
+        authors = bulk_people(org, 500, prefix="Author")
+        viewer = bulk_people(org, 1, prefix="Reader")[0]
+        built = 0
+        for size in sizes:
+            build(org, authors, size - built, rng)
+            built = size
+            measure(viewer, size)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()
