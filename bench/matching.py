@@ -10,7 +10,7 @@ the answer is proved optimal, for:
 - ``exact``: ``cairn.mentoring.matching.match`` (proved: it returns only after its
   duality certificate holds for every pair);
 - ``previous`` (with ``--previous``): the solver before issue 15, kept unchanged in
-  ``bench/previous/matching.py``; the two totals must be equal;
+  ``bench/previous/matching_before_issue15.py``; the two totals must be equal;
 - ``greedy``: the baseline, never proved, with its share of the optimum.
 
 Run: make bench, or ``python bench/matching.py [--huge] [--previous] [--only SIZE]``.
@@ -88,7 +88,7 @@ def program(
 def solver_module(solver: str) -> ModuleType:
     if solver == "previous":
         spec = importlib.util.spec_from_file_location(
-            "previous_matching", ROOT / "bench" / "previous" / "matching.py"
+            "previous_matching", ROOT / "bench" / "previous" / "matching_before_issue15.py"
         )
         assert spec is not None
         assert spec.loader is not None

@@ -15,14 +15,14 @@ from cairn.coaching.models import EngagementKind
 from cairn.coaching.tests.factories import make_engagement, one_on_one
 from cairn.insights.figures import FEWER
 from cairn.insights.tests.organisation_world import held
-from cairn.testing import client_for, make_org, make_person
+from cairn.testing import Cast, client_for, make_org, make_person
 
 JOINED = dt.datetime(2027, 1, 4, 9, 0, tzinfo=dt.UTC)
 NOW = dt.datetime(2027, 6, 15, 12, 0, tzinfo=dt.UTC)
 MAY = dt.datetime(2027, 5, 11, 10, 0, tzinfo=dt.UTC)
 
 
-def _csv(client, url: str, table_id: str, **params: str) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def _csv(client, url: str, table_id: str, **params: str) -> list[list[str]]:
     response = client.get(url, {**params, "csv": table_id})
     assert response.status_code == 200, response.content
     return list(csv.reader(io.StringIO(response.content.decode())))
@@ -100,7 +100,7 @@ def test_did_it_help_share_from_one_answer_shows_to_the_giver_on_the_leaders_pag
 # --- debriefs: the host's page grows with the organisation's teams -------------------
 
 
-def test_debrief_host_page_lists_every_team_of_the_organisation(cast) -> None:  # type: ignore[no-untyped-def]
+def test_debrief_host_page_lists_every_team_of_the_organisation(cast: Cast) -> None:
     """debriefs/forms.py TeamInviteForm (``Team.objects.visible_to(viewer)``) renders a
     <select> of every team of the organisation on the host's debrief page (and again
     in each htmx partial): the page grows with the organisation, unlike the person
@@ -123,7 +123,7 @@ def test_debrief_host_page_lists_every_team_of_the_organisation(cast) -> None:  
 # --- stalled: the banner judged from one page of sessions ----------------------------
 
 
-def test_stalled_banner_shows_on_the_second_page_of_a_healthy_engagement(cast) -> None:  # type: ignore[no-untyped-def]
+def test_stalled_banner_shows_on_the_second_page_of_a_healthy_engagement(cast: Cast) -> None:
     """coaching/views.py ``"stalled": is_stalled(engagement, sessions, now)`` passes the
     current page of sessions (20), not the whole ``timeline`` it has read: on
     ``?sessions=2`` the latest meetings and the next scheduled one are not in the
