@@ -29,18 +29,20 @@ from cairn.testing.worlds import Worlds, build_worlds
 # one per kind of thing they are about, to ask whether the viewer may still see it
 # (+ 4 for the contributor, whom building the world told of reviews of their
 # stories and of their mentoring; + 2 for the reviewer).
-LIBRARY_QUERIES = 14
+# (Issue 15: every page one fewer — the account is read with its person — and the
+# library and story pages one more fewer: the reporting lines are a subquery.)
+LIBRARY_QUERIES = 12
 # A search: the count and the page's ids from the full-text index, then the page's
 # rows by id (and their tags), on both databases.
-SEARCH_QUERIES = 11
-STORY_QUERIES = 13
-REVIEWER_STORY_QUERIES = 11
-REVIEWS_QUERIES = 9
-HISTORY_QUERIES = 12
-QUESTIONS_QUERIES = 6
-BANK_EDITOR_QUERIES = 8
-SESSION_QUESTIONS_QUERIES = 6
-SESSION_STORIES_QUERIES = 7
+SEARCH_QUERIES = 10
+STORY_QUERIES = 11
+REVIEWER_STORY_QUERIES = 10
+REVIEWS_QUERIES = 8
+HISTORY_QUERIES = 10
+QUESTIONS_QUERIES = 5
+BANK_EDITOR_QUERIES = 7
+SESSION_QUESTIONS_QUERIES = 5
+SESSION_STORIES_QUERIES = 6
 
 
 class World:
