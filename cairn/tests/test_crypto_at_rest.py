@@ -154,6 +154,11 @@ def test_the_encrypted_columns_are_found_without_trust_knowing_the_apps() -> Non
         # Reasons for a change, the two parties' alone (coaching/tests/test_lifecycle*.py).
         "coaching.Engagement": ("decline_reason",),
         "coaching.Session": ("change_reason",),
+        # A group debrief's reflections, action items and private notes
+        # (debriefs/tests/test_crypto_at_rest.py).
+        "debriefs.DebriefActionItem": ("description",),
+        "debriefs.DebriefNote": ("body",),
+        "debriefs.Reflection": ("happened", "learned", "change"),
         "export.ImportedItem": ("payload",),
         "export.PendingImport": ("document",),
         # Feedback's free text (feedback/tests/test_crypto_at_rest.py).

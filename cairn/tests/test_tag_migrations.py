@@ -160,11 +160,13 @@ def test_both_apps_tags_and_links_survive_and_a_shared_word_is_one_tag() -> None
     assert list(enrolment.tags.all()) == [on_call]
     assert set(enrolment.goal_tags.all()) == {leadership, payments}
 
-    # One row per word and organisation. ``migrate`` moves the library's tags first
-    # (apps in the order of their names), so the library's name is the one kept; a
-    # built-in takes the name the shared vocabulary gives it.
+    # One row per word and organisation. The name kept is that of the app whose tags
+    # ``migrate`` moves first — library's or mentoring's, by the order the migration
+    # plan takes (which the apps added later, depending on one or the other, change);
+    # a built-in takes the name the shared vocabulary gives it.
     assert tag.objects.filter(organisation_id=old["org"]).count() == 2
-    assert (on_call.name, elsewhere.name, payments.name) == ("On-call", "On call", "Payments")
+    assert on_call.name in {"On-call", "On call (pager)"}
+    assert (elsewhere.name, payments.name) == ("On call", "Payments")
     assert leadership.name == "Leadership"
     assert tag.objects.filter(slug="leadership").count() == 1
 
