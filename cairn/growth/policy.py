@@ -193,9 +193,13 @@ def can_link_item(actor: Person, item: ActionItem, objective: Objective) -> bool
 
 def items_towards(viewer: Person, objective: Objective) -> QuerySet[ObjectiveActionItem]:
     """The session action items towards an objective that the viewer may read (both
-    ends), with their items, newest session first."""
+    ends), with their items, newest session first. For an objective the viewer reads
+    (``get_objective_for``): only the item's end is left to check, the rows of
+    ``ObjectiveActionItem.visible_to`` without its nested objective subquery."""
     return (
-        ObjectiveActionItem.objects.visible_to(viewer)
+        ObjectiveActionItem.objects.filter(
+            action_item__engagement__in=Engagement.objects.for_party(viewer)
+        )
         .filter(objective=objective)
         .select_related("action_item__session", "action_item__owner")
         .order_by("-action_item__session__scheduled_for", "-id")
