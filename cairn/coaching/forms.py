@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from functools import partial
 from typing import Any, cast
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 
 from cairn.coaching.agreements import (
     COUNSELING_SPONSOR_REFUSAL,
@@ -99,6 +101,27 @@ class NoteForm(forms.Form):
     )
 
 
+class _RowsIterator(ModelChoiceIterator):
+    """A model choice field's choices from rows already loaded (in the order its
+    queryset would give them), rather than a query each time they are read."""
+
+    def __init__(self, field: forms.ModelChoiceField[Any], rows: list[Any]) -> None:
+        super().__init__(field)
+        self.rows = rows
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in self.rows:
+            yield self.choice(row)
+
+    def __len__(self) -> int:
+        return len(self.rows) + (self.field.empty_label is not None)
+
+    def __bool__(self) -> bool:
+        return self.field.empty_label is not None or bool(self.rows)
+
+
 class ActionItemForm(ExtensibleForm):
     """Who does what by when. Other apps add fields through ``cairn.lib.formparts``
     (form ``coaching.action_item``, subject ``engagement``)."""
@@ -130,6 +153,12 @@ class ActionItemForm(ExtensibleForm):
     def __init__(self, *args: Any, engagement: Engagement, viewer: Person, **kwargs: Any) -> None:
         super().__init__(*args, viewer=viewer, subject={"engagement": engagement}, **kwargs)
         field = cast(OpaqueChoiceField[Person], self.fields["owner"])
+        if Engagement.giver.is_cached(engagement) and Engagement.receiver.is_cached(engagement):
+            # The two parties are loaded already: the choices are them, with no query
+            # (a select asks its choices twice as it renders; validation still asks
+            # the queryset below).
+            parties = sorted((engagement.giver, engagement.receiver), key=lambda p: (p.name, p.pk))
+            field.iterator = partial(_RowsIterator, rows=parties)  # type: ignore[assignment]
         field.queryset = Person.objects.filter(pk__in=[engagement.giver_id, engagement.receiver_id])
         field.label_from_instance = lambda obj: "Me" if obj.pk == viewer.pk else obj.name  # type: ignore[method-assign]
         self.initial.setdefault("owner", engagement.receiver)

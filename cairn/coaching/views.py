@@ -59,6 +59,11 @@ DEBRIEF_INVITE = dt.timedelta(days=90)
 # --- home --------------------------------------------------------------------------
 
 
+# The reasons a session was moved or an engagement declined: encrypted, and not
+# shown on the home page, so not read (each would be decrypted, row by row).
+_UNREAD_REASONS = ("change_reason", "engagement__decline_reason")
+
+
 @person_required
 def home(request: PersonRequest) -> HttpResponse:
     """My week: upcoming sessions, my open action items, the people I meet with."""
@@ -84,6 +89,7 @@ def home(request: PersonRequest) -> HttpResponse:
         # A session missed before its engagement closed can no longer be held or ended.
         .exclude(engagement__status=EngagementStatus.CLOSED)
         .select_related("engagement__giver", "engagement__receiver")
+        .defer(*_UNREAD_REASONS)
         .order_by("scheduled_for", "pk")
     )
     action_items = (
@@ -91,10 +97,12 @@ def home(request: PersonRequest) -> HttpResponse:
         .open()
         .filter(owner=me)
         .select_related("engagement__giver", "engagement__receiver")
+        .defer("engagement__decline_reason")
     )
     engagements = (
         mine.open()
         .select_related("giver", "receiver")
+        .defer("decline_reason")
         .annotate(
             next_session_at=Min(
                 "sessions__scheduled_for",

@@ -16,13 +16,13 @@ from cairn.coaching.models import ActionItem, Engagement
 from cairn.growth import policy, services
 from cairn.growth.models import Objective, ObjectiveActionItem
 from cairn.lib.formparts import FormPart, form_part
-from cairn.lib.forms import OpaqueChoiceField
+from cairn.lib.forms import InlineSelect, OpaqueChoiceField
 
 OBJECTIVE_FIELD = "towards_objective"
 OBJECTIVE_CHOICE_ERROR = "Choose one of the objectives you can both read, or none."
 
 
-class ObjectiveSelect(forms.Select):
+class ObjectiveSelect(InlineSelect):
     """A select that counts as hidden while it offers nothing but "none", so the
     form leaves it out (``actions/_form.html``) rather than show an empty choice. It
     asks its (lazy) choices only when the form is rendered."""

@@ -23,7 +23,7 @@ from cairn.growth.models import (
     scale_label,
 )
 from cairn.growth.services import INCOMPLETE_SCALE, POSITION_WITHOUT_SCALE, session_label
-from cairn.lib.forms import OpaqueChoiceField
+from cairn.lib.forms import InlineSelect, OpaqueChoiceField
 from cairn.people.models import Person
 from cairn.people.pickers import PersonPickerField
 
@@ -273,6 +273,7 @@ class SessionLinkForm(forms.Form):
         queryset=Session.objects.none(),
         required=False,
         empty_label="No session",
+        widget=InlineSelect,
         error_messages={"invalid_choice": "Choose one of your own coaching sessions."},
     )
 

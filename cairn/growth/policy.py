@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cairn.coaching.models import ActionItem, Engagement, Session
 from cairn.growth.models import (
@@ -136,6 +136,17 @@ def plan_for(owner: Person) -> DevelopmentPlan | None:
     return DevelopmentPlan.objects.filter(owner=owner).first()
 
 
+def _plan_readable_by(viewer: Person, prefix: str = "") -> Q:
+    """The rows whose plan the viewer may read (``DevelopmentPlan.visible_to``: their
+    own, and the plans shared with them), as one condition on the plan's owner rather
+    than a nested plan subquery: the same rows, less to build on each request (the
+    session page asks it for every panel render)."""
+    owner = f"{prefix}plan__owner_id"
+    return Q(**{owner: viewer.pk}) | Q(
+        **{f"{owner}__in": PlanShare.objects.filter(shared_with_id=viewer.pk).values("owner_id")}
+    )
+
+
 def objectives_for_session(viewer: Person, session: Session) -> QuerySet[Objective]:
     """The objectives linked to a coaching session that the viewer may read: their
     own, and those of a plan shared with them. Linking alone shares nothing — the
@@ -144,8 +155,8 @@ def objectives_for_session(viewer: Person, session: Session) -> QuerySet[Objecti
     For the session page, which has checked that the viewer may see the session.
     """
     return (
-        Objective.objects.visible_to(viewer)
-        .filter(session=session)
+        Objective.objects.filter(_plan_readable_by(viewer))
+        .filter(session_id=session.pk)
         .select_related("plan__owner")
         .order_by("plan__owner__name", "created_at", "id")
     )
@@ -166,9 +177,10 @@ def objectives_for_items(viewer: Person, engagement: Engagement) -> QuerySet[Obj
     giver_reads = PlanShare.objects.filter(
         owner_id=engagement.receiver_id, shared_with_id=engagement.giver_id
     )
+    # No ``Objective.visible_to`` on top: the viewer is a party, so the receiver's
+    # objectives are their own or, for the giver, shared with them (``giver_reads``).
     return (
-        Objective.objects.visible_to(viewer)
-        .filter(plan__owner_id=engagement.receiver_id, status__in=OPEN_STATUSES)
+        Objective.objects.filter(plan__owner_id=engagement.receiver_id, status__in=OPEN_STATUSES)
         .filter(Exists(giver_reads))
         .order_by("created_at", "id")
     )
@@ -181,9 +193,13 @@ def can_link_item(actor: Person, item: ActionItem, objective: Objective) -> bool
 
 def items_towards(viewer: Person, objective: Objective) -> QuerySet[ObjectiveActionItem]:
     """The session action items towards an objective that the viewer may read (both
-    ends), with their items, newest session first."""
+    ends), with their items, newest session first. For an objective the viewer reads
+    (``get_objective_for``): only the item's end is left to check, the rows of
+    ``ObjectiveActionItem.visible_to`` without its nested objective subquery."""
     return (
-        ObjectiveActionItem.objects.visible_to(viewer)
+        ObjectiveActionItem.objects.filter(
+            action_item__engagement__in=Engagement.objects.for_party(viewer)
+        )
         .filter(objective=objective)
         .select_related("action_item__session", "action_item__owner")
         .order_by("-action_item__session__scheduled_for", "-id")
@@ -192,9 +208,15 @@ def items_towards(viewer: Person, objective: Objective) -> QuerySet[ObjectiveAct
 
 def items_towards_objectives_in(viewer: Person, session: Session) -> QuerySet[ObjectiveActionItem]:
     """For a session page: the links of the items the page lists
-    (``ActionItemQuerySet.listed_on``) whose objective the viewer may read."""
+    (``ActionItemQuerySet.listed_on``) whose objective the viewer may read — the rows
+    of ``ObjectiveActionItem.visible_to``, for a session whose parties are known."""
+    engagement = session.engagement
+    if viewer.pk not in (engagement.giver_id, engagement.receiver_id):
+        # ``ObjectiveActionItem.visible_to``: an item is read by its engagement's
+        # parties only.
+        return ObjectiveActionItem.objects.none()
     return (
-        ObjectiveActionItem.objects.visible_to(viewer)
+        ObjectiveActionItem.objects.filter(_plan_readable_by(viewer, "objective__"))
         .filter(action_item__engagement_id=session.engagement_id)
         .filter(Exists(ActionItem.objects.listed_on(session).filter(pk=OuterRef("action_item_id"))))
         .select_related("objective__plan__owner", "action_item")

@@ -329,6 +329,9 @@ def _session_choices(objective: Objective) -> QuerySet[Session]:
         Session.objects.visible_to(owner)
         .filter(recent)
         .select_related("engagement__giver", "engagement__receiver")
+        # The labels read neither reason: left in the database, not decrypted for
+        # every choice.
+        .defer("change_reason", "engagement__decline_reason")
         .order_by("-scheduled_for")
     )
 

@@ -11,6 +11,14 @@ from django.db.models import Model
 _M = TypeVar("_M", bound=Model)
 
 
+class InlineSelect(forms.Select):
+    """A select whose options are written in its own template rather than one
+    included template each (two, with their attributes): the same HTML, a fraction of
+    the rendering on a long list (an objective's session choices)."""
+
+    template_name = "lib/select.html"
+
+
 class OpaqueChoiceField(forms.ModelChoiceField[_M]):
     """A choice of a row, posted by its opaque identifier (``code`` by default, or
     another unique field such as a slug), never by its sequential id.

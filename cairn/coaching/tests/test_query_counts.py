@@ -36,7 +36,8 @@ from cairn.testing.worlds import LARGE, SMALL, Worlds, build_worlds, measure
 # The bound of each page and endpoint, at any number of rows. Every request spends
 # two queries on who is asking (the session, the account with its person), and a
 # rendered <select> of a ModelChoiceField two (Django reads its first choice again
-# for ``required``).
+# for ``required``) — but for the action form's "Who", whose two choices are the
+# parties the page has loaded already.
 # Home: + the closed engagements still waiting for the viewer's debrief.
 # + 1 on every whole page: the bell's unread notifications in the navigation, and
 # one per kind of thing they are about (+ 3 for the viewers here, whom building the
@@ -50,7 +51,7 @@ ENGAGEMENT_QUERIES = 9 + BELL
 # action items on the page towards an objective the viewer reads; + 3 for the
 # Dreams section (the receiver's current mission statement, their plan, and whether
 # the giver reads them); + 1 for the "Towards objective" choices of the action form.
-SESSION_QUERIES = 17 + BELL
+SESSION_QUERIES = 15 + BELL
 PERSON_QUERIES = 8  # one for the sponsor summaries a manager may open
 # htmx posts: the access helper, the write (savepoint, insert or update, release),
 # and the part of the session page they answer with.
@@ -59,11 +60,11 @@ NOTE_ADD_QUERIES = 7
 # Two more for the savepoint that saves the item and its form parts together; + 1
 # for growth's part (removing any link to an objective), + 1 for the "Towards
 # objective" choices of the form it answers with.
-ACTION_ADD_QUERIES = 14
+ACTION_ADD_QUERIES = 12
 AGENDA_MARK_QUERIES = 8
 AGENDA_DISMISS_QUERIES = 8
 NOTE_DELETE_QUERIES = 8
-ACTION_MARK_QUERIES = 11  # + 1: the "Towards objective" choices of the form
+ACTION_MARK_QUERIES = 9  # + 1: the "Towards objective" choices of the form
 PROPOSE_QUERIES = 5 + BELL  # a whole page
 # Scheduling (also the next session that ending one schedules) sends both parties
 # an invitation: + the two parties with their accounts (1), + each party's queued
