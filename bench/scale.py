@@ -57,6 +57,7 @@ django.setup()
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import clear_url_caches, reverse
@@ -148,15 +149,19 @@ def _cast(organisation: Organisation) -> dict[str, Person]:
     the org admin's, program admin's and HR's roles."""
     people = Person.objects.filter(organisation=organisation).select_related("user")
     head = people.get(manager__isnull=True)
+    # A lead of the last level with four reports at least: the report, the org admin,
+    # the program admin and HR are four different people of their team (one person
+    # with every role would be HR, to whom insights answer nothing).
     lead = (
         people.filter(reports__isnull=False)
         .exclude(reports__reports__isnull=False)
+        .annotate(team_size=Count("reports"))
+        .filter(team_size__gte=4)
         .order_by("-pk")
         .first()
     )
     assert lead is not None
-    team = list(people.filter(manager=lead).order_by("pk")[:4])
-    report, admin, program_admin, hr = (team * 4)[:4]
+    report, admin, program_admin, hr = people.filter(manager=lead).order_by("pk")[:4]
     flags = {"is_org_admin": admin, "is_program_admin": program_admin, "is_hr": hr}
     for flag, person in flags.items():
         Person.objects.filter(pk=person.pk).update(**{flag: True})
