@@ -57,7 +57,7 @@ django.setup()
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import clear_url_caches, reverse
@@ -152,12 +152,14 @@ def _cast(organisation: Organisation) -> dict[str, Person]:
     # A lead of the last level with four reports at least: the report, the org admin,
     # the program admin and HR are four different people of their team (one person
     # with every role would be HR, to whom insights answer nothing).
+    # (A manager of managers only where no team lead has four.)
     lead = (
-        people.filter(reports__isnull=False)
-        .exclude(reports__reports__isnull=False)
-        .annotate(team_size=Count("reports"))
+        people.annotate(
+            team_size=Count("reports"),
+            leads_leads=Exists(Person.objects.filter(manager__manager=OuterRef("pk"))),
+        )
         .filter(team_size__gte=4)
-        .order_by("-pk")
+        .order_by("leads_leads", "-pk")
         .first()
     )
     assert lead is not None
