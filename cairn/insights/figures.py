@@ -26,6 +26,17 @@ How to use them
                                 total not in a shown part are fewer than five, the total
                                 is suppressed. Returns ``(total, parts)``; use it for every
                                 breakdown so no small group shows as total - the others.
+                                Only for parts that partition the total's people (each
+                                person in one part: teams, line managers).
+``guard_overlapping(total,``    A breakdown whose parts do NOT partition the total's
+``parts)``                      people (directions: a person may be in several, and people
+                                who met nobody are in none): each part under five is
+                                suppressed, and the total is withheld whenever any part is
+                                hidden, since its people cannot be counted apart from the
+                                shown parts' (summing the parts' people over-counts). A
+                                part of 0 people and value 0 is not hidden (nothing to
+                                reveal). A withheld total says ``FEWER`` too (one marker):
+                                pages using this say so in their help text.
 ``Table(id, caption, columns,`` One table of a page: ``rows`` are ``Row(label, cells)``
 ``rows, chart=…)``              (each cell a ``Figure``). ``id`` names it in
                                 ``?csv=<id>``; ``chart`` is ``"bar"``, ``"line"`` or ``""``
@@ -155,6 +166,25 @@ def guard(total: Figure, parts: Sequence[Figure]) -> tuple[Figure, list[Figure]]
             beyond = size - sum(p.group or 0 for p in guarded if not p.suppressed)
             if 0 < beyond < MIN_GROUP:
                 total = total.suppress()
+    return total, guarded
+
+
+def guard_overlapping(total: Figure, parts: Sequence[Figure]) -> tuple[Figure, list[Figure]]:
+    """A total and a breakdown whose parts overlap or leave people out (see the table
+    above): parts under ``MIN_GROUP`` are suppressed, and the total is withheld when
+    any part with something in it is, so total - shown parts never gives a hidden
+    part's figure."""
+    guarded = [
+        part.suppress() if part.group is not None and part.group < MIN_GROUP else part
+        for part in parts
+    ]
+    hidden = [
+        part
+        for part in guarded
+        if part.suppressed and not (part.group == 0 and part.value in (0, None))
+    ]
+    if hidden or (total.group is not None and total.group < MIN_GROUP):
+        total = total.suppress()
     return total, guarded
 
 

@@ -53,7 +53,7 @@ from cairn.coaching.models import (
 )
 from cairn.feedback.models import SessionFeedback
 from cairn.insights.counts import EngagementFigures, Window, engagement_figures
-from cairn.insights.figures import FEWER, Figure, Row, Table, guard
+from cairn.insights.figures import FEWER, MIN_GROUP, Figure, Row, Table, guard, guard_overlapping
 from cairn.people.models import Person, Team
 
 QUARTER = dt.timedelta(days=91)
@@ -75,7 +75,9 @@ FIRST_SESSION_HELP = (
 )
 HELPED_HELP = (
     "Did it help: the people coached answer, after a session, whether it helped. Only "
-    "the counts of answers are used, never why."
+    "the counts of answers are used, never why. Shown only when the answers come from "
+    "at least five people about the sessions of at least five givers, so no one's answer "
+    "can be picked out."
 )
 GROUP_HELP = f"A figure about fewer than five people says “{FEWER}”, and so may one beside it."
 
@@ -197,7 +199,7 @@ def direction_tables(
                 row = found.get((first, direction), {})
                 people = max(row.get("givers", 0), row.get("receivers", 0))
                 parts.append(Figure.of(row.get(key, 0), group=people))
-            total, parts = guard(Figure.of(totals[key], group=scope.size), parts)
+            total, parts = guard_overlapping(Figure.of(totals[key], group=scope.size), parts)
             rows.append(Row(label, [*parts, total] if by_direction else [total]))
     columns = ["Month", *(str(d.label) for d in DIRECTIONS), "All directions"]
     if not by_direction:
@@ -205,7 +207,9 @@ def direction_tables(
     help_text = (
         "Counted by the month a session was held, in every direction: downward (a manager "
         "or coach with their people), peer, upward (reverse) and external. Counseling is "
-        f"never counted. {GROUP_HELP}"
+        f"never counted. {GROUP_HELP} Directions overlap (one person may meet in "
+        "several), so when any direction of a month is hidden the month's total is "
+        f"withheld too (it also says “{FEWER}”), so that it cannot give the hidden one away."
     )
     return (
         Table(
@@ -252,6 +256,7 @@ class Quarter:
     helped_answers: int
     helped_yes: int
     helped_people: int
+    helped_givers: int
     first_session_days: list[int]
 
     @property
@@ -297,6 +302,7 @@ def quarter(scope: Scope, now: dt.datetime) -> Quarter:
         answers=Count("pk"),
         yes=Count("pk", filter=Q(helped=True)),
         people=Count("person", distinct=True),
+        givers=Count("session__engagement__giver", distinct=True),
     )
     return Quarter(
         sessions=held["sessions"],
@@ -309,6 +315,7 @@ def quarter(scope: Scope, now: dt.datetime) -> Quarter:
         helped_answers=helped["answers"],
         helped_yes=helped["yes"],
         helped_people=helped["people"],
+        helped_givers=helped["givers"],
         first_session_days=first_session_days(engagements, now),
     )
 
@@ -328,6 +335,19 @@ def first_session_days(engagements: QuerySet[Engagement], now: dt.datetime) -> l
         .values_list("agreed_at", "first")
     )
     return [max((met - agreed).days, 0) for agreed, met in first]
+
+
+def helped_rows(answers: int, yes: int, *, people: int, givers: int, group: int) -> list[Row]:
+    """The "did it help" rows: the answers and the share that helped, shown only when
+    the answers come from at least ``MIN_GROUP`` people about the sessions of at least
+    ``MIN_GROUP`` givers (design.md: never one answer, never one giver's sessions)."""
+    enough = people >= MIN_GROUP and givers >= MIN_GROUP
+    count = Figure.of(answers, group=group)
+    share = Figure.of(yes / answers if answers else None, group=group, kind="percent")
+    if not enough:
+        count = count.suppress() if answers else count
+        share = share.suppress() if answers else share
+    return [Row("“Did it help” answers", [count]), Row("Sessions that helped", [share])]
 
 
 def summary_table(scope: Scope, figures: Quarter) -> Table:
@@ -360,8 +380,13 @@ def summary_table(scope: Scope, figures: Quarter) -> Table:
                 else share(None)
             ],
         ),
-        Row("“Did it help” answers", [of(figures.helped_answers)]),
-        Row("Sessions that helped", [share(figures.helped_share)]),
+        *helped_rows(
+            figures.helped_answers,
+            figures.helped_yes,
+            people=figures.helped_people,
+            givers=figures.helped_givers,
+            group=n,
+        ),
     ]
     return Table(
         "summary",
