@@ -30,6 +30,7 @@ from cairn.coaching.models import (
     Engagement,
     EngagementKind,
     EngagementStatus,
+    Session,
 )
 from cairn.feedback.models import FeedbackAnswer, FeedbackAsk, FeedbackRequest, GivenFeedback
 from cairn.growth.models import (
@@ -230,6 +231,17 @@ def engagement_figures(
         )
         for row in rows
     ]
+
+
+def cadence_total(engagements: QuerySet[Engagement], window: Window) -> tuple[int, int, int]:
+    """(sessions expected, held in engagements that expect any, missed) added up over
+    ``engagements`` in the window, as ``engagement_figures`` counts them."""
+    expected = held = missed = 0
+    for f in engagement_figures(engagements, window):
+        expected += f.expected
+        held += f.held if f.expected else 0
+        missed += f.missed
+    return expected, held, missed
 
 
 # ---------------------------------------------------------------- action items
@@ -467,14 +479,77 @@ class LineManager:
     gini: float | None
 
 
-def line_managers(manager: Person, window: Window) -> list[LineManager]:
-    """The line managers under ``manager`` (not ``manager``), each with figures over
-    their direct reports' one-on-ones with them in the window. One query, one row per
-    indirect report; the per-manager figures are added up here."""
+def line_manager_sizes(manager: Person) -> list[tuple[int, str, int]]:
+    """(line manager id, name, direct reports) for every line manager under
+    ``manager`` (not ``manager``), by name: one query, one row per line manager."""
     under = Person.objects.under(manager).values("pk")
     rows = (
         Person.objects.filter(pk__in=under, manager_id__in=under)
         .order_by()
+        .values("manager_id", "manager__name")
+        .annotate(n=Count("pk"))
+        .order_by("manager__name", "manager_id")
+    )
+    return [(row["manager_id"], row["manager__name"], row["n"]) for row in rows]
+
+
+def line_managers_one_on_ones(manager: Person) -> QuerySet[Engagement]:
+    """The one-on-ones of each line manager under ``manager`` with their current
+    reports."""
+    under = Person.objects.under(manager).values("pk")
+    return Engagement.objects.filter(
+        kind=EngagementKind.ONE_ON_ONE,
+        receiver_id__in=under,
+        giver_id__in=under,
+        giver_id=F("receiver__manager_id"),
+    )
+
+
+def line_managers_total(manager: Person, window: Window) -> tuple[int, int]:
+    """(one-on-ones held, reports met) over every line manager under ``manager`` in
+    the window: one aggregate query."""
+    found = Session.objects.filter(
+        engagement__in=line_managers_one_on_ones(manager),
+        completed_at__isnull=False,
+        scheduled_for__gte=window.start,
+        scheduled_for__lte=window.now,
+    ).aggregate(held=Count("pk"), met=Count("engagement__receiver", distinct=True))
+    return found["held"], found["met"]
+
+
+def follow_through_total(engagements: QuerySet[Engagement], window: Window) -> FollowThrough:
+    """Action items of the engagements' two parties due in the window up to today,
+    done and done on time, added up: one aggregate query."""
+    found = (
+        ActionItem.objects.filter(
+            Q(owner_id=F("engagement__giver_id")) | Q(owner_id=F("engagement__receiver_id")),
+            engagement__in=engagements.values("pk"),
+            due_on__gte=window.first_day,
+            due_on__lte=window.today,
+        )
+        .annotate(done_date=TruncDate("done_at"))
+        .aggregate(
+            due=Count("pk"),
+            done=Count("pk", filter=Q(done_at__isnull=False)),
+            on_time=Count("pk", filter=_on_time()),
+        )
+    )
+    return FollowThrough(found["due"], found["done"], found["on_time"])
+
+
+def line_managers(
+    manager: Person, window: Window, only: Sequence[int] | None = None
+) -> list[LineManager]:
+    """The line managers under ``manager`` (not ``manager``) — of them, ``only`` those
+    when given (a page) — each with figures over their direct reports' one-on-ones
+    with them in the window. One query, one row per report of those line managers;
+    the per-manager figures are added up here."""
+    under = Person.objects.under(manager).values("pk")
+    reports = Person.objects.filter(pk__in=under, manager_id__in=under)
+    if only is not None:
+        reports = reports.filter(manager_id__in=list(only))
+    rows = (
+        reports.order_by()
         .annotate(
             held=Count(
                 "receiving__sessions",

@@ -44,6 +44,12 @@ How to use them
                                 every column of numbers); ``empty`` says what to do when
                                 there are no rows; ``help`` says how its figures are
                                 counted.
+``Pages.of(param, number,``   A long table (one row per line manager, per team) shows
+``rows)``                       ``PER_PAGE`` (25) rows a page, chosen by its own query
+                                parameter (``?lines=2``); past the last page: the last.
+                                ``page_number(request, param)`` reads it (``None`` for a
+                                CSV, which holds every row; ``BadPage`` for a word). The
+                                guard runs over every row, the page shows a slice.
 ``csv_response(table)``         The table as a CSV download, exactly as shown: suppressed
                                 cells say ``FEWER``; text cells are kept from running as a
                                 formula (a leading ``= + - @`` gets a ``'``).
@@ -194,6 +200,60 @@ class Row:
     cells: Sequence[Figure]
 
 
+PER_PAGE = 25
+
+
+class BadPage(ValueError):
+    """A page parameter that is not a page number (the view answers 422)."""
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Where a long table's page stands: its query parameter, this page's number and
+    the number of pages."""
+
+    param: str
+    number: int
+    count: int
+    per_page: int = PER_PAGE
+
+    @classmethod
+    def of(cls, param: str, number: int, rows: int, per_page: int = PER_PAGE) -> Pages:
+        count = max((rows + per_page - 1) // per_page, 1)
+        return cls(param, min(max(number, 1), count), count, per_page)
+
+    @property
+    def start(self) -> int:
+        return (self.number - 1) * self.per_page
+
+    @property
+    def end(self) -> int:
+        return self.number * self.per_page
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.count else None
+
+
+def page_number(request: HttpRequest, param: str) -> int | None:
+    """The page of the table ``param`` names (1 when not given), or ``None`` when a
+    CSV is asked for (every row). ``BadPage`` for anything but a whole number."""
+    if request.GET.get("csv") is not None:
+        return None
+    given = request.GET.get(param, "1")
+    try:
+        number = int(given)
+    except ValueError:
+        raise BadPage(param) from None
+    if number < 1:
+        raise BadPage(param)
+    return number
+
+
 @dataclass(frozen=True)
 class Table:
     """One table of an insights page, as the page shows it and its CSV writes it."""
@@ -208,6 +268,8 @@ class Table:
     # The cells (by position, 0 = the first after the label) the chart draws as
     # series; ``None``: every column of numbers.
     charted: Sequence[int] | None = None
+    # A long table's page (``None``: every row is here).
+    pages: Pages | None = None
 
     @property
     def header(self) -> list[tuple[str, bool]]:
