@@ -52,7 +52,7 @@ from cairn.coaching.models import (
     Session,
 )
 from cairn.feedback.models import SessionFeedback
-from cairn.insights.counts import EngagementFigures, Window, engagement_figures
+from cairn.insights.counts import EngagementFigures, Window, cadence_total, engagement_figures
 from cairn.insights.figures import FEWER, MIN_GROUP, Figure, Row, Table, guard, guard_overlapping
 from cairn.people.models import Person, Team
 
@@ -288,7 +288,8 @@ def quarter(scope: Scope, now: dt.datetime) -> Quarter:
         scheduled_for__gte=window.start,
         scheduled_for__lte=window.now,
     ).aggregate(sessions=Count("pk"), engagements=Count("engagement", distinct=True))
-    expected, kept = cadence_sums(engagement_figures(engagements, window))
+    cadence = cadence_total(engagements, window)
+    expected, kept = cadence.expected, cadence.kept
     items = ActionItem.objects.filter(
         engagement__in=engagements, due_on__gte=window.first_day, due_on__lt=window.today
     ).aggregate(due=Count("pk"), done=Count("pk", filter=Q(done_at__isnull=False)))

@@ -418,7 +418,7 @@ def line_managers_table(manager: Person, window: Window, page: int | None = None
             group,
             held,
             met,
-            counts.cadence_total(all_one_on_ones, window),
+            _cadence_of(counts.cadence_total(all_one_on_ones, window)),
             (follow_total.due, follow_total.done),
         )
         rows.append(
@@ -454,6 +454,10 @@ def line_managers_table(manager: Person, window: Window, page: int | None = None
         empty="No one under you manages anyone: your direct reports are above.",
         pages=pages,
     )
+
+
+def _cadence_of(total: counts.CadenceTotal) -> tuple[int, int, int]:
+    return total.expected, total.held, total.missed
 
 
 def _cadence_sums(found: list[EngagementFigures]) -> tuple[int, int, int]:
