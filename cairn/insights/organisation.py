@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
+    Case,
     Count,
     F,
     Func,
@@ -40,8 +41,9 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce, Least, TruncMonth
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from cairn.coaching.models import (
@@ -145,6 +147,12 @@ def last_months(today: dt.date) -> list[dt.date]:
     return months[::-1]
 
 
+def _next_month(first: dt.date) -> dt.date:
+    return (
+        dt.date(first.year + 1, 1, 1) if first.month == 12 else first.replace(month=first.month + 1)
+    )
+
+
 def _start_of(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), tzinfo=timezone.get_current_timezone())
 
@@ -167,6 +175,14 @@ def direction_tables(
         completed_at__gte=_start_of(months[0]),
         completed_at__lte=now,
     ).order_by()
+    # The month as a CASE over constant bounds (no per-row date function: on SQLite a
+    # truncation runs Python once per session), grouped by it and the direction.
+    bounds = [(first, _start_of(_next_month(first))) for first in months]
+    month = Case(
+        *(When(completed_at__lt=end, then=Value(i)) for i, (_, end) in enumerate(bounds)),
+        default=Value(len(bounds)),
+        output_field=IntegerField(),
+    )
     counts = {
         "sessions": Count("pk"),
         "engagements": Count("engagement", distinct=True),
@@ -175,15 +191,12 @@ def direction_tables(
             "engagement__receiver", distinct=True, filter=Q(engagement__receiver__in=ids)
         ),
     }
-    month = TruncMonth("completed_at", tzinfo=timezone.get_current_timezone())
-    found = {
-        (
-            row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"],
-            row["engagement__direction"],
-        ): row
+    found: dict[tuple[dt.date, str], dict[str, int]] = {
+        (bounds[row["month"]][0], row["engagement__direction"]): row
         for row in sessions.annotate(month=month)
         .values("month", "engagement__direction")
         .annotate(**counts)
+        if row["month"] < len(bounds)
     }
     held_rows: list[Row] = []
     active_rows: list[Row] = []
