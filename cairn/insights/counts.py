@@ -313,11 +313,12 @@ class CadenceTotal:
     missed: int  # cancelled or skipped
 
 
-def cadence_total(engagements: QuerySet[Engagement], window: Window) -> CadenceTotal:
-    """``engagement_figures``' cadence figures added up over ``engagements`` in the
-    window, in one aggregate query (no row per engagement leaves the database)."""
+def _with_cadence(engagements: QuerySet[Engagement], window: Window) -> QuerySet[Engagement]:
+    """The engagements ``engagement_figures`` counts, each annotated with the sessions
+    it expects (``expects``), held (``held_here``) and missed (``missed_here``) in
+    the window: expressions, not rows."""
     in_window = Q(scheduled_for__gte=window.start, scheduled_for__lte=window.now)
-    found = (
+    return (
         not_counseling(engagements)
         .exclude(status=EngagementStatus.PROPOSED)
         .filter(declined_at__isnull=True)
@@ -329,16 +330,41 @@ def cadence_total(engagements: QuerySet[Engagement], window: Window) -> CadenceT
             held_here=_sessions_count(in_window & Q(completed_at__isnull=False)),
             missed_here=_sessions_count(in_window & Q(cancelled_at__isnull=False)),
         )
-        .aggregate(
-            expected=Sum("expects"),
-            held=Sum("held_here", filter=Q(expects__gt=0)),
-            kept=Sum(Least("held_here", "expects")),
-            missed=Sum("missed_here"),
-        )
     )
-    return CadenceTotal(
-        found["expected"] or 0, found["held"] or 0, found["kept"] or 0, found["missed"] or 0
+
+
+_TOTALS = {
+    "expected": lambda: Sum("expects"),
+    "held": lambda: Sum("held_here", filter=Q(expects__gt=0)),
+    "kept": lambda: Sum(Least("held_here", "expects")),
+    "missed": lambda: Sum("missed_here"),
+}
+
+
+def _total(row: dict[str, Any]) -> CadenceTotal:
+    return CadenceTotal(*(row[key] or 0 for key in ("expected", "held", "kept", "missed")))
+
+
+def cadence_total(engagements: QuerySet[Engagement], window: Window) -> CadenceTotal:
+    """``engagement_figures``' cadence figures added up over ``engagements`` in the
+    window, in one aggregate query (no row per engagement leaves the database)."""
+    found = _with_cadence(engagements, window).aggregate(
+        **{key: make() for key, make in _TOTALS.items()}
     )
+    return _total(found)
+
+
+def cadence_total_by(
+    engagements: QuerySet[Engagement], window: Window, group: str
+) -> dict[Any, CadenceTotal]:
+    """``cadence_total`` per value of ``group`` (a field path such as
+    ``"giver__team_id"``): one aggregate query, one row per group."""
+    rows = (
+        _with_cadence(engagements, window)
+        .values(group)
+        .annotate(**{key: make() for key, make in _TOTALS.items()})
+    )
+    return {row[group]: _total(row) for row in rows}
 
 
 # ---------------------------------------------------------------- action items

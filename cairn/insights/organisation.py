@@ -12,7 +12,7 @@ Definitions (said on the pages too):
 * **cadence kept** — the one definition of ``counts.py`` (the person's and team pages'
   too): per engagement, the sessions held in the last quarter against those the cadence
   expects in the part of it in which it was agreed and open, capped at its expected
-  number; summed over the engagements (``counts.engagement_figures``: one row of
+  number; summed over the engagements in SQL (``counts.cadence_total``: no row of
   numbers per engagement, never per session);
 * **follow-through** — of the action items due in the last quarter, the share done;
 * **time to first session** — for engagements agreed in the last twelve months, the
@@ -54,7 +54,7 @@ from cairn.coaching.models import (
     Session,
 )
 from cairn.feedback.models import SessionFeedback
-from cairn.insights.counts import EngagementFigures, Window, cadence_total, engagement_figures
+from cairn.insights.counts import EngagementFigures, Window, cadence_total, cadence_total_by
 from cairn.insights.figures import FEWER, MIN_GROUP, Figure, Row, Table, guard, guard_overlapping
 from cairn.people.models import Person, Team
 
@@ -497,20 +497,21 @@ def team_table(scope: Scope, now: dt.datetime) -> Table:
         )
         .values("pk", "sessions", "due", "done", "stalled")
     }
-    # Each engagement's teams: its parties' of the scope.
-    teams_of: dict[int, set[int]] = {}
-    for pk, giver_team, giver_in, receiver_team, receiver_in in engagements.annotate(
-        giver_in=Q(giver__in=ids), receiver_in=Q(receiver__in=ids)
-    ).values_list("pk", "giver__team_id", "giver_in", "receiver__team_id", "receiver_in"):
-        teams_of[pk] = {
-            team
-            for team, inside in ((giver_team, giver_in), (receiver_team, receiver_in))
-            if inside and team is not None
-        }
-    per_team: dict[int, list[EngagementFigures]] = {}
-    for figures_of in engagement_figures(engagements, window):
-        for member_of in teams_of.get(figures_of.pk, ()):
-            per_team.setdefault(member_of, []).append(figures_of)
+    # Each team's engagements: those with a party of the scope in it, counted once
+    # per team (a giver's team, then a receiver's team when not the giver's too).
+    by_giver = cadence_total_by(engagements.filter(giver__in=ids), window, "giver__team_id")
+    by_receiver = cadence_total_by(
+        engagements.filter(receiver__in=ids).exclude(
+            giver__in=ids, giver__team_id=F("receiver__team_id")
+        ),
+        window,
+        "receiver__team_id",
+    )
+
+    def team_cadence(team: int) -> tuple[int, int]:
+        parts = [found for found in (by_giver.get(team), by_receiver.get(team)) if found]
+        return sum(p.expected for p in parts), sum(p.kept for p in parts)
+
     shown = shown_teams(scope)
     rows = []
     for team, name, n in sizes:
@@ -518,7 +519,7 @@ def team_table(scope: Scope, now: dt.datetime) -> Table:
             cells = [Figure.of(n, group=n)] + [Figure.none() for _ in range(4)]
         else:
             row = figures[team]
-            expected, kept = cadence_sums(per_team.get(team, []))
+            expected, kept = team_cadence(team)
             cells = [
                 Figure.of(n, group=n),
                 Figure.of(row["sessions"], group=n),
