@@ -316,3 +316,21 @@ def test_a_page_of_developing_others_that_is_not_a_number_is_422(world: World) -
     assert response.status_code == 422
     assert "There is no page like that" in response.content.decode()
     assert client_for(world.admin).get(url, {"page": "99"}).status_code == 404
+
+
+def test_the_team_filter_is_a_search_never_a_list_of_every_team(world: World) -> None:
+    from cairn.testing.cast import make_team
+
+    for i in range(30):
+        make_team(world.org, f"Squad {i:02d}")
+    page = client_for(world.admin).get(URL).content.decode()
+    assert "Squad 00" not in page  # no list of the organisation's teams
+    found = client_for(world.admin).get(URL, {"team_q": "squad"}).content.decode()
+    assert found.count(">Squad ") == 20  # the first 20, by name
+    assert "Squad 19" in found and "Squad 20" not in found
+    assert "type more of the name" in found
+    # Max sees only the teams of the people under him: a search finds Alpha, not Squads.
+    mine = client_for(world.manager).get(URL, {"team_q": "a"}).content.decode()
+    assert ">Alpha<" in mine and "Squad" not in mine
+    nothing = client_for(world.admin).get(URL, {"team_q": "zzz"}).content.decode()
+    assert "No team of yours is called anything like" in nothing
