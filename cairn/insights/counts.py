@@ -333,12 +333,13 @@ def _with_cadence(engagements: QuerySet[Engagement], window: Window) -> QuerySet
     )
 
 
-_TOTALS = {
-    "expected": lambda: Sum("expects"),
-    "held": lambda: Sum("held_here", filter=Q(expects__gt=0)),
-    "kept": lambda: Sum(Least("held_here", "expects")),
-    "missed": lambda: Sum("missed_here"),
-}
+def _totals() -> dict[str, Sum]:
+    return {
+        "expected": Sum("expects"),
+        "held": Sum("held_here", filter=Q(expects__gt=0)),
+        "kept": Sum(Least("held_here", "expects")),
+        "missed": Sum("missed_here"),
+    }
 
 
 def _total(row: dict[str, Any]) -> CadenceTotal:
@@ -348,9 +349,7 @@ def _total(row: dict[str, Any]) -> CadenceTotal:
 def cadence_total(engagements: QuerySet[Engagement], window: Window) -> CadenceTotal:
     """``engagement_figures``' cadence figures added up over ``engagements`` in the
     window, in one aggregate query (no row per engagement leaves the database)."""
-    found = _with_cadence(engagements, window).aggregate(
-        **{key: make() for key, make in _TOTALS.items()}
-    )
+    found = _with_cadence(engagements, window).aggregate(**_totals())
     return _total(found)
 
 
@@ -359,11 +358,7 @@ def cadence_total_by(
 ) -> dict[Any, CadenceTotal]:
     """``cadence_total`` per value of ``group`` (a field path such as
     ``"giver__team_id"``): one aggregate query, one row per group."""
-    rows = (
-        _with_cadence(engagements, window)
-        .values(group)
-        .annotate(**{key: make() for key, make in _TOTALS.items()})
-    )
+    rows = _with_cadence(engagements, window).values(group).annotate(**_totals())
     return {row[group]: _total(row) for row in rows}
 
 

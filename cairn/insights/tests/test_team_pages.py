@@ -34,11 +34,15 @@ def test_line_managers_are_paged_and_the_total_counts_them_all(db: None) -> None
     client = client_for(head)
 
     first = _lines(client.get(TEAM).content.decode())
-    assert "Lead 00" in first and "Lead 24" in first and "Lead 25" not in first
+    assert "Lead 00" in first
+    assert "Lead 24" in first
+    assert "Lead 25" not in first
     assert "Page 1 of 2" in first
     assert "All my indirect reports" in first  # the total, on every page
     second = _lines(client.get(TEAM, {"lines": "2"}).content.decode())
-    assert "Lead 25" in second and "Lead 29" in second and "Lead 24" not in second
+    assert "Lead 25" in second
+    assert "Lead 29" in second
+    assert "Lead 24" not in second
     # Past the last page: the last.
     assert "Lead 29" in _lines(client.get(TEAM, {"lines": "9"}).content.decode())
     # The CSV holds every line manager, and the same total: 5 x 30 = 150 reports.
