@@ -313,7 +313,7 @@ class CadenceTotal:
     missed: int  # cancelled or skipped
 
 
-def _with_cadence(engagements: QuerySet[Engagement], window: Window) -> QuerySet[Engagement]:
+def with_cadence(engagements: QuerySet[Engagement], window: Window) -> QuerySet[Engagement]:
     """The engagements ``engagement_figures`` counts, each annotated with the sessions
     it expects (``expects``), held (``held_here``) and missed (``missed_here``) in
     the window: expressions, not rows."""
@@ -349,7 +349,7 @@ def _total(row: dict[str, Any]) -> CadenceTotal:
 def cadence_total(engagements: QuerySet[Engagement], window: Window) -> CadenceTotal:
     """``engagement_figures``' cadence figures added up over ``engagements`` in the
     window, in one aggregate query (no row per engagement leaves the database)."""
-    found = _with_cadence(engagements, window).aggregate(**_totals())
+    found = with_cadence(engagements, window).aggregate(**_totals())
     return _total(found)
 
 
@@ -358,7 +358,7 @@ def cadence_total_by(
 ) -> dict[Any, CadenceTotal]:
     """``cadence_total`` per value of ``group`` (a field path such as
     ``"giver__team_id"``): one aggregate query, one row per group."""
-    rows = _with_cadence(engagements, window).values(group).annotate(**_totals())
+    rows = with_cadence(engagements, window).values(group).annotate(**_totals())
     return {row[group]: _total(row) for row in rows}
 
 

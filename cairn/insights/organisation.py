@@ -456,7 +456,7 @@ def shown_teams(scope: Scope) -> set[int | None]:
 def team_table(scope: Scope, now: dt.datetime) -> Table:
     """Per team of the scope: people, sessions held, cadence kept, follow-through and
     stalled engagements over the last quarter — the counts in one query for all teams
-    (correlated subqueries), cadence kept from one row of numbers per engagement —
+    (correlated subqueries), cadence kept in two grouped aggregate queries —
     guarded against the total by the people in each."""
     sizes = team_sizes(scope)
     window = Window.quarter(now)
