@@ -18,9 +18,29 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DateTimeField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Least, TruncDate, TruncMonth
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from cairn.coaching.models import (
@@ -30,6 +50,7 @@ from cairn.coaching.models import (
     Engagement,
     EngagementKind,
     EngagementStatus,
+    Session,
 )
 from cairn.feedback.models import FeedbackAnswer, FeedbackAsk, FeedbackRequest, GivenFeedback
 from cairn.growth.models import (
@@ -230,6 +251,115 @@ def engagement_figures(
         )
         for row in rows
     ]
+
+
+def expected_in(window: Window) -> Case:
+    """``expected_sessions`` as an SQL expression over an engagement row annotated
+    with ``since`` (its agreement, or creation): the whole cadence intervals between
+    the window-clamped agreement and the window-clamped close (or now), counted as
+    "start + k intervals <= end" for each k the window can hold (13 weekly, 6
+    fortnightly, 3 four-weekly). With start = max(since, window start) and end =
+    min(closed or now, now), that is: since <= now - k intervals, and, for a closed
+    engagement, closed >= window start + k intervals and since + k intervals <=
+    closed. Comparisons with constants, and datetime + duration only for closed
+    engagements: SQLite and PostgreSQL agree to the microsecond, and fast."""
+    whens = []
+    for cadence in Cadence:
+        interval = cadence.interval
+        steps = (window.now - window.start) // interval
+        beats: Any = Value(0)
+        for k in range(1, steps + 1):
+            step = k * interval
+            reached = Case(
+                When(
+                    Q(since__lte=window.now - step, closed_at__isnull=True),
+                    then=Value(1),
+                ),
+                When(
+                    Q(since__lte=window.now - step, closed_at__gte=window.start + step)
+                    & LessThanOrEqual(
+                        ExpressionWrapper(
+                            F("since") + Value(step, output_field=DurationField()),
+                            output_field=DateTimeField(),
+                        ),
+                        F("closed_at"),
+                    ),
+                    then=Value(1),
+                ),
+                default=Value(0),
+            )
+            beats = beats + reached
+        whens.append(When(cadence=cadence, then=beats))
+    return Case(*whens, default=Value(0), output_field=IntegerField())
+
+
+def _sessions_count(condition: Q) -> Coalesce:
+    """A correlated COUNT of the row's engagement's sessions matching ``condition``."""
+    sessions = (
+        Session.objects.filter(condition, engagement_id=OuterRef("pk"))
+        .order_by()
+        .values("engagement_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(sessions, output_field=IntegerField()), Value(0))
+
+
+@dataclass(frozen=True)
+class CadenceTotal:
+    expected: int  # sessions the cadences expect
+    held: int  # sessions held in engagements that expect any
+    kept: int  # held, each engagement counted up to what it expects
+    missed: int  # cancelled or skipped
+
+
+def with_cadence(engagements: QuerySet[Engagement], window: Window) -> QuerySet[Engagement]:
+    """The engagements ``engagement_figures`` counts, each annotated with the sessions
+    it expects (``expects``), held (``held_here``) and missed (``missed_here``) in
+    the window: expressions, not rows."""
+    in_window = Q(scheduled_for__gte=window.start, scheduled_for__lte=window.now)
+    return (
+        not_counseling(engagements)
+        .exclude(status=EngagementStatus.PROPOSED)
+        .filter(declined_at__isnull=True)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=window.start))
+        .order_by()
+        .annotate(since=Coalesce("agreed_at", "created_at"))
+        .annotate(
+            expects=expected_in(window),
+            held_here=_sessions_count(in_window & Q(completed_at__isnull=False)),
+            missed_here=_sessions_count(in_window & Q(cancelled_at__isnull=False)),
+        )
+    )
+
+
+def _totals() -> dict[str, Sum]:
+    return {
+        "expected": Sum("expects"),
+        "held": Sum("held_here", filter=Q(expects__gt=0)),
+        "kept": Sum(Least("held_here", "expects")),
+        "missed": Sum("missed_here"),
+    }
+
+
+def _total(row: dict[str, Any]) -> CadenceTotal:
+    return CadenceTotal(*(row[key] or 0 for key in ("expected", "held", "kept", "missed")))
+
+
+def cadence_total(engagements: QuerySet[Engagement], window: Window) -> CadenceTotal:
+    """``engagement_figures``' cadence figures added up over ``engagements`` in the
+    window, in one aggregate query (no row per engagement leaves the database)."""
+    found = with_cadence(engagements, window).aggregate(**_totals())
+    return _total(found)
+
+
+def cadence_total_by(
+    engagements: QuerySet[Engagement], window: Window, group: str
+) -> dict[Any, CadenceTotal]:
+    """``cadence_total`` per value of ``group`` (a field path such as
+    ``"giver__team_id"``): one aggregate query, one row per group."""
+    rows = with_cadence(engagements, window).values(group).annotate(**_totals())
+    return {row[group]: _total(row) for row in rows}
 
 
 # ---------------------------------------------------------------- action items
@@ -467,14 +597,77 @@ class LineManager:
     gini: float | None
 
 
-def line_managers(manager: Person, window: Window) -> list[LineManager]:
-    """The line managers under ``manager`` (not ``manager``), each with figures over
-    their direct reports' one-on-ones with them in the window. One query, one row per
-    indirect report; the per-manager figures are added up here."""
+def line_manager_sizes(manager: Person) -> list[tuple[int, str, int]]:
+    """(line manager id, name, direct reports) for every line manager under
+    ``manager`` (not ``manager``), by name: one query, one row per line manager."""
     under = Person.objects.under(manager).values("pk")
     rows = (
         Person.objects.filter(pk__in=under, manager_id__in=under)
         .order_by()
+        .values("manager_id", "manager__name")
+        .annotate(n=Count("pk"))
+        .order_by("manager__name", "manager_id")
+    )
+    return [(row["manager_id"], row["manager__name"], row["n"]) for row in rows]
+
+
+def line_managers_one_on_ones(manager: Person) -> QuerySet[Engagement]:
+    """The one-on-ones of each line manager under ``manager`` with their current
+    reports."""
+    under = Person.objects.under(manager).values("pk")
+    return Engagement.objects.filter(
+        kind=EngagementKind.ONE_ON_ONE,
+        receiver_id__in=under,
+        giver_id__in=under,
+        giver_id=F("receiver__manager_id"),
+    )
+
+
+def line_managers_total(manager: Person, window: Window) -> tuple[int, int]:
+    """(one-on-ones held, reports met) over every line manager under ``manager`` in
+    the window: one aggregate query."""
+    found = Session.objects.filter(
+        engagement__in=line_managers_one_on_ones(manager),
+        completed_at__isnull=False,
+        scheduled_for__gte=window.start,
+        scheduled_for__lte=window.now,
+    ).aggregate(held=Count("pk"), met=Count("engagement__receiver", distinct=True))
+    return found["held"], found["met"]
+
+
+def follow_through_total(engagements: QuerySet[Engagement], window: Window) -> FollowThrough:
+    """Action items of the engagements' two parties due in the window up to today,
+    done and done on time, added up: one aggregate query."""
+    found = (
+        ActionItem.objects.filter(
+            Q(owner_id=F("engagement__giver_id")) | Q(owner_id=F("engagement__receiver_id")),
+            engagement__in=engagements.values("pk"),
+            due_on__gte=window.first_day,
+            due_on__lte=window.today,
+        )
+        .annotate(done_date=TruncDate("done_at"))
+        .aggregate(
+            due=Count("pk"),
+            done=Count("pk", filter=Q(done_at__isnull=False)),
+            on_time=Count("pk", filter=_on_time()),
+        )
+    )
+    return FollowThrough(found["due"], found["done"], found["on_time"])
+
+
+def line_managers(
+    manager: Person, window: Window, only: Sequence[int] | None = None
+) -> list[LineManager]:
+    """The line managers under ``manager`` (not ``manager``) — of them, ``only`` those
+    when given (a page) — each with figures over their direct reports' one-on-ones
+    with them in the window. One query, one row per report of those line managers;
+    the per-manager figures are added up here."""
+    under = Person.objects.under(manager).values("pk")
+    reports = Person.objects.filter(pk__in=under, manager_id__in=under)
+    if only is not None:
+        reports = reports.filter(manager_id__in=list(only))
+    rows = (
+        reports.order_by()
         .annotate(
             held=Count(
                 "receiving__sessions",

@@ -17,7 +17,7 @@ A giver is named when they have at least ``MIN_GROUP`` people, keep at least
 people progress. Nobody with fewer than five people is named (whether they meet the
 rule would be a figure about fewer than five people), and nobody is named for
 missing it: the list recognises, it never ranks anyone down. Sorted by name, in pages.
-Two queries: a row of numbers per engagement and the ids of the people progressing.
+One aggregate query grouped by giver (no row per engagement leaves the database).
 """
 
 from __future__ import annotations
@@ -27,13 +27,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Least
 
 from cairn.coaching.models import Engagement, EngagementKind
 from cairn.growth.models import CheckIn, Objective, ObjectiveStatus
-from cairn.insights.counts import EngagementFigures, Window, engagement_figures
+from cairn.insights.counts import Window, with_cadence
 from cairn.insights.figures import MIN_GROUP, Figure, Row, Table
-from cairn.insights.organisation import CADENCE_HELP, QUARTER, Scope, cadence_sums
+from cairn.insights.organisation import CADENCE_HELP, QUARTER, Scope
 from cairn.people.models import Person
 
 CADENCE_AT_LEAST = 0.75
@@ -82,30 +83,31 @@ class Recognised:
 
 
 def recognised(scope: Scope, now: dt.datetime) -> list[Recognised]:
-    """The givers who meet the rule, by name: one row of numbers per engagement whose
-    receiver is in the scope (``counts.engagement_figures``) and the ids of the
-    scope's people who progress — two queries, added up here per giver."""
+    """The givers who meet the rule, by name: one aggregate query grouped by giver
+    over the engagements whose receiver is in the scope (their people, sessions
+    expected and kept as ``counts.cadence_total`` counts them, and how many of their
+    people progress), givers of fewer than five people left out in SQL."""
     engagements = Engagement.objects.filter(
         organisation_id=scope.organisation_id, receiver_id__in=scope.people.values("pk")
     ).exclude(kind=EngagementKind.COUNSELING)
-    progressing = set(
-        scope.people.filter(pk__in=progressing_people(now)).values_list("pk", flat=True)
+    progressing = scope.people.filter(pk__in=progressing_people(now)).values("pk")
+    rows = (
+        with_cadence(engagements, Window.quarter(now))
+        .values("giver_id", "giver__name")
+        .annotate(
+            people=Count("receiver", distinct=True),
+            expected=Sum("expects"),
+            kept=Sum(Least("held_here", "expects")),
+            grows=Count("receiver", distinct=True, filter=Q(receiver__in=progressing)),
+        )
+        .filter(people__gte=MIN_GROUP, expected__gt=0)
     )
-    per_giver: dict[int, list[EngagementFigures]] = {}
-    for row in engagement_figures(engagements, Window.quarter(now)):
-        per_giver.setdefault(row.giver_id, []).append(row)
-    found = []
-    for rows in per_giver.values():
-        people = {row.receiver_id for row in rows}
-        expected, kept = cadence_sums(rows)
-        grows = len(people & progressing)
-        if (
-            len(people) >= MIN_GROUP
-            and expected > 0
-            and kept >= expected * CADENCE_AT_LEAST
-            and grows >= len(people) * PROGRESSING_AT_LEAST
-        ):
-            found.append(Recognised(rows[0].giver_name, len(people), expected, kept, grows))
+    found = [
+        Recognised(row["giver__name"], row["people"], row["expected"], row["kept"], row["grows"])
+        for row in rows
+        if row["kept"] >= row["expected"] * CADENCE_AT_LEAST
+        and row["grows"] >= row["people"] * PROGRESSING_AT_LEAST
+    ]
     return sorted(found, key=lambda r: r.name)
 
 

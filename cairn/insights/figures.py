@@ -26,6 +26,17 @@ How to use them
                                 total not in a shown part are fewer than five, the total
                                 is suppressed. Returns ``(total, parts)``; use it for every
                                 breakdown so no small group shows as total - the others.
+                                Only for parts that partition the total's people (each
+                                person in one part: teams, line managers).
+``guard_overlapping(total,``    A breakdown whose parts do NOT partition the total's
+``parts)``                      people (directions: a person may be in several, and people
+                                who met nobody are in none): each part under five is
+                                suppressed, and the total is withheld whenever any part is
+                                hidden, since its people cannot be counted apart from the
+                                shown parts' (summing the parts' people over-counts). A
+                                part of 0 people and value 0 is not hidden (nothing to
+                                reveal). A withheld total says ``FEWER`` too (one marker):
+                                pages using this say so in their help text.
 ``Table(id, caption, columns,`` One table of a page: ``rows`` are ``Row(label, cells)``
 ``rows, chart=…)``              (each cell a ``Figure``). ``id`` names it in
                                 ``?csv=<id>``; ``chart`` is ``"bar"``, ``"line"`` or ``""``
@@ -33,6 +44,12 @@ How to use them
                                 every column of numbers); ``empty`` says what to do when
                                 there are no rows; ``help`` says how its figures are
                                 counted.
+``Pages.of(param, number,``   A long table (one row per line manager, per team) shows
+``rows)``                       ``PER_PAGE`` (25) rows a page, chosen by its own query
+                                parameter (``?lines=2``); past the last page: the last.
+                                ``page_number(request, param)`` reads it (``None`` for a
+                                CSV, which holds every row; ``BadPage`` for a word). The
+                                guard runs over every row, the page shows a slice.
 ``csv_response(table)``         The table as a CSV download, exactly as shown: suppressed
                                 cells say ``FEWER``; text cells are kept from running as a
                                 formula (a leading ``= + - @`` gets a ``'``).
@@ -158,10 +175,83 @@ def guard(total: Figure, parts: Sequence[Figure]) -> tuple[Figure, list[Figure]]
     return total, guarded
 
 
+def guard_overlapping(total: Figure, parts: Sequence[Figure]) -> tuple[Figure, list[Figure]]:
+    """A total and a breakdown whose parts overlap or leave people out (see the table
+    above): parts under ``MIN_GROUP`` are suppressed, and the total is withheld when
+    any part with something in it is, so total - shown parts never gives a hidden
+    part's figure."""
+    guarded = [
+        part.suppress() if part.group is not None and part.group < MIN_GROUP else part
+        for part in parts
+    ]
+    hidden = [
+        part
+        for part in guarded
+        if part.suppressed and not (part.group == 0 and part.value in (0, None))
+    ]
+    if hidden or (total.group is not None and total.group < MIN_GROUP):
+        total = total.suppress()
+    return total, guarded
+
+
 @dataclass(frozen=True)
 class Row:
     label: str
     cells: Sequence[Figure]
+
+
+PER_PAGE = 25
+
+
+class BadPage(ValueError):
+    """A page parameter that is not a page number (the view answers 422)."""
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Where a long table's page stands: its query parameter, this page's number and
+    the number of pages."""
+
+    param: str
+    number: int
+    count: int
+    per_page: int = PER_PAGE
+
+    @classmethod
+    def of(cls, param: str, number: int, rows: int, per_page: int = PER_PAGE) -> Pages:
+        count = max((rows + per_page - 1) // per_page, 1)
+        return cls(param, min(max(number, 1), count), count, per_page)
+
+    @property
+    def start(self) -> int:
+        return (self.number - 1) * self.per_page
+
+    @property
+    def end(self) -> int:
+        return self.number * self.per_page
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.count else None
+
+
+def page_number(request: HttpRequest, param: str) -> int | None:
+    """The page of the table ``param`` names (1 when not given), or ``None`` when a
+    CSV is asked for (every row). ``BadPage`` for anything but a whole number."""
+    if request.GET.get("csv") is not None:
+        return None
+    given = request.GET.get(param, "1")
+    try:
+        number = int(given)
+    except ValueError:
+        raise BadPage(param) from None
+    if number < 1:
+        raise BadPage(param)
+    return number
 
 
 @dataclass(frozen=True)
@@ -178,6 +268,8 @@ class Table:
     # The cells (by position, 0 = the first after the label) the chart draws as
     # series; ``None``: every column of numbers.
     charted: Sequence[int] | None = None
+    # A long table's page (``None``: every row is here).
+    pages: Pages | None = None
 
     @property
     def header(self) -> list[tuple[str, bool]]:

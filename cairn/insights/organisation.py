@@ -12,7 +12,7 @@ Definitions (said on the pages too):
 * **cadence kept** — the one definition of ``counts.py`` (the person's and team pages'
   too): per engagement, the sessions held in the last quarter against those the cadence
   expects in the part of it in which it was agreed and open, capped at its expected
-  number; summed over the engagements (``counts.engagement_figures``: one row of
+  number; summed over the engagements in SQL (``counts.cadence_total``: no row of
   numbers per engagement, never per session);
 * **follow-through** — of the action items due in the last quarter, the share done;
 * **time to first session** — for engagements agreed in the last twelve months, the
@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
+    Case,
     Count,
     F,
     Func,
@@ -40,8 +41,9 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce, Least, TruncMonth
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from cairn.coaching.models import (
@@ -52,8 +54,8 @@ from cairn.coaching.models import (
     Session,
 )
 from cairn.feedback.models import SessionFeedback
-from cairn.insights.counts import EngagementFigures, Window, engagement_figures
-from cairn.insights.figures import FEWER, Figure, Row, Table, guard
+from cairn.insights.counts import EngagementFigures, Window, cadence_total, cadence_total_by
+from cairn.insights.figures import FEWER, MIN_GROUP, Figure, Row, Table, guard, guard_overlapping
 from cairn.people.models import Person, Team
 
 QUARTER = dt.timedelta(days=91)
@@ -75,7 +77,9 @@ FIRST_SESSION_HELP = (
 )
 HELPED_HELP = (
     "Did it help: the people coached answer, after a session, whether it helped. Only "
-    "the counts of answers are used, never why."
+    "the counts of answers are used, never why. Shown only when the answers come from "
+    "at least five people about the sessions of at least five givers, so no one's answer "
+    "can be picked out."
 )
 GROUP_HELP = f"A figure about fewer than five people says “{FEWER}”, and so may one beside it."
 
@@ -143,6 +147,12 @@ def last_months(today: dt.date) -> list[dt.date]:
     return months[::-1]
 
 
+def _next_month(first: dt.date) -> dt.date:
+    return (
+        dt.date(first.year + 1, 1, 1) if first.month == 12 else first.replace(month=first.month + 1)
+    )
+
+
 def _start_of(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), tzinfo=timezone.get_current_timezone())
 
@@ -165,6 +175,14 @@ def direction_tables(
         completed_at__gte=_start_of(months[0]),
         completed_at__lte=now,
     ).order_by()
+    # The month as a CASE over constant bounds (no per-row date function: on SQLite a
+    # truncation runs Python once per session), grouped by it and the direction.
+    bounds = [(first, _start_of(_next_month(first))) for first in months]
+    month = Case(
+        *(When(completed_at__lt=end, then=Value(i)) for i, (_, end) in enumerate(bounds)),
+        default=Value(len(bounds)),
+        output_field=IntegerField(),
+    )
     counts = {
         "sessions": Count("pk"),
         "engagements": Count("engagement", distinct=True),
@@ -173,15 +191,12 @@ def direction_tables(
             "engagement__receiver", distinct=True, filter=Q(engagement__receiver__in=ids)
         ),
     }
-    month = TruncMonth("completed_at", tzinfo=timezone.get_current_timezone())
-    found = {
-        (
-            row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"],
-            row["engagement__direction"],
-        ): row
+    found: dict[tuple[dt.date, str], dict[str, int]] = {
+        (bounds[row["month"]][0], row["engagement__direction"]): row
         for row in sessions.annotate(month=month)
         .values("month", "engagement__direction")
         .annotate(**counts)
+        if row["month"] < len(bounds)
     }
     held_rows: list[Row] = []
     active_rows: list[Row] = []
@@ -197,7 +212,7 @@ def direction_tables(
                 row = found.get((first, direction), {})
                 people = max(row.get("givers", 0), row.get("receivers", 0))
                 parts.append(Figure.of(row.get(key, 0), group=people))
-            total, parts = guard(Figure.of(totals[key], group=scope.size), parts)
+            total, parts = guard_overlapping(Figure.of(totals[key], group=scope.size), parts)
             rows.append(Row(label, [*parts, total] if by_direction else [total]))
     columns = ["Month", *(str(d.label) for d in DIRECTIONS), "All directions"]
     if not by_direction:
@@ -205,7 +220,9 @@ def direction_tables(
     help_text = (
         "Counted by the month a session was held, in every direction: downward (a manager "
         "or coach with their people), peer, upward (reverse) and external. Counseling is "
-        f"never counted. {GROUP_HELP}"
+        f"never counted. {GROUP_HELP} Directions overlap (one person may meet in "
+        "several), so when any direction of a month is hidden the month's total is "
+        f"withheld too (it also says “{FEWER}”), so that it cannot give the hidden one away."
     )
     return (
         Table(
@@ -252,6 +269,7 @@ class Quarter:
     helped_answers: int
     helped_yes: int
     helped_people: int
+    helped_givers: int
     first_session_days: list[int]
 
     @property
@@ -283,7 +301,8 @@ def quarter(scope: Scope, now: dt.datetime) -> Quarter:
         scheduled_for__gte=window.start,
         scheduled_for__lte=window.now,
     ).aggregate(sessions=Count("pk"), engagements=Count("engagement", distinct=True))
-    expected, kept = cadence_sums(engagement_figures(engagements, window))
+    cadence = cadence_total(engagements, window)
+    expected, kept = cadence.expected, cadence.kept
     items = ActionItem.objects.filter(
         engagement__in=engagements, due_on__gte=window.first_day, due_on__lt=window.today
     ).aggregate(due=Count("pk"), done=Count("pk", filter=Q(done_at__isnull=False)))
@@ -297,6 +316,7 @@ def quarter(scope: Scope, now: dt.datetime) -> Quarter:
         answers=Count("pk"),
         yes=Count("pk", filter=Q(helped=True)),
         people=Count("person", distinct=True),
+        givers=Count("session__engagement__giver", distinct=True),
     )
     return Quarter(
         sessions=held["sessions"],
@@ -309,6 +329,7 @@ def quarter(scope: Scope, now: dt.datetime) -> Quarter:
         helped_answers=helped["answers"],
         helped_yes=helped["yes"],
         helped_people=helped["people"],
+        helped_givers=helped["givers"],
         first_session_days=first_session_days(engagements, now),
     )
 
@@ -328,6 +349,19 @@ def first_session_days(engagements: QuerySet[Engagement], now: dt.datetime) -> l
         .values_list("agreed_at", "first")
     )
     return [max((met - agreed).days, 0) for agreed, met in first]
+
+
+def helped_rows(answers: int, yes: int, *, people: int, givers: int, group: int) -> list[Row]:
+    """The "did it help" rows: the answers and the share that helped, shown only when
+    the answers come from at least ``MIN_GROUP`` people about the sessions of at least
+    ``MIN_GROUP`` givers (design.md: never one answer, never one giver's sessions)."""
+    enough = people >= MIN_GROUP and givers >= MIN_GROUP
+    count = Figure.of(answers, group=group)
+    share = Figure.of(yes / answers if answers else None, group=group, kind="percent")
+    if not enough:
+        count = count.suppress() if answers else count
+        share = share.suppress() if answers else share
+    return [Row("“Did it help” answers", [count]), Row("Sessions that helped", [share])]
 
 
 def summary_table(scope: Scope, figures: Quarter) -> Table:
@@ -360,8 +394,13 @@ def summary_table(scope: Scope, figures: Quarter) -> Table:
                 else share(None)
             ],
         ),
-        Row("“Did it help” answers", [of(figures.helped_answers)]),
-        Row("Sessions that helped", [share(figures.helped_share)]),
+        *helped_rows(
+            figures.helped_answers,
+            figures.helped_yes,
+            people=figures.helped_people,
+            givers=figures.helped_givers,
+            group=n,
+        ),
     ]
     return Table(
         "summary",
@@ -417,7 +456,7 @@ def shown_teams(scope: Scope) -> set[int | None]:
 def team_table(scope: Scope, now: dt.datetime) -> Table:
     """Per team of the scope: people, sessions held, cadence kept, follow-through and
     stalled engagements over the last quarter — the counts in one query for all teams
-    (correlated subqueries), cadence kept from one row of numbers per engagement —
+    (correlated subqueries), cadence kept in two grouped aggregate queries —
     guarded against the total by the people in each."""
     sizes = team_sizes(scope)
     window = Window.quarter(now)
@@ -458,20 +497,21 @@ def team_table(scope: Scope, now: dt.datetime) -> Table:
         )
         .values("pk", "sessions", "due", "done", "stalled")
     }
-    # Each engagement's teams: its parties' of the scope.
-    teams_of: dict[int, set[int]] = {}
-    for pk, giver_team, giver_in, receiver_team, receiver_in in engagements.annotate(
-        giver_in=Q(giver__in=ids), receiver_in=Q(receiver__in=ids)
-    ).values_list("pk", "giver__team_id", "giver_in", "receiver__team_id", "receiver_in"):
-        teams_of[pk] = {
-            team
-            for team, inside in ((giver_team, giver_in), (receiver_team, receiver_in))
-            if inside and team is not None
-        }
-    per_team: dict[int, list[EngagementFigures]] = {}
-    for figures_of in engagement_figures(engagements, window):
-        for member_of in teams_of.get(figures_of.pk, ()):
-            per_team.setdefault(member_of, []).append(figures_of)
+    # Each team's engagements: those with a party of the scope in it, counted once
+    # per team (a giver's team, then a receiver's team when not the giver's too).
+    by_giver = cadence_total_by(engagements.filter(giver__in=ids), window, "giver__team_id")
+    by_receiver = cadence_total_by(
+        engagements.filter(receiver__in=ids).exclude(
+            giver__in=ids, giver__team_id=F("receiver__team_id")
+        ),
+        window,
+        "receiver__team_id",
+    )
+
+    def team_cadence(team: int) -> tuple[int, int]:
+        parts = [found for found in (by_giver.get(team), by_receiver.get(team)) if found]
+        return sum(p.expected for p in parts), sum(p.kept for p in parts)
+
     shown = shown_teams(scope)
     rows = []
     for team, name, n in sizes:
@@ -479,7 +519,7 @@ def team_table(scope: Scope, now: dt.datetime) -> Table:
             cells = [Figure.of(n, group=n)] + [Figure.none() for _ in range(4)]
         else:
             row = figures[team]
-            expected, kept = cadence_sums(per_team.get(team, []))
+            expected, kept = team_cadence(team)
             cells = [
                 Figure.of(n, group=n),
                 Figure.of(row["sessions"], group=n),

@@ -26,6 +26,7 @@ from cairn.insights.organisation import (
     HELPED_HELP,
     STALLED_HELP,
     Scope,
+    helped_rows,
     last_months,
 )
 from cairn.mentoring.models import Enrolment, Match, MatchStatus, Program, Role
@@ -65,7 +66,10 @@ def program_tables(program: Program, now: dt.datetime) -> list[Table]:
     ).aggregate(sessions=Count("pk"))
     stalled = Engagement.objects.stalled(now).filter(pk__in=engagements.values("pk")).count()
     helped = SessionFeedback.objects.filter(session__engagement__in=engagements).aggregate(
-        answers=Count("pk"), yes=Count("pk", filter=Q(helped=True))
+        answers=Count("pk"),
+        yes=Count("pk", filter=Q(helped=True)),
+        people=Count("person", distinct=True),
+        givers=Count("session__engagement__giver", distinct=True),
     )
 
     def of(value: object, kind: str = "count") -> Figure:
@@ -92,7 +96,13 @@ def program_tables(program: Program, now: dt.datetime) -> list[Table]:
             ),
             Row("Sessions held", [of(held["sessions"])]),
             Row("Stalled pairs (now)", [of(stalled)]),
-            Row("Sessions that helped", [share(helped["yes"], helped["answers"])]),
+            helped_rows(
+                helped["answers"],
+                helped["yes"],
+                people=helped["people"],
+                givers=helped["givers"],
+                group=n,
+            )[1],
         ],
         help=" ".join((ACCEPTANCE_HELP, FIRST_SESSION_HELP, STALLED_HELP, HELPED_HELP, GROUP_HELP)),
     )

@@ -7,14 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from cairn.coaching.models import Cadence, Direction, Engagement, EngagementKind
 from cairn.growth.models import ObjectiveStatus
 from cairn.insights import counts
 from cairn.insights.counts import EngagementFigures, FollowThrough, Window
-from cairn.insights.figures import Figure, Row, Table, guard
+from cairn.insights.figures import Figure, Pages, Row, Table, guard
 from cairn.people.models import Person
 
 CADENCE_HELP = (
@@ -346,34 +346,39 @@ def _percent(part: int, whole: int, group: int) -> Figure:
     return Figure.of(part / whole, group=group, kind="percent")
 
 
-def line_managers_table(manager: Person, window: Window) -> Table:
+def line_managers_table(manager: Person, window: Window, page: int | None = None) -> Table:
     """Per line manager under the manager: group figures over that line manager's
     direct reports (suppressed under five, guarded against differencing by the total
-    over all the indirect reports)."""
-    lines = counts.line_managers(manager, window)
-    under = Person.objects.under(manager).values("pk")
-    one_on_ones = counts.engagement_figures(
-        # The one-on-ones of each line manager with their current reports.
-        Engagement.objects.filter(
-            kind=EngagementKind.ONE_ON_ONE,
-            receiver_id__in=under,
-            giver_id__in=under,
-            giver_id=F("receiver__manager_id"),
-        ),
-        window,
+    over all the indirect reports). ``page``: the rows of that page (``PER_PAGE``),
+    the guard and the total over every line manager; ``None`` (the CSV): every row."""
+    sizes = counts.line_manager_sizes(manager)
+    group = sum(n for _, _, n in sizes)
+    total, guarded = guard(
+        Figure.of(None, group=group), [Figure.of(None, group=n) for _, _, n in sizes]
     )
+    pages = None
+    if page is not None:
+        pages = Pages.of("lines", page, len(sizes))
+        sizes, guarded = sizes[pages.start : pages.end], guarded[pages.start : pages.end]
+    shown_ids = [pk for pk, _, _ in sizes]
+    lines = {line.pk: line for line in counts.line_managers(manager, window, only=shown_ids)}
+    all_one_on_ones = counts.line_managers_one_on_ones(manager)
+    one_on_ones = counts.engagement_figures(all_one_on_ones.filter(giver_id__in=shown_ids), window)
     follow = counts.follow_through_by_engagement([f.pk for f in one_on_ones], window)
     by_giver: dict[int, list[EngagementFigures]] = {}
     for f in one_on_ones:
         by_giver.setdefault(f.giver_id, []).append(f)
 
-    def figures(group: int, held: int, met: int, found: list[EngagementFigures]) -> list[Figure]:
-        expected = sum(f.expected for f in found)
-        held_expected = sum(f.held for f in found if f.expected)
-        missed = sum(f.missed for f in found)
-        due = sum(follow.get((f.pk, o), FollowThrough()).due for f in found for o in _parties(f))
-        done = sum(follow.get((f.pk, o), FollowThrough()).done for f in found for o in _parties(f))
-        cells = [
+    def figures(
+        group: int,
+        held: int,
+        met: int,
+        cadence: tuple[int, int, int],
+        due_done: tuple[int, int],
+    ) -> list[Figure]:
+        expected, held_expected, missed = cadence
+        due, done = due_done
+        return [
             Figure.of(met, group=group),
             Figure.of(held, group=group),
             Figure.of(
@@ -384,32 +389,38 @@ def line_managers_table(manager: Person, window: Window) -> Table:
             Figure.of(missed, group=group),
             _percent(done, due, group),
         ]
-        return cells
-
-    parts: list[Figure] = []
-    part_cells = []
-    for line in lines:
-        cells = figures(line.reports, line.held, line.met, by_giver.get(line.pk, []))
-        gini = Figure.of(line.gini, group=line.reports, kind="decimal")
-        part_cells.append((line, [*cells, gini]))
-        parts.append(Figure.of(line.held, group=line.reports))
-    group = sum(line.reports for line in lines)
-    total_cells = figures(
-        group,
-        sum(line.held for line in lines),
-        sum(line.met for line in lines),
-        one_on_ones,
-    )
-    total, guarded = guard(Figure.of(None, group=group), parts)
 
     def masked(cells: list[Figure], hidden: bool) -> list[Figure]:
         return [cell.suppress() if hidden else cell for cell in cells]
 
-    rows = [
-        Row(line.name, [Figure.own(line.reports), *masked(cells, part.suppressed)])
-        for (line, cells), part in zip(part_cells, guarded, strict=True)
-    ]
-    if lines:
+    rows = []
+    for (pk, name, n), part in zip(sizes, guarded, strict=True):
+        line = lines[pk]
+        found = by_giver.get(pk, [])
+        cells = figures(
+            n,
+            line.held,
+            line.met,
+            _cadence_sums(found),
+            (
+                sum(follow.get((f.pk, o), FollowThrough()).due for f in found for o in _parties(f)),
+                sum(
+                    follow.get((f.pk, o), FollowThrough()).done for f in found for o in _parties(f)
+                ),
+            ),
+        )
+        gini = Figure.of(line.gini, group=n, kind="decimal")
+        rows.append(Row(name, [Figure.own(n), *masked([*cells, gini], part.suppressed)]))
+    if sizes:
+        held, met = counts.line_managers_total(manager, window)
+        follow_total = counts.follow_through_total(all_one_on_ones, window)
+        total_cells = figures(
+            group,
+            held,
+            met,
+            _cadence_of(counts.cadence_total(all_one_on_ones, window)),
+            (follow_total.due, follow_total.done),
+        )
         rows.append(
             Row(
                 "All my indirect reports",
@@ -435,11 +446,26 @@ def line_managers_table(manager: Person, window: Window) -> Table:
         rows=rows,
         chart="bar",
         charted=[2],
-        help="Each line manager's one-on-ones with their direct reports. A figure about "
+        help="Each line manager's one-on-ones with their direct reports, 25 line managers "
+        "a page; the last row adds up all of them. A figure about "
         "fewer than 5 people is not shown, nor one that the others would give away. "
         "Fairness: the Gini coefficient of their one-on-ones over their reports, 0 "
         "when even, near 1 when one report has them all.",
         empty="No one under you manages anyone: your direct reports are above.",
+        pages=pages,
+    )
+
+
+def _cadence_of(total: counts.CadenceTotal) -> tuple[int, int, int]:
+    return total.expected, total.held, total.missed
+
+
+def _cadence_sums(found: list[EngagementFigures]) -> tuple[int, int, int]:
+    """(expected, held in engagements that expect any, missed) over ``found``."""
+    return (
+        sum(f.expected for f in found),
+        sum(f.held for f in found if f.expected),
+        sum(f.missed for f in found),
     )
 
 
@@ -447,10 +473,12 @@ def _parties(f: EngagementFigures) -> tuple[int, int]:
     return (f.giver_id, f.receiver_id)
 
 
-def plan_coverage(manager: Person) -> Table:
+def plan_coverage(manager: Person, page: int | None = None) -> Table:
     """How many of the people under the manager have a plan, an active objective, a
-    current mission statement, per line manager: counts, never content."""
-    found = counts.coverage_by_line_manager(manager)
+    current mission statement, per line manager: counts, never content. ``page``: the
+    rows of that page, the guard and the total over all; ``None`` (the CSV): all."""
+    everyone = counts.coverage_by_line_manager(manager)
+    found = everyone
 
     def cells(people: int, plan: int, objective: int, mission: int) -> list[Figure]:
         return [
@@ -459,10 +487,14 @@ def plan_coverage(manager: Person) -> Table:
             Figure.of(mission, group=people),
         ]
 
-    people = sum(c.people for c in found)
+    people = sum(c.people for c in everyone)
     total, guarded = guard(
-        Figure.of(None, group=people), [Figure.of(None, group=c.people) for c in found]
+        Figure.of(None, group=people), [Figure.of(None, group=c.people) for c in everyone]
     )
+    pages = None
+    if page is not None:
+        pages = Pages.of("coverage", page, len(everyone))
+        found, guarded = everyone[pages.start : pages.end], guarded[pages.start : pages.end]
     rows = [
         Row(
             "My direct reports" if c.manager_id == manager.pk else f"Reports of {c.manager_name}",
@@ -485,9 +517,9 @@ def plan_coverage(manager: Person) -> Table:
                     cell.suppress() if total.suppressed else cell
                     for cell in cells(
                         people,
-                        sum(c.plan for c in found),
-                        sum(c.objective for c in found),
-                        sum(c.mission for c in found),
+                        sum(c.plan for c in everyone),
+                        sum(c.objective for c in everyone),
+                        sum(c.mission for c in everyone),
                     )
                 ),
             ],
@@ -506,7 +538,9 @@ def plan_coverage(manager: Person) -> Table:
         rows=rows,
         chart="bar",
         charted=[1, 2, 3],
-        help="Counts only: nobody's plan, objective or mission statement is read here. "
+        help="Counts only: nobody's plan, objective or mission statement is read here, "
+        "25 line managers a page; the last row adds up all of them. "
         "A count about fewer than 5 people is not shown, nor one that the others would "
         "give away.",
+        pages=pages,
     )

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from cairn.insights import policy, tables
 from cairn.insights.counts import Window
-from cairn.insights.figures import Table, csv_or_none
+from cairn.insights.figures import BadPage, Table, csv_or_none, page_number
 from cairn.people.decorators import PersonRequest, person_required
 
 
@@ -56,12 +56,22 @@ def team(request: PersonRequest) -> HttpResponse:
     """A manager's insights over their reports, direct and indirect."""
     person = request.person
     policy.require_team(person)
+    try:
+        lines_page = page_number(request, "lines")
+        coverage_page = page_number(request, "coverage")
+    except BadPage:
+        return render(
+            request,
+            "insights/organisation_bad_input.html",
+            {"message": "There is no page like that: pages are numbered 1, 2, 3…"},
+            status=422,
+        )
     window = Window.quarter()
     fairness = tables.fairness(person, window)
     shown = [
         tables.my_engagements_with_reports(person, window),
         fairness.table,
-        tables.line_managers_table(person, window),
-        tables.plan_coverage(person),
+        tables.line_managers_table(person, window, lines_page),
+        tables.plan_coverage(person, coverage_page),
     ]
     return _answer(request, "insights/team.html", shown, {"fairness": fairness})

@@ -36,6 +36,10 @@ from cairn.mentoring.models import Program
 from cairn.people.decorators import PersonRequest, person_required
 from cairn.people.models import Person, Team
 
+# The most teams a search of the team filter lists (the filter is a search, never a
+# list of every team of the organisation).
+TEAMS_SHOWN = 20
+
 
 def _bad_input(request: PersonRequest, message: str) -> HttpResponse:
     return render(request, "insights/organisation_bad_input.html", {"message": message}, status=422)
@@ -98,9 +102,21 @@ def organisation_page(request: PersonRequest) -> HttpResponse:
     csv = csv_or_none(request, tables)
     if csv is not None:
         return csv
+    team_q = request.GET.get("team_q", "").strip()[:100]
+    found_teams = (
+        list(
+            teams.filter(name__icontains=team_q)
+            .order_by("name")
+            .values("code", "name")[: TEAMS_SHOWN + 1]
+        )
+        if team_q
+        else []
+    )
     context: dict[str, Any] = {
         "tables": tables,
-        "teams": teams.order_by("name").values("code", "name"),
+        "team_q": team_q,
+        "found_teams": found_teams[:TEAMS_SHOWN],
+        "more_teams": len(found_teams) > TEAMS_SHOWN,
         "team": team,
         "whole_organisation": under is None,
     }

@@ -18,6 +18,7 @@ from cairn.insights.figures import (
     csv_or_none,
     csv_response,
     guard,
+    guard_overlapping,
 )
 
 
@@ -123,6 +124,55 @@ def table() -> Table:
         ],
         chart="bar",
     )
+
+
+def test_overlapping_parts_withhold_the_total_when_any_part_with_people_is_hidden() -> None:
+    # Directions: downward 7 sessions of 6 people, peer 2 sessions of 2 people, upward
+    # and external nobody. Total 9 over a scope of 14. 9 - 7 = 2 would be the peers'.
+    total, parts = guard_overlapping(
+        Figure.of(9, group=14),
+        [
+            Figure.of(7, group=6),
+            Figure.of(2, group=2),
+            Figure.of(0, group=0),
+            Figure.of(0, group=0),
+        ],
+    )
+    assert [p.display for p in parts] == ["7", FEWER, FEWER, FEWER]
+    assert total.display == FEWER
+
+
+def test_overlapping_parts_with_only_empty_parts_hidden_keep_the_total() -> None:
+    # Nothing to reveal: the hidden parts have 0 people and 0 sessions (9 - 9 = 0).
+    total, parts = guard_overlapping(
+        Figure.of(9, group=14), [Figure.of(9, group=MIN_GROUP), Figure.of(0, group=0)]
+    )
+    assert [p.display for p in parts] == ["9", FEWER]
+    assert total.display == "9"
+    # At four people the part hides, and with it the total.
+    total, parts = guard_overlapping(
+        Figure.of(9, group=14), [Figure.of(9, group=MIN_GROUP - 1), Figure.of(0, group=0)]
+    )
+    assert [p.display for p in parts] == [FEWER, FEWER]
+    assert total.display == FEWER
+
+
+def test_did_it_help_needs_five_answerers_and_five_givers() -> None:
+    from cairn.insights.organisation import helped_rows
+
+    def shown(people: int, givers: int) -> list[str]:
+        rows = helped_rows(10, 7, people=people, givers=givers, group=20)
+        return [row.cells[0].display for row in rows]
+
+    assert shown(5, 5) == ["10", "70%"]
+    assert shown(4, 5) == [FEWER, FEWER]  # four answerers
+    assert shown(5, 4) == [FEWER, FEWER]  # the sessions of four givers
+    assert shown(1, 1) == [FEWER, FEWER]  # one answer, one giver
+    # No answers: nothing to pick out.
+    assert [r.cells[0].display for r in helped_rows(0, 0, people=0, givers=0, group=20)] == [
+        "0",
+        "–",
+    ]
 
 
 def test_csv_is_the_table_as_shown_with_formulas_neutralised() -> None:

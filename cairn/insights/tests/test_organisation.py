@@ -70,9 +70,11 @@ def test_the_organisations_quarter_by_hand(world: World) -> None:
         # 119, Max-B1 4 May 120, R1-R2 5 May 121, Max-R2..R5 11 May 127 x 4. Sorted:
         # 92 119 120 121 | 127 127 127 127 → median (121 + 127) / 2 = 124.
         "Median days to first session": "124.00",
-        # R1 yes, R2 yes, R3 no (R3's counseling answer never counts).
-        "“Did it help” answers": "3",
-        "Sessions that helped": "67%",
+        # R1 yes, R2 yes, R3 no (R3's counseling answer never counts): 3 answers from
+        # 3 people about Max's sessions alone (1 giver) — under five answerers and five
+        # givers, so neither the count nor the share (2 / 3 = 67%) shows.
+        "“Did it help” answers": FEWER,
+        "Sessions that helped": FEWER,
     }
 
 
@@ -82,20 +84,23 @@ def test_sessions_per_month_by_direction_by_hand(world: World) -> None:
     assert list(rows)[1] == "Jul 2026"
     assert list(rows)[-1] == "Jun 2027"
     # April: Dana-Max alone. Downward's people: 1 giver, 1 receiver: hidden; the
-    # other directions have nobody: hidden; the total is the organisation's (14).
-    assert rows["Apr 2027"] == [FEWER, FEWER, FEWER, FEWER, "1"]
+    # other directions have nobody (hidden, but nothing to reveal). A direction with
+    # sessions is hidden, so the total (1) is withheld: it would be Dana-Max's count.
+    assert rows["Apr 2027"] == [FEWER, FEWER, FEWER, FEWER, FEWER]
     # May: downward Max-R1 x2, Max-R2..R5, Max-B1 = 7 sessions, receivers R1-R5 and
-    # B1 = 6 people: shown. Peer R1-R2: 1 person each side: hidden (with upward and
-    # external, three hidden: no second needed). Total 7 + 1 = 8.
-    assert rows["May 2027"] == ["7", FEWER, FEWER, FEWER, "8"]
-    assert rows["Jun 2027"] == [FEWER, FEWER, FEWER, FEWER, "1"]
+    # B1 = 6 people: shown. Peer R1-R2: 1 person each side: hidden. The total (7 + 1 =
+    # 8) is withheld: 8 - 7 would give R1-R2's one peer session.
+    assert rows["May 2027"] == ["7", FEWER, FEWER, FEWER, FEWER]
+    assert rows["Jun 2027"] == [FEWER, FEWER, FEWER, FEWER, FEWER]
+    # January: nobody met in any direction: nothing hidden, the total shows.
     assert rows["Jan 2027"] == [FEWER, FEWER, FEWER, FEWER, "0"]
 
 
 def test_engagements_active_per_month_by_hand(world: World) -> None:
     rows = {row[0]: row[1:] for row in table(client_for(world.admin), "engagements-by-direction")}
-    # May: Max with R1..R5 and B1 (6 engagements, 6 receivers), and R1-R2.
-    assert rows["May 2027"] == ["6", FEWER, FEWER, FEWER, "7"]
+    # May: Max with R1..R5 and B1 (6 engagements, 6 receivers), and R1-R2 (peer, 2
+    # people: hidden, so the total 6 + 1 = 7 is withheld: 7 - 6 would give it).
+    assert rows["May 2027"] == ["6", FEWER, FEWER, FEWER, FEWER]
 
 
 def test_counseling_is_never_counted(world: World) -> None:
@@ -105,7 +110,9 @@ def test_counseling_is_never_counted(world: World) -> None:
 
     assert Session.objects.filter(engagement=world.counseling, completed_at__isnull=False).exists()
     rows = {row[0]: row[1:] for row in table(client_for(world.admin), "sessions-by-direction")}
-    assert rows["May 2027"][-1] == "8"  # 9 with the counseling session
+    # Downward in May: Max-R1 x2, Max-R2..R5, Max-B1 = 7; Dana's counseling session
+    # with R3 that month would make it 8.
+    assert rows["May 2027"][0] == "7"
 
 
 def test_the_team_breakdown_hides_the_small_team_and_keeps_the_total(world: World) -> None:
@@ -309,3 +316,23 @@ def test_a_page_of_developing_others_that_is_not_a_number_is_422(world: World) -
     assert response.status_code == 422
     assert "There is no page like that" in response.content.decode()
     assert client_for(world.admin).get(url, {"page": "99"}).status_code == 404
+
+
+def test_the_team_filter_is_a_search_never_a_list_of_every_team(world: World) -> None:
+    from cairn.testing.cast import make_team
+
+    for i in range(30):
+        make_team(world.org, f"Squad {i:02d}")
+    page = client_for(world.admin).get(URL).content.decode()
+    assert "Squad 00" not in page  # no list of the organisation's teams
+    found = client_for(world.admin).get(URL, {"team_q": "squad"}).content.decode()
+    assert found.count(">Squad ") == 20  # the first 20, by name
+    assert "Squad 19" in found
+    assert "Squad 20" not in found
+    assert "type more of the name" in found
+    # Max sees only the teams of the people under him: a search finds Alpha, not Squads.
+    mine = client_for(world.manager).get(URL, {"team_q": "a"}).content.decode()
+    assert ">Alpha<" in mine
+    assert "Squad" not in mine
+    nothing = client_for(world.admin).get(URL, {"team_q": "zzz"}).content.decode()
+    assert "No team of yours is called anything like" in nothing
