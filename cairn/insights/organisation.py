@@ -334,12 +334,17 @@ def quarter(scope: Scope, now: dt.datetime) -> Quarter:
     )
 
 
-def first_session_days(engagements: QuerySet[Engagement], now: dt.datetime) -> list[int]:
-    """Days from agreement to the first session held, one number per engagement agreed
-    in the last twelve months that has met (numbers only: the median is Python's)."""
+def first_session_days(
+    engagements: QuerySet[Engagement], now: dt.datetime | None = None
+) -> list[int]:
+    """Days from agreement to the first session held, one number per engagement that
+    has met — agreed in the twelve months before ``now``, or ever when ``now`` is None
+    (a program's pairs) — numbers only: the median is Python's."""
+    agreed = engagements.filter(agreed_at__isnull=False)
+    if now is not None:
+        agreed = agreed.filter(agreed_at__gte=now - dt.timedelta(days=365), agreed_at__lte=now)
     first = (
-        engagements.filter(agreed_at__gte=now - dt.timedelta(days=365), agreed_at__lte=now)
-        .annotate(
+        agreed.annotate(
             first=Min(
                 Least("sessions__scheduled_for", "sessions__completed_at"),
                 filter=Q(sessions__completed_at__isnull=False),
@@ -348,7 +353,7 @@ def first_session_days(engagements: QuerySet[Engagement], now: dt.datetime) -> l
         .filter(first__isnull=False)
         .values_list("agreed_at", "first")
     )
-    return [max((met - agreed).days, 0) for agreed, met in first]
+    return [max((met - agreed_at).days, 0) for agreed_at, met in first]
 
 
 def helped_rows(answers: int, yes: int, *, people: int, givers: int, group: int) -> list[Row]:

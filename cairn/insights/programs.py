@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 
-from django.db.models import Count, F, Min, Q, QuerySet
-from django.db.models.functions import Least, TruncMonth
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from cairn.coaching.models import Engagement, EngagementKind, Session
@@ -26,6 +26,7 @@ from cairn.insights.organisation import (
     HELPED_HELP,
     STALLED_HELP,
     Scope,
+    first_session_days,
     helped_rows,
     last_months,
 )
@@ -60,7 +61,7 @@ def program_tables(program: Program, now: dt.datetime) -> list[Table]:
         )
     )
     engagements = _pair_engagements(program)
-    days = _first_session_days(engagements)
+    days = first_session_days(engagements)
     held = Session.objects.filter(
         engagement__in=engagements, completed_at__isnull=False, completed_at__lte=now
     ).aggregate(sessions=Count("pk"))
@@ -129,21 +130,6 @@ def program_tables(program: Program, now: dt.datetime) -> list[Table]:
         help=GROUP_HELP,
     )
     return [summary, series]
-
-
-def _first_session_days(engagements: QuerySet[Engagement]) -> list[int]:
-    rows = (
-        engagements.filter(agreed_at__isnull=False)
-        .annotate(
-            first=Min(
-                Least("sessions__scheduled_for", "sessions__completed_at"),
-                filter=Q(sessions__completed_at__isnull=False),
-            )
-        )
-        .filter(first__isnull=False)
-        .values_list("agreed_at", "first")
-    )
-    return [max((met - agreed).days, 0) for agreed, met in rows]
 
 
 def participation_table(scope: Scope, now: dt.datetime) -> Table:

@@ -89,6 +89,20 @@ def label(person: Person) -> str:
     return f"{person.name} · {person.title}" if person.title else person.name
 
 
+def _search_context(field: _Picker | TeamPickerField) -> dict[str, Any]:
+    """What the no-JavaScript search beside a picker shows (its template's
+    ``search``)."""
+    return {
+        "name": field.search_name,
+        "form": field.search_form_id,
+        "query": field.query_text,
+        "min": QUERY_MIN,
+        "max": QUERY_MAX,
+        "asked": field.query_text != "",
+        "found": field.found,
+    }
+
+
 class _PickerWidget:
     """What both pickers' widgets share: the choices the field offers (never the
     whole queryset), the search URL, and the no-JavaScript search beside them."""
@@ -111,15 +125,7 @@ class _PickerWidget:
         url = self.field.search_url or reverse("people:pick")
         attrs = {**(attrs or {}), "data-person-picker": url}
         context: dict[str, Any] = super().get_context(name, value, attrs)  # type: ignore[misc]
-        context["search"] = {
-            "name": self.field.search_name,
-            "form": self.field.search_form_id,
-            "query": self.field.query_text,
-            "min": QUERY_MIN,
-            "max": QUERY_MAX,
-            "asked": self.field.query_text != "",
-            "found": self.field.found,
-        }
+        context["search"] = _search_context(self.field)
         return context
 
 
@@ -295,15 +301,7 @@ class TeamPicker(forms.Select):
             raise ImproperlyConfigured("TeamPickerField.configure was not called.")
         self.choices = self.field.offer(value)
         context: dict[str, Any] = super().get_context(name, value, attrs)
-        context["search"] = {
-            "name": self.field.search_name,
-            "form": self.field.search_form_id,
-            "query": self.field.query_text,
-            "min": QUERY_MIN,
-            "max": QUERY_MAX,
-            "asked": self.field.query_text != "",
-            "found": self.field.found,
-        }
+        context["search"] = _search_context(self.field)
         return context
 
 
