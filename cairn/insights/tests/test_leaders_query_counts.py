@@ -23,7 +23,7 @@ from cairn.mentoring.models import Enrolment, Role
 from cairn.mentoring.tests.factories import make_program
 from cairn.people.models import Organisation, Person
 from cairn.testing import client_for, count_queries, make_org, make_person
-from cairn.testing.bulk import bulk_people
+from cairn.testing.bulk import bulk_people, refresh_statistics
 from cairn.testing.cast import make_team
 
 NOW = dt.datetime(2027, 6, 15, 12, 0, tzinfo=dt.UTC)
@@ -75,6 +75,7 @@ def grow(org: Organisation, manager: Person, count: int, program_id: int) -> Non
     Enrolment.objects.bulk_create(
         Enrolment(program_id=program_id, person=person, role=Role.MENTEE) for person in people
     )
+    refresh_statistics()
 
 
 def test_every_leaders_page_costs_the_same_at_10_and_1000_people(db: None) -> None:

@@ -24,7 +24,7 @@ from cairn.coaching.services import default_template
 from cairn.growth.models import DevelopmentPlan
 from cairn.people.models import Person
 from cairn.testing import client_for, count_queries, make_org, make_person
-from cairn.testing.bulk import bulk_people
+from cairn.testing.bulk import bulk_people, refresh_statistics
 
 SIZES = (10, 1000)
 PAGES = ["/insights/", "/insights/team/", "/insights/team/?csv=line-managers"]
@@ -97,7 +97,9 @@ def build(size: int) -> Org:
 @pytest.fixture(scope="module")
 def worlds(module_db: None, django_db_blocker: Any) -> dict[int, Org]:
     with django_db_blocker.unblock():
-        return {size: build(size) for size in SIZES}
+        built = {size: build(size) for size in SIZES}
+        refresh_statistics()
+        return built
 
 
 @pytest.mark.parametrize("url", PAGES)

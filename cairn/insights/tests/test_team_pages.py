@@ -10,7 +10,7 @@ import io
 from django.urls import reverse
 
 from cairn.testing import client_for, make_org, make_person
-from cairn.testing.bulk import bulk_people
+from cairn.testing.bulk import bulk_people, refresh_statistics
 
 TEAM = reverse("insights:team")
 
@@ -31,6 +31,7 @@ def test_line_managers_are_paged_and_the_total_counts_them_all(db: None) -> None
     # 30 line managers (named in order) with 5 reports each: 30 + 150 people under Hal.
     leads = [make_person(org, f"Lead {i:02d}", manager=head) for i in range(30)]
     bulk_people(org, 150, managers=leads, prefix="Member")
+    refresh_statistics()
     client = client_for(head)
 
     first = _lines(client.get(TEAM).content.decode())
