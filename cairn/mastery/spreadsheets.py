@@ -39,6 +39,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
@@ -220,7 +221,6 @@ def _recognised(cells: Sequence[str]) -> set[str]:
 @dataclass
 class _Header:
     line: int
-    cells: list[str]
     index: dict[str, int]  # canonical column -> position
     ignored: list[str]
 
@@ -246,10 +246,10 @@ def _header(cells: Sequence[str], line: int, where: str) -> _Header:
                 code="duplicate_column",
             )
         index[name] = position
-    return _Header(line, list(cells), index, ignored)
+    return _Header(line, index, ignored)
 
 
-def _no_header(candidates: Sequence[tuple[int, Sequence[str], str]], where: str) -> None:
+def _no_header(candidates: Sequence[tuple[int, Sequence[str], str]], where: str) -> NoReturn:
     """Raise the message for rows none of which is a header: the row closest to one
     (two required columns at least) with what it lacks, else the first row as
     written. ``candidates`` are (line, cells, row as written); for CSV, cells as
@@ -498,7 +498,6 @@ def _read_csv(text: str, encoding: str) -> Table:
                 continue
         candidates.sort(key=lambda candidate: candidate[0])
         _no_header(candidates, "Line")
-        raise AssertionError("unreachable")  # pragma: no cover
     separator, header_line = located
     header: _Header | None = None
     rows: list[Row] = []
@@ -643,7 +642,6 @@ def _read_workbook(workbook: Workbook) -> Table:
     if not first_candidates:
         raise ValidationError(EMPTY_MESSAGE, code="empty")
     _no_header(first_candidates, "Row")
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _check_cells(cells: Sequence[str], number: int) -> None:

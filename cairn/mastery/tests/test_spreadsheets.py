@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import time
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -761,3 +762,15 @@ def test_entity_expansion_bomb_is_refused() -> None:
     assert message.endswith(f'The first row reads: "{"abcdefghij" * 10}"')
     # ... a billion laughs is stopped by the XML parser's amplification limit.
     assert refused(replace_sheet(entity_sheet(9)), "x.xlsx")[1] == "not_workbook"
+
+
+def test_the_documented_synonyms_are_the_ones_read() -> None:
+    doc = (Path(__file__).parents[3] / "docs" / "frameworks" / "spreadsheets.md").read_text()
+    section = doc.split("### Other names for the columns", 1)[1].split("\n## ", 1)[0]
+    documented = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) == 2 and cells[0].startswith("`"):
+            for name in cells[1].split(","):
+                documented[name.strip()] = cells[0].strip("`")
+    assert documented == SYNONYMS
