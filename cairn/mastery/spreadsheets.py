@@ -110,6 +110,7 @@ HEADER_SEARCH_ROWS = 10  # the header is among the first ten non-empty rows
 SHOWN_ROW_CHARS = 200  # how much of a row a message quotes
 
 SEPARATORS = (",", ";", "\t")
+SEPARATOR_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm"}
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and encrypted workbooks
@@ -140,6 +141,14 @@ class Table:
     header_line: int
     columns: tuple[str, ...] = ()  # the canonical columns the header has, in its order
     ignored_columns: list[str] = field(default_factory=list)  # other headers, as written
+
+    @property
+    def read_as(self) -> str:
+        """How the file was read, for the import page: "Read as CSV in Windows-1252,
+        separated by semicolons." or "Read as an Excel workbook (XLSX)." """
+        if self.separator is None:
+            return "Read as an Excel workbook (XLSX)."
+        return f"Read as CSV in {self.encoding}, separated by {SEPARATOR_NAMES[self.separator]}."
 
 
 # --- messages ---------------------------------------------------------------------------
@@ -572,7 +581,10 @@ def _sheet_rows(sheet: ReadOnlyWorksheet) -> Iterator[tuple[int, list[str]]]:
     for number, values in enumerate(rows, start=1):
         if values.count(None) == len(values):
             continue  # quickly past the empty rows a sheet may claim by the million
-        cells = [_xlsx_text(value) for value in values]
+        width = len(values)
+        while width and values[width - 1] is None:
+            width -= 1
+        cells = [_xlsx_text(value) for value in values[:width]]
         while cells and not cells[-1].strip():
             cells.pop()
         if cells and any(c.strip() for c in cells):
