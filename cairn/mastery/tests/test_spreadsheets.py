@@ -4,6 +4,7 @@ when a file cannot be read. No database: ``read_table`` only turns bytes into ro
 
 from __future__ import annotations
 
+import csv
 import io
 import time
 import zipfile
@@ -781,3 +782,34 @@ def test_the_documented_synonyms_are_the_ones_read() -> None:
             for name in cells[1].split(","):
                 documented[name.strip()] = cells[0].strip("`")
     assert documented == SYNONYMS
+
+
+CODECS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "utf-16": "UTF-16"}
+
+
+@given(
+    tables(),
+    st.sampled_from([",", ";", "\t"]),
+    st.sampled_from(sorted(CODECS)),
+    st.integers(min_value=0, max_value=3),
+)
+def test_csv_in_any_separator_encoding_and_under_title_rows(
+    rows: list[dict[str, str]], separator: str, codec: str, titles: int
+) -> None:
+    columns = list(rows[0]) if rows else list(COLUMNS[:4])
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=separator)
+    for number in range(titles):
+        writer.writerow([f"Our ladder, part {number}", ""])
+    writer.writerow([name.title() for name in columns])
+    for values in rows:
+        writer.writerow([values[name] for name in columns])
+    table = read_table(out.getvalue().encode(codec), "ladder.csv")
+    assert (table.separator, table.encoding, table.header_line) == (
+        separator,
+        CODECS[codec],
+        titles + 1,
+    )
+    assert [r.values for r in table.rows] == [
+        dict.fromkeys(COLUMNS, "") | values for values in rows
+    ]
