@@ -170,10 +170,10 @@ def accept_engagement(
     the agreement version waiting for them. ``PermissionDenied`` for anyone else,
     or when nothing waits for them; ``ValidationError`` once it is agreed (a second
     click, or both at once: the row is locked and read again, so one wins)."""
-    require(policy.can_accept(actor, engagement))
     locked = Engagement.objects.select_for_update(of=("self",)).get(pk=engagement.pk)
-    if locked.status != EngagementStatus.PROPOSED:
+    if locked.status != EngagementStatus.PROPOSED and engagement.is_party(actor):
         raise ValidationError("This proposal has been answered already.")
+    require(policy.can_accept(actor, engagement))
     now = now or timezone.now()
     if engagement.needs_agreement:
         version = engagement.agreement_versions.pending().get()
