@@ -7,11 +7,13 @@ moment, in threads on PostgreSQL, are in ``cairn/tests/test_invariants_threads.p
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import uuid
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -210,3 +212,32 @@ def test_one_debrief_per_party(cast: Cast) -> None:
     assert Debrief.objects.filter(engagement=engagement, author=cast.coach).count() == 1
     _debrief(cast.report, engagement)
     assert Debrief.objects.filter(engagement=engagement).count() == 2
+
+
+free_double_slots = importlib.import_module(
+    "cairn.coaching.migrations.0011_invariants"
+).free_double_slots
+
+
+def test_the_migration_frees_double_slots_from_before_losing_nothing(cast: Cast) -> None:
+    engagement = make_engagement(cast.coach, cast.report)
+    held_at, next_at = later(-7), later(7)
+    held = make_session(engagement, when=held_at, completed=True)
+    upcoming = make_session(engagement, when=next_at)
+    with connection.cursor() as cursor:  # as before the constraint (rolled back)
+        cursor.execute("DROP INDEX session_one_per_slot")
+    held_twice = make_session(engagement, when=held_at, completed=True)
+    upcoming_twice = make_session(engagement, when=next_at)
+
+    free_double_slots(apps, None)
+
+    for session in (held, upcoming, held_twice, upcoming_twice):
+        session.refresh_from_db()
+    assert (held.scheduled_for, upcoming.scheduled_for) == (held_at, next_at)
+    assert not held.is_cancelled
+    assert not upcoming.is_cancelled
+    assert held_twice.scheduled_for == held_at + dt.timedelta(seconds=1)
+    assert held_twice.is_completed
+    assert not held_twice.is_cancelled
+    assert upcoming_twice.is_cancelled
+    assert Session.objects.count() == 4
