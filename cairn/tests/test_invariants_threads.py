@@ -37,6 +37,9 @@ from cairn.coaching.models import (
     VersionStatus,
 )
 from cairn.coaching.tests.factories import make_agenda_item, make_engagement, make_session
+from cairn.library.models import Review, StoryStatus
+from cairn.library.tests.factories import at_library_levels, make_story
+from cairn.mastery.tests.factories import grant
 from cairn.mentoring import services as mentoring
 from cairn.mentoring.models import Match, MatchStatus, MentoringRequest
 from cairn.mentoring.tests.factories import (
@@ -300,3 +303,20 @@ def test_two_accept_clicks_at_once_both_redirect_to_the_engagement(cast: Cast) -
         assert response["Location"] == reverse("coaching:engagement", args=[engagement.code])
     engagement.refresh_from_db()
     assert engagement.status == EngagementStatus.AGREED
+
+
+# --- reviewing a story -------------------------------------------------------------
+
+
+def test_two_reviewers_at_once_publish_a_story_once(cast: Cast) -> None:
+    lib = at_library_levels(cast)
+    grant(cast.director, "coach")
+    story = make_story(lib.contributor, "Reviewed once", status=StoryStatus.IN_REVIEW)
+    url = reverse("library:story-review", args=[story.code])
+    form = {"strengths": "Clear", "decision": "publish"}
+
+    results = race([posting(client_for(p), url, form) for p in (lib.reviewer, cast.director)])
+
+    assert sorted(statuses(results)) == [302, 422]
+    assert Review.objects.filter(story=story).count() == 1
+    assert Notification.objects.filter(kind=Kind.STORY_PUBLISHED).count() == 1
