@@ -336,6 +336,16 @@ class Session(models.Model):
     class Meta:
         ordering = ["scheduled_for"]
         indexes = [models.Index(fields=["engagement", "scheduled_for"], name="session_by_date")]
+        constraints = [
+            # One session per slot: an engagement never holds two sessions at the same
+            # time (a double click on "Schedule", two parties at once). A cancelled
+            # one frees its slot.
+            models.UniqueConstraint(
+                fields=["engagement", "scheduled_for"],
+                condition=Q(cancelled_at__isnull=True),
+                name="session_one_per_slot",
+            ),
+        ]
 
     def __str__(self) -> str:
         # Opaque for the same reason as engagements: a session names its engagement.

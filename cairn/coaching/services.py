@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -53,6 +53,7 @@ from cairn.people.models import Person, managers_of
 log = logging.getLogger("cairn.coaching")
 
 FIRST_SESSION_HOUR = 10
+SLOT_TAKEN = "There is a session of this engagement at that time already."
 
 
 def _check_template(template: SessionTemplate | None, organisation_id: int) -> None:
@@ -126,18 +127,26 @@ def propose_engagement(
     if terms is None:
         terms = terms_for(kind, cadence)
     _validate_terms(terms, kind)
-    engagement = Engagement.objects.create(
-        organisation_id=actor.organisation_id,
-        kind=kind,
-        direction=direction or direction_between(giver, receiver),
-        giver=giver,
-        receiver=receiver,
-        proposed_by=actor,
-        # The agreement's cadence: the built-in terms take the proposed one.
-        cadence=terms.cadence,
-        template=template or default_template(),
-        created_at=now,
-    )
+    try:
+        # A savepoint: of two proposals at once, the database's one-open-engagement
+        # constraint lets one through and the other is told it exists.
+        with transaction.atomic():
+            engagement = Engagement.objects.create(
+                organisation_id=actor.organisation_id,
+                kind=kind,
+                direction=direction or direction_between(giver, receiver),
+                giver=giver,
+                receiver=receiver,
+                proposed_by=actor,
+                # The agreement's cadence: the built-in terms take the proposed one.
+                cadence=terms.cadence,
+                template=template or default_template(),
+                created_at=now,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            "You already have an open engagement of this kind together."
+        ) from None
     _add_version(engagement, actor, terms, now, number=1)
     if tell:
         other = receiver if actor.pk == giver.pk else giver
@@ -159,7 +168,11 @@ def accept_engagement(
 ) -> None:
     """The party who did not propose it agrees to a proposed engagement, accepting
     the agreement version waiting for them. ``PermissionDenied`` for anyone else,
-    or when nothing waits for them."""
+    or when nothing waits for them; ``ValidationError`` once it is agreed (a second
+    click, or both at once: the row is locked and read again, so one wins)."""
+    locked = Engagement.objects.select_for_update(of=("self",)).get(pk=engagement.pk)
+    if locked.status != EngagementStatus.PROPOSED and engagement.is_party(actor):
+        raise ValidationError("This proposal has been answered already.")
     require(policy.can_accept(actor, engagement))
     now = now or timezone.now()
     if engagement.needs_agreement:
@@ -510,15 +523,20 @@ def write_debrief(
         errors["felt"] = "Choose how it felt."
     if errors:
         raise ValidationError(errors)
-    debrief = Debrief.objects.create(
-        engagement=engagement,
-        author=actor,
-        learnings=learnings.strip(),
-        distinctions=distinctions.strip(),
-        felt=felt,
-        next_steps=next_steps.strip(),
-        written_at=now or timezone.now(),
-    )
+    try:
+        # A savepoint: a double click loses the race to ``debrief_one_per_party``.
+        with transaction.atomic():
+            debrief = Debrief.objects.create(
+                engagement=engagement,
+                author=actor,
+                learnings=learnings.strip(),
+                distinctions=distinctions.strip(),
+                felt=felt,
+                next_steps=next_steps.strip(),
+                written_at=now or timezone.now(),
+            )
+    except IntegrityError:
+        raise ValidationError("You have written your debrief of this engagement already.") from None
     log.info(
         "debrief.written engagement=%s debrief=%s actor=%s", engagement.pk, debrief.pk, actor.pk
     )
@@ -563,11 +581,16 @@ def schedule_session(
     """
     require(policy.can_schedule(actor, engagement))
     _check_template(template, engagement.organisation_id)
-    session = Session.objects.create(
-        engagement=engagement,
-        template=template or engagement.template,
-        scheduled_for=scheduled_for or next_session_time(engagement, now=now),
-    )
+    try:
+        # A savepoint: ``session_one_per_slot`` turns a double click into a message.
+        with transaction.atomic():
+            session = Session.objects.create(
+                engagement=engagement,
+                template=template or engagement.template,
+                scheduled_for=scheduled_for or next_session_time(engagement, now=now),
+            )
+    except IntegrityError:
+        raise ValidationError({"scheduled_for": SLOT_TAKEN}) from None
     if engagement.status == EngagementStatus.AGREED:
         engagement.status = EngagementStatus.ACTIVE
         engagement.save(update_fields=["status"])
@@ -633,7 +656,11 @@ def reschedule_session(
     locked.sequence += 1
     locked.changed_by = actor
     locked.change_reason = reason
-    locked.save(update_fields=["scheduled_for", "sequence", "changed_by", "change_reason"])
+    try:
+        with transaction.atomic():
+            locked.save(update_fields=["scheduled_for", "sequence", "changed_by", "change_reason"])
+    except IntegrityError:
+        raise ValidationError({"scheduled_for": SLOT_TAKEN}) from None
     calendar.send_invitations(locked, calendar.REQUEST, now=now)
     _tell_other_party(actor, locked, "moved", "moved your session to")
     log.info("session.moved session=%s actor=%s", locked.pk, actor.pk)
@@ -740,10 +767,15 @@ def complete_session(actor: Person, session: Session, *, now: dt.datetime | None
     is scheduled by the cadence when there is none yet. Returns that next session.
 
     Either party may end it while the engagement is open; ``ValidationError`` when it
-    has ended already. Ending one before its time is the view's question to ask
-    (``cairn.lib.confirm``): this records it as held now."""
+    has ended already — also when both parties press "End session" at once: the
+    session row is locked and read again, so the second waits for the first and is
+    told it has ended (never a second carry of its agenda). Ending one before its
+    time is the view's question to ask (``cairn.lib.confirm``): this records it as
+    held now."""
     engagement = session.engagement
     require(policy.can_contribute(actor, engagement))
+    locked = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
+    session.completed_at, session.cancelled_at = locked.completed_at, locked.cancelled_at
     if session.is_completed:
         raise ValidationError("This session has already ended.")
     if session.is_cancelled:

@@ -116,7 +116,9 @@ def home(request: PersonRequest) -> HttpResponse:
                 ).values("proposed_by_id")[:1]
             ),
         )
-        .order_by("kind", "created_at")
+        # The id breaks ties (the demo starts many at one moment): the same order on
+        # every render, also after a restore has laid the rows out afresh.
+        .order_by("kind", "created_at", "pk")
     )
     # Closed engagements still waiting for the viewer's debrief.
     to_debrief = (

@@ -235,7 +235,15 @@ def submit_story(actor: Person, story: Story, *, now: dt.datetime | None = None)
 @transaction.atomic
 def publish_own_story(actor: Person, story: Story, *, now: dt.datetime | None = None) -> None:
     """An author at "publisher" level or above publishes their own story without
-    review. Anyone else: ``PermissionDenied``, whatever route they came by."""
+    review. Anyone else: ``PermissionDenied``, whatever route they came by.
+    Idempotent: the story row is locked and read again, so a second click (or two
+    tabs at once) finds it published and changes nothing."""
+    locked = Story.objects.select_for_update(of=("self",)).get(pk=story.pk)
+    if locked.status == StoryStatus.PUBLISHED and policy.is_author(actor, story):
+        story.status, story.published_at = locked.status, locked.published_at
+        story.published_by_id = locked.published_by_id
+        return
+    story.status = locked.status
     require(policy.can_publish_own(actor, story))
     _publish(story, actor, now or timezone.now())
     story.save(update_fields=["status", "published_at", "published_by"])
@@ -255,8 +263,16 @@ def review_story(
 ) -> Review:
     """A reviewer (``review_stories``, not the author) reads a submitted story: starts
     with what is good in it, asks questions, and publishes it or returns it with
-    comments. Only the author and this reviewer read the review."""
+    comments. Only the author and this reviewer read the review.
+    Two reviewers at once: the story row is locked and read again, so the second
+    finds it reviewed (``ValidationError``) instead of publishing it twice."""
     require(policy.can_review(actor, story))
+    locked = Story.objects.select_for_update(of=("self",)).get(pk=story.pk)
+    if locked.status != StoryStatus.IN_REVIEW or locked.version != story.version:
+        raise ValidationError(
+            "Someone reviewed this story a moment ago, or its author changed it: "
+            "open it again to see where it stands."
+        )
     now = now or timezone.now()
     strengths, questions, comments = (
         (strengths or "").strip(),

@@ -211,6 +211,21 @@ def _start_mentoring(mentee: Person, mentor: Person, now: dt.datetime) -> Engage
     return engagement
 
 
+def _check_room(mentor: Person) -> None:
+    """Lock the mentor's profile and refuse when their open mentoring engagements
+    fill its capacity. The lock makes accepts for one mentor take turns, each
+    counting the engagements the ones before it committed."""
+    profile = MentorProfile.objects.select_for_update(of=("self",)).filter(person=mentor).first()
+    if profile is None:
+        return
+    load = Engagement.objects.open().filter(giver=mentor, kind=EngagementKind.MENTORING).count()
+    if load >= profile.capacity:
+        raise ValidationError(
+            f"You are mentoring {load} of the {profile.capacity} people your profile has "
+            "room for. Raise your capacity on your profile, or decline this request."
+        )
+
+
 @transaction.atomic
 def answer_request(
     actor: Person,
@@ -220,10 +235,22 @@ def answer_request(
     message: str = "",
     now: dt.datetime | None = None,
 ) -> MentoringRequest:
-    """The addressed mentor accepts (a mentoring engagement starts) or declines."""
+    """The addressed mentor accepts (a mentoring engagement starts) or declines.
+
+    Idempotent: the same answer again (a double click, or two tabs at once) returns
+    the request as the first answer left it, starting nothing twice. Accepting
+    never takes a mentor past their capacity: their profile row is locked while the
+    open mentoring engagements are counted, so of several accepts at once only as
+    many as there is room for go through, and the rest get ``ValidationError``."""
     # Locked and read again: a double click must not start two engagements.
-    fresh = MentoringRequest.objects.select_for_update().get(pk=request.pk)
+    fresh = MentoringRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
     request.status = fresh.status
+    request.engagement_id = fresh.engagement_id
+    wanted = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
+    if actor.pk == fresh.mentor_id and fresh.status == wanted:
+        request.response, request.answered_at = fresh.response, fresh.answered_at
+        log.info("mentoring.request_answered_again request=%s", request.pk)
+        return request
     require(policy.can_answer_request(actor, request))
     if len(message) > TEXT_MAX:
         raise ValidationError({"message": f"Keep your message to {TEXT_MAX} characters."})
@@ -231,6 +258,7 @@ def answer_request(
     request.response = message.strip()
     request.answered_at = now
     if accept:
+        _check_room(request.mentor)
         request.status = RequestStatus.ACCEPTED
         request.engagement = _start_mentoring(request.mentee, request.mentor, now)
     else:
@@ -777,12 +805,28 @@ def move_mentee(actor: Person, match: Match, mentor: Enrolment, *, swap: bool = 
 
 @transaction.atomic
 def publish(actor: Person, program: Program, *, now: dt.datetime | None = None) -> int:
-    """A program admin publishes the proposal: each pair is asked to accept."""
+    """A program admin publishes the proposal: each pair is asked to accept.
+    Returns how many pairs were published.
+
+    Idempotent: the program row is locked, so of two publishes at once the second
+    waits and then finds the proposal published; it, like any later publish of the
+    same proposal, returns the same count and tells nobody twice."""
     require(policy.can_manage_program(actor, program))
+    locked = Program.objects.select_for_update(of=("self",)).get(pk=program.pk)
     proposed = Match.objects.filter(program=program, status=MatchStatus.PROPOSED)
     pairs = list(proposed.select_related("mentee__person__user", "mentor__person__user"))
     count = proposed.filter(pk__in=[pair.pk for pair in pairs]).update(status=MatchStatus.PUBLISHED)
     if not count:
+        published, matched = locked.published_at, locked.matched_at
+        if published is not None and matched is not None and published >= matched:
+            # Published already: the pairs of the last matching run, as the first
+            # publish answered.
+            program.published_at = published
+            return (
+                Match.objects.filter(program=program, created_at=matched)
+                .exclude(status=MatchStatus.PROPOSED)
+                .count()
+            )
         raise ValidationError("There is no proposal to publish: run matching first.")
     program.published_at = now or timezone.now()
     program.save(update_fields=["published_at"])
@@ -813,11 +857,22 @@ def answer_match(
     """Each side of a published pair accepts or declines. Accepted by both, a cohort
     pair becomes a mentoring engagement; declined, both return to the pool."""
     # Locked and read again: the two people may answer at the same moment.
-    fresh = Match.objects.select_for_update().get(pk=match.pk)
+    fresh = Match.objects.select_for_update(of=("self",)).get(pk=match.pk)
     match.status = fresh.status
     match.mentee_answer, match.mentor_answer = fresh.mentee_answer, fresh.mentor_answer
-    require(policy.can_answer_match(actor, match))
+    match.engagement_id = fresh.engagement_id
     answer = Answer.ACCEPTED if accept else Answer.DECLINED
+    mine = (
+        match.mentee_answer
+        if actor.pk == match.mentee.person_id
+        else match.mentor_answer
+        if actor.pk == match.mentor.person_id
+        else None
+    )
+    if mine == answer:
+        # The same answer again (a double click, two tabs): as the first one left it.
+        return match
+    require(policy.can_answer_match(actor, match))
     if actor.pk == match.mentee.person_id:
         match.mentee_answer = answer
     if actor.pk == match.mentor.person_id:

@@ -291,6 +291,9 @@ def _request_page(
 def request_answer(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     item = policy.get_request_for(me, code)
+    if item.mentor_id == me.pk and item.engagement is not None:
+        # Accepted already (a second click): the answer the first one had.
+        return HttpResponseRedirect(reverse("coaching:engagement", args=[item.engagement.code]))
     if not policy.can_answer_request(me, item):
         # A second click, or someone else's request: nothing to answer here.
         raise Http404

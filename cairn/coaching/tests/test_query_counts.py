@@ -71,7 +71,9 @@ PROPOSE_QUERIES = 5 + BELL  # a whole page
 # email (a get-or-create: select, savepoint, insert, release: 2 times 4).
 INVITATION_QUERIES = 9
 SCHEDULE_QUERIES = 9 + INVITATION_QUERIES
-COMPLETE_QUERIES = 14 + INVITATION_QUERIES
+# + the lock on the session being ended (1), and the savepoint around the next
+# session's insert, where the one-session-per-slot constraint answers (2).
+COMPLETE_QUERIES = 17 + INVITATION_QUERIES
 
 CARRIED = "carried action: one per earlier session"
 MENTORING_ACTION = "mentoring action"

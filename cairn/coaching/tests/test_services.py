@@ -241,8 +241,11 @@ def test_lifecycle_goes_proposed_agreed_active_closed(cast: Cast) -> None:
 def test_an_agreed_engagement_cannot_be_accepted_again(cast: Cast) -> None:
     engagement = coaching(cast)
     agreed_at = engagement.agreed_at
-    with pytest.raises(PermissionDenied):
+    # A party is told (as a second click would be), not refused: nothing changes.
+    with pytest.raises(ValidationError, match="answered already"):
         services.accept_engagement(cast.report, engagement)
+    with pytest.raises(PermissionDenied):
+        services.accept_engagement(cast.outsider, engagement)
     engagement.refresh_from_db()
     assert engagement.agreed_at == agreed_at
 

@@ -149,11 +149,17 @@ def test_answering_twice_starts_one_engagement(cast: Cast) -> None:
     request = make_request(cast.report, cast.coach)
     client = client_for(cast.coach)
     url = reverse("mentoring:request-answer", args=[request.code])
-    assert client.post(url, {"decision": "accept"}).status_code == 302
-    assert client.post(url, {"decision": "accept"}).status_code == 404
+    first = client.post(url, {"decision": "accept"})
+    assert first.status_code == 302
+    # A second click answers as the first did: to the one engagement it started.
+    again = client.post(url, {"decision": "accept"})
+    assert (again.status_code, again["Location"]) == (302, first["Location"])
     assert Engagement.objects.filter(kind=EngagementKind.MENTORING).count() == 1
     stale = MentoringRequest.objects.get()
+    engagement_id = stale.engagement_id
     stale.status = RequestStatus.PENDING  # as a second tab would still have it
-    with pytest.raises(PermissionDenied):
-        services.answer_request(cast.coach, stale, accept=True)
+    assert services.answer_request(cast.coach, stale, accept=True).engagement_id == engagement_id
     assert Engagement.objects.filter(kind=EngagementKind.MENTORING).count() == 1
+    # Declining what was accepted is not the same answer: refused.
+    with pytest.raises(PermissionDenied):
+        services.answer_request(cast.coach, stale, accept=False)
