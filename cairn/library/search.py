@@ -38,11 +38,11 @@ is counted. Which engine runs depends on ``connection.vendor``:
   9,700 pages, for the visibility test and for the rank; ``ts_rank`` itself is cheap
   (``0006`` keeps the vector in the row; at this size it is not even compressed) and
   the index scan is 2 ms. Counting and ranking apart visited them twice; the page
-  query visits them once. Tried and left: the vector out of line in TOAST (the table 9 times smaller,
-  the count 6 times faster, but each rank then reads the TOAST table: slower in
-  all), ``lz4`` compression (tsvectors shrink by 12 %), a window over the stories'
-  own rows (it holds each vector and spills to disk). An estimated count ("about N")
-  was not needed.
+  query visits them once. Tried and left: the vector out of line in TOAST (the table
+  9 times smaller, the count 6 times faster, but each rank then reads the TOAST
+  table: slower in all), ``lz4`` compression (tsvectors shrink by 12 %), a window
+  over the stories' own rows (it holds each vector and spills to disk). No count is
+  estimated: every count shown is exact.
 
 Both sides see the same words: the text is split into words here, and the words
 PostgreSQL's English configuration drops (stop words) are dropped on SQLite too, so
