@@ -2,13 +2,16 @@
 
 ``search_stories(queryset, text)`` answers the stories of a queryset (already scoped by
 ``Story.objects.visible_to``) that match every word of ``text``, best match first, as
-a ``StorySearch``: a sequence that a ``Paginator`` pages. Each page costs three
-queries whatever the number of stories: the count, the ids of the page (ranked and
-limited by the database, on its full-text index), and the rows of those ids (one
-``pk IN`` query, with the queryset's ``select_related``/``prefetch_related``), put
-back in rank order. The visibility of the queryset is part of the count and of the
-ids query, in SQL: a story the viewer may not see neither takes a place in a page
-nor is counted. Which engine runs depends on ``connection.vendor``:
+a ``StorySearch``: a sequence that a ``Paginator`` pages. ``StorySearch.page(number,
+per_page)``, what the library page asks, costs two queries whatever the number of
+stories: the ids of the page (ranked and limited by the database, on its full-text
+index) with the count of all the matches (``COUNT(*) OVER ()``: the matches are
+found, and ranked, once), and the rows of those ids (one ``pk IN`` query, with the
+queryset's ``select_related``/``prefetch_related``), put back in rank order. (A
+``Paginator`` over the search on its own asks for the count and the page apart:
+three queries.) The visibility of the queryset is part of the count and of the ids
+query, in SQL: a story the viewer may not see neither takes a place in a page nor
+is counted. Which engine runs depends on ``connection.vendor``:
 
 * **SQLite**: an FTS5 virtual table, ``library_story_fts`` (created by a migration on
   SQLite only), one row per story with ``rowid`` = the story's id. The write services
@@ -24,6 +27,22 @@ nor is counted. Which engine runs depends on ``connection.vendor``:
   index, both made by migration ``0006_search_index`` on PostgreSQL only (the model
   does not declare the column, so it stays portable). Matching is ``@@`` on the index,
   ranking ``ts_rank`` of the stored vector: nothing is computed from the text per row.
+  A second GIN index holds the published stories' vectors only
+  (``library_story_search_published``, migration ``0007_search_rank``): the library
+  page's query says ``status = 'published'``, and that index's smaller estimate is
+  what makes PostgreSQL read a common word's matches through the index rather than
+  the whole table, testing ``@@`` on every row (about twice as slow at 50,000).
+
+  Where the time goes, at 50,000 stories and a word in 13,619 of them ("team";
+  ``EXPLAIN (ANALYZE, BUFFERS)``): visiting each match's row in the table, about
+  9,700 pages, for the visibility test and for the rank; ``ts_rank`` itself is cheap
+  (``0006`` keeps the vector in the row; at this size it is not even compressed) and
+  the index scan is 2 ms. Counting and ranking apart visited them twice; the page
+  query visits them once. Tried and left: the vector out of line in TOAST (the table
+  9 times smaller, the count 6 times faster, but each rank then reads the TOAST
+  table: slower in all), ``lz4`` compression (tsvectors shrink by 12 %), a window
+  over the stories' own rows (it holds each vector and spills to disk). No count is
+  estimated: every count shown is exact.
 
 Both sides see the same words: the text is split into words here, and the words
 PostgreSQL's English configuration drops (stop words) are dropped on SQLite too, so
@@ -40,6 +59,7 @@ from typing import Any, overload
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, QuerySet
 from django.db.models.expressions import Col, Expression
@@ -54,6 +74,8 @@ CONFIG = "english"
 # PostgreSQL only (migration 0006): the stored vector and its GIN index.
 DOCUMENT_COLUMN = "search_document"
 DOCUMENT_INDEX = "library_story_search"
+# PostgreSQL only (migration 0007): the GIN index of the published stories' vectors.
+PUBLISHED_INDEX = "library_story_search_published"
 
 # PostgreSQL's English stop words (the Snowball list): never searched for on either
 # database, so a query means the same on both.
@@ -90,17 +112,51 @@ def search_stories(queryset: QuerySet[Story], text: str) -> StorySearch:
 class StorySearch(Sequence[Story]):
     """The results of a search, fetched a slice at a time (see the module docstring).
 
-    ``count()`` and each slice are separate queries; nothing is cached, so a
-    ``Paginator`` (which counts once and slices once) costs one count, one ids query
-    and one rows query (plus the queryset's prefetches)."""
+    ``page(number, per_page)`` is what the library page asks: the page's ids and the
+    count of all the matches come from one query to the index (the matches are found,
+    and ranked, once), then the page's rows from a second. Asked on its own,
+    ``count()`` and each slice are separate queries. Nothing else is cached: the one
+    slice fetched with the count, and the count, are kept for the paginator to read."""
 
     def __init__(self, queryset: QuerySet[Story], terms: list[str]) -> None:
         self.queryset = queryset
         self.terms = terms
+        self._count: int | None = None
+        self._slice: tuple[int, int, list[int]] | None = None
+
+    def page(self, number: int | str | None, per_page: int) -> Page[Story]:
+        """``Paginator(self, per_page).get_page(number)``, in two queries when
+        ``number`` is a page that exists (page 1 always does): the page's ids with
+        the count, then the page's rows. A page past the end, or a number below 1,
+        is answered with the last page, as ``get_page`` does: the count and that page
+        are then asked for on their own."""
+        try:
+            guess = max(int(str(number)), 1)
+        except ValueError:
+            guess = 1
+        self.fetch(offset=(guess - 1) * per_page, limit=per_page)
+        return Paginator(self, per_page).get_page(number)
+
+    def fetch(self, offset: int, limit: int) -> None:
+        """Fetch the ids of the slice ``[offset : offset + limit]`` and the count of
+        all the matches, in one query; later reads of either ask nothing more. (A
+        slice past the end says nothing of the count: it is asked again when read.)"""
+        if not self.terms:
+            self._count, self._slice = 0, (offset, limit, [])
+            return
+        if connection.vendor == "postgresql":
+            ids, total = _pg_page(self.queryset, self.terms, offset, limit)
+        else:
+            ids, total = _sqlite_page(self.queryset, self.terms, offset, limit)
+        self._slice = (offset, limit, ids)
+        if ids or offset == 0:
+            self._count = total
 
     def count(self) -> int:  # type: ignore[override]  # Sequence.count(value) counts one item
         if not self.terms:
             return 0
+        if self._count is not None:
+            return self._count
         if connection.vendor == "postgresql":
             return _pg_matches(self.queryset, self.terms).count()
         return _sqlite_count(self.queryset, self.terms)
@@ -116,10 +172,28 @@ class StorySearch(Sequence[Story]):
         ``limit`` (all when None)."""
         if not self.terms:
             return []
+        known = self._known(offset, limit)
+        if known is not None:
+            return known
         if connection.vendor == "postgresql":
             ranked = _pg_ranked(self.queryset, self.terms).values_list("id", flat=True)
             return list(ranked[offset : None if limit is None else offset + limit])
         return _sqlite_ids(self.queryset, self.terms, offset, limit)
+
+    def _known(self, offset: int, limit: int | None) -> list[int] | None:
+        """The ids of a slice from the one fetched with the count, when it holds them
+        (the paginator asks for a shorter last page: ``[20:23]`` of ``[20:40]``)."""
+        if self._slice is None:
+            return None
+        start, length, ids = self._slice
+        ended = len(ids) < length  # the fetch reached the last match
+        if offset < start or offset > start + len(ids):
+            return None
+        if limit is None:
+            return ids[offset - start :] if ended else None
+        if offset + limit <= start + length or ended:
+            return ids[offset - start : offset - start + limit]
+        return None
 
     def rows(self, ids: list[int]) -> list[Story]:
         """The stories of ``ids``, in that order: one query (and the prefetches).
@@ -228,6 +302,35 @@ def _sqlite_ids(
         return [row[0] for row in cursor.fetchall()]
 
 
+# The subquery ranks each match once (BM25 is lower for a better match); the outer
+# query counts them all and takes the slice.
+_PAGE_SELECT = (
+    'SELECT "id", COUNT(*) OVER () FROM (SELECT "library_story"."id" AS "id",'  # noqa: S608
+    ' "library_story"."published_at" AS "published_at",'
+    f' bm25("{FTS_TABLE}", {FTS_WEIGHTS}) AS "rank" '
+)
+
+
+def _sqlite_page(
+    queryset: QuerySet[Story], terms: list[str], offset: int, limit: int
+) -> tuple[list[int], int]:
+    """A slice of the ranked ids and the count of all the matches, from one ``MATCH``:
+    ``COUNT(*) OVER ()`` counts the rows the window sees, all the matches, before the
+    ``LIMIT`` takes the slice (each row of the slice carries the count)."""
+    visible = _visible(queryset)
+    if visible is None:
+        return [], 0
+    sql = (
+        _PAGE_SELECT
+        + _FROM.format(visible=visible[0])
+        + ') ORDER BY "rank", "published_at" DESC, "id" DESC LIMIT %s OFFSET %s'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_match(terms), *visible[1], limit, offset])
+        rows = cursor.fetchall()
+    return [row[0] for row in rows], rows[0][1] if rows else 0
+
+
 # --- PostgreSQL: the stored vector ----------------------------------------------------
 
 
@@ -273,6 +376,36 @@ def _pg_ranked(queryset: QuerySet[Story], terms: list[str]) -> QuerySet[Story]:
         .alias(search_rank=SearchRank(StoredDocument(), _pg_query(terms)))
         .order_by(F("search_rank").desc(), F("published_at").desc(nulls_last=True), "-id")
     )
+
+
+def _pg_page(
+    queryset: QuerySet[Story], terms: list[str], offset: int, limit: int
+) -> tuple[list[int], int]:
+    """A slice of the ranked ids and the count of all the matches, from one query: the
+    matches are found on the GIN index and ranked once, in a subquery that hands on
+    only (id, publication, rank), so the window that counts them holds narrow rows
+    (over the stories' own rows it held each stored vector and spilled to disk), then
+    the ``LIMIT`` takes the slice. ``OFFSET 0`` keeps the subquery from being merged
+    into the outer query."""
+    matches = (
+        _pg_matches(queryset, terms)
+        .order_by()
+        .annotate(search_rank=SearchRank(StoredDocument(), _pg_query(terms)))
+        .values_list("id", "published_at", "search_rank")
+    )
+    try:
+        inner, params = matches.query.sql_with_params()
+    except EmptyResultSet:
+        return [], 0
+    sql = (
+        f'SELECT "id", COUNT(*) OVER () FROM ({inner} OFFSET 0) AS "matches"'  # noqa: S608 - our SQL
+        ' ORDER BY "search_rank" DESC, "published_at" DESC NULLS LAST, "id" DESC'
+        " LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        rows = cursor.fetchall()
+    return [row[0] for row in rows], rows[0][1] if rows else 0
 
 
 # --- keeping the SQLite index in step ------------------------------------------------

@@ -28,7 +28,7 @@ from cairn.library.models import (
 )
 from cairn.library.modes import looks_like_advice, offers_stories, reminds_about_advice
 from cairn.library.rendering import render_markdown
-from cairn.library.search import StorySearch, search_stories
+from cairn.library.search import search_stories
 from cairn.library.suggestions import questions_for_section, related_stories, stories_for_session
 from cairn.people.decorators import PersonRequest, person_required
 from cairn.tags import services as tag_services
@@ -63,10 +63,14 @@ def library(request: PersonRequest) -> HttpResponse:
         Story.objects.visible_to(me, reviewer=reviewer).published().tagged(selected)
     )
     stories = stories.select_related("author").prefetch_related("tags")
-    # A search pages through the full-text index: the count and the page's ids from
-    # the index, then one query for that page's rows (see ``search.py``).
-    results: QuerySet[Story] | StorySearch = search_stories(stories, query) if query else stories
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A search pages through the full-text index: the page's ids and the count from
+    # one query to the index, then one query for that page's rows (see ``search.py``).
+    number = request.GET.get("page")
+    page = (
+        search_stories(stories, query).page(number, PAGE_SIZE)
+        if query
+        else Paginator(stories, PAGE_SIZE).get_page(number)
+    )
     keep = urlencode([("q", query)] * bool(query) + [("tag", slug) for slug in selected])
     context: dict[str, Any] = {
         "page": page,
