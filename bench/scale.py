@@ -18,7 +18,10 @@ settings and middleware to the same signed-in person, measured in the same run
 (1.0: nothing of ours costs anything; 0.1: the page is ten times the floor).
 
 Run: ``python bench/scale.py [--people N] [--pages home,person] [--roles head,report]
-[--repeats 20]``; ``make bench`` runs it at 2,000 people.
+[--repeats 20]``; ``make bench`` runs it at 2,000 people. ``--demo`` measures the demo
+organisation instead (``python -m cairn demo``'s data, built when missing; ``--people``
+and ``--weeks`` are then ignored), as its cast: the report, their manager, the head of
+the organisation, the org admin, the program admin and HR.
 """
 
 from __future__ import annotations
@@ -141,6 +144,27 @@ def _build(slug: str, people: int, weeks: int) -> Organisation:
         f"in {time.perf_counter() - started:.0f} s on {connection.vendor}"
     )
     return organisation
+
+
+def demo() -> World:
+    """The demo organisation, built unless the database holds it, and its cast."""
+    from cairn.demo.builder import build_demo
+    from cairn.demo.cast import find_cast
+
+    organisation = build_demo().organisation
+    cast = {member.role: member.person for member in find_cast(organisation, strict=False)}
+    head = (  # the top of the tree (the demo's external coach has no manager either)
+        Person.objects.select_related("user")
+        .filter(organisation=organisation, manager__isnull=True)
+        .annotate(team_size=Count("reports"))
+        .order_by("-team_size", "pk")
+        .first()
+    )
+    assert head is not None
+    names = {"report": "report", "manager": "manager", "org admin": "org admin"}
+    names |= {"program admin": "program admin", "hr": "HR"}
+    roles = {ours: cast[theirs] for ours, theirs in names.items() if theirs in cast}
+    return World(organisation, roles | {"head": head})
 
 
 def _cast(organisation: Organisation) -> dict[str, Person]:
@@ -291,6 +315,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=20, help="timed requests per row")
     parser.add_argument("--pages", help=f"comma-separated, of: {', '.join(PAGES)}")
     parser.add_argument("--roles", help=f"comma-separated, of: {', '.join(ROLES)}")
+    parser.add_argument("--demo", action="store_true", help="measure the demo organisation")
     args = parser.parse_args()
     pages = _chosen(args.pages, PAGES, "page")
     roles = _chosen(args.roles, ROLES, "role")
@@ -299,12 +324,16 @@ def main() -> None:
     settings.ROOT_URLCONF = __name__
     clear_url_caches()
     call_command("migrate", verbosity=0)
-    world = build(args.people, args.weeks)
-
-    print(f"\n{args.people} people on {connection.vendor}, {args.repeats} requests a row")
+    world = demo() if args.demo else build(args.people, args.weeks)
+    size = Person.objects.filter(organisation=world.organisation).count()
+    what = "the demo" if args.demo else f"{size} people"
+    print(f"\n{what} ({size} people) on {connection.vendor}, {args.repeats} requests a row")
     header = f"{'page':<20}{'as':<15}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}{'bytes':>9}"
     print(f"{header}{'x floor':>9}")
     for role in roles:
+        if role not in world.roles:
+            print(f"{'':<20}{role:<15}{'(nobody plays this role)':>45}")
+            continue
         viewer = world.roles[role]
         client = Client()
         client.force_login(viewer.user)

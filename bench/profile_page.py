@@ -1,0 +1,105 @@
+"""Where a page's time goes: cProfile over repeated requests of one page as one role.
+
+Uses ``bench/scale.py``'s organisation (``--demo`` for the demo's), pages and roles:
+``python bench/profile_page.py --demo --page session --role manager [--repeats 50]
+[--sort tottime] [--limit 40]``. Prints the pstats summary, sorted by cumulative
+time and by own time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import scale  # sets up Django the way the bench runs it
+from django.core.management import call_command
+from django.test import Client
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--demo", action="store_true")
+    parser.add_argument("--people", type=int, default=2000)
+    parser.add_argument("--page", default="home", help=", ".join(scale.PAGES))
+    parser.add_argument("--role", default="manager", help=", ".join(scale.ROLES))
+    parser.add_argument("--repeats", type=int, default=50)
+    parser.add_argument("--limit", type=int, default=35)
+    parser.add_argument("--sort", default="cumulative,tottime")
+    parser.add_argument("--queries", action="store_true", help="time each query's building")
+    parser.add_argument("--only", help="a regular expression the lines must match (cairn/)")
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    world = scale.demo() if args.demo else scale.build(args.people, 52)
+    viewer = world.roles[args.role]
+    client = Client()
+    client.force_login(viewer.user)
+    url = scale.PAGES[args.page](viewer)
+    if url is None:
+        sys.exit(f"{args.role} has no {args.page} to open")
+    for _ in range(3):
+        assert client.get(url).status_code == 200
+    if args.queries:
+        _time_queries(client, url, args.repeats)
+        return
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(args.repeats):
+        client.get(url)
+    profile.disable()
+    for key in args.sort.split(","):
+        out = io.StringIO()
+        stats = pstats.Stats(profile, stream=out)
+        if not args.only:
+            stats = stats.strip_dirs()
+        stats = stats.sort_stats(key)
+        stats.print_stats(*([args.only] if args.only else []), args.limit)
+        print(f"=== {args.page} as {args.role}, {args.repeats} requests, by {key}")
+        print(out.getvalue())
+
+
+def _time_queries(client: Client, url: str, repeats: int) -> None:
+    """Each query of the page, by model and the line of ours that ran it: the
+    milliseconds spent building its SQL (``SQLCompiler.as_sql``), a request's mean."""
+    import time
+    import traceback
+    from collections import defaultdict
+
+    from django.db.models.sql.compiler import SQLCompiler
+
+    built: dict[str, list[float]] = defaultdict(list)
+    original = SQLCompiler.as_sql
+    depth = [0]
+
+    def timed(self: SQLCompiler, *args: object, **kwargs: object) -> object:
+        depth[0] += 1
+        started = time.perf_counter()
+        try:
+            return original(self, *args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            depth[0] -= 1
+            if depth[0] == 0:
+                spent = (time.perf_counter() - started) * 1000
+                ours = [f for f in traceback.extract_stack() if "/cairn/" in f.filename]
+                at = f"{ours[-1].filename.split('/cairn/')[-1]}:{ours[-1].lineno}" if ours else "?"
+                built[f"{self.query.model.__name__} @ {at}"].append(spent)
+
+    SQLCompiler.as_sql = timed  # type: ignore[assignment]
+    try:
+        for _ in range(repeats):
+            client.get(url)
+    finally:
+        SQLCompiler.as_sql = original  # type: ignore[method-assign]
+    total = sum(sum(times) for times in built.values()) / repeats
+    print(f"building SQL, per request: {total:.2f} ms")
+    for key, times in sorted(built.items(), key=lambda row: -sum(row[1])):
+        print(f"{sum(times) / repeats:7.3f} ms  x{len(times) // repeats:<3} {key}")
+
+
+if __name__ == "__main__":
+    main()
