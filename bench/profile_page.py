@@ -32,10 +32,18 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=35)
     parser.add_argument("--sort", default="cumulative,tottime")
     parser.add_argument("--queries", action="store_true", help="time each query's building")
+    parser.add_argument(
+        "--calls",
+        help="comma-separated pages (or 'all'): Python function calls per request, for "
+        "every role, against the floor's (unlike times, the same on a busy machine)",
+    )
     parser.add_argument("--only", help="a regular expression the lines must match (cairn/)")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     world = scale.demo() if args.demo else scale.build(args.people, 52)
+    if args.calls:
+        _count_calls(world, args.calls)
+        return
     viewer = world.roles[args.role]
     client = Client()
     client.force_login(viewer.user)
@@ -61,6 +69,36 @@ def main() -> None:
         stats.print_stats(*([args.only] if args.only else []), args.limit)
         print(f"=== {args.page} as {args.role}, {args.repeats} requests, by {key}")
         print(out.getvalue())
+
+
+def _calls(client: Client, url: str) -> int:
+    profile = cProfile.Profile()
+    profile.enable()
+    client.get(url)
+    profile.disable()
+    return int(pstats.Stats(profile).total_calls)  # type: ignore[attr-defined]
+
+
+def _count_calls(world: scale.World, pages: str) -> None:
+    from django.conf import settings
+    from django.urls import clear_url_caches
+
+    settings.ROOT_URLCONF = scale.__name__
+    clear_url_caches()
+    names = list(scale.PAGES) if pages == "all" else [p.strip() for p in pages.split(",")]
+    print(f"{'page':<20}{'as':<15}{'calls':>9}{'floor':>9}{'x floor':>9}")
+    for role, viewer in world.roles.items():
+        client = Client()
+        client.force_login(viewer.user)
+        for name in names:
+            url = scale.PAGES[name](viewer)
+            if url is None:
+                continue
+            for _ in range(2):  # warm: the caches a running server has
+                client.get(url)
+                client.get(scale.FLOOR_URL)
+            calls, floor = _calls(client, url), _calls(client, scale.FLOOR_URL)
+            print(f"{name:<20}{role:<15}{calls:>9}{floor:>9}{floor / calls:>9.2f}")
 
 
 def _time_queries(client: Client, url: str, repeats: int) -> None:
