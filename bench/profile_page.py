@@ -1,9 +1,15 @@
 """Where a page's time goes: cProfile over repeated requests of one page as one role.
 
-Uses ``bench/scale.py``'s organisation (``--demo`` for the demo's), pages and roles:
-``python bench/profile_page.py --demo --page session --role manager [--repeats 50]
-[--sort tottime] [--limit 40]``. Prints the pstats summary, sorted by cumulative
-time and by own time.
+Uses ``bench/scale.py``'s pages and roles, on the demo (or ``--people N``: scale.py's
+organisation of that size):
+``python bench/profile_page.py --page session --role manager [--repeats 50]
+[--sort tottime] [--limit 40] [--only REGEX]``: the pstats summary, by cumulative
+and by own time. ``--queries``: each query's time to build its SQL.
+``--calls PAGES``: the Python function calls of each page as each role against the
+floor's (a measure a busy machine does not move). ``--breakdown PAGES``: the share
+of a request spent building querysets and SQL, in the database, turning rows into
+objects, reversing URLs, rendering widgets and templates. Notes and figures:
+``bench/profiles/README.md``.
 """
 
 from __future__ import annotations
@@ -24,8 +30,8 @@ from django.test import Client
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--demo", action="store_true")
-    parser.add_argument("--people", type=int, default=2000)
+    parser.add_argument("--demo", action="store_true", help="the demo (the default)")
+    parser.add_argument("--people", type=int, help="bench/scale.py's organisation instead")
     parser.add_argument("--page", default="home", help=", ".join(scale.PAGES))
     parser.add_argument("--role", default="manager", help=", ".join(scale.ROLES))
     parser.add_argument("--repeats", type=int, default=50)
@@ -37,12 +43,20 @@ def main() -> None:
         help="comma-separated pages (or 'all'): Python function calls per request, for "
         "every role, against the floor's (unlike times, the same on a busy machine)",
     )
+    parser.add_argument(
+        "--breakdown",
+        help="comma-separated pages (or 'all'): the share of the role's request in "
+        "building SQL, the database, rows to objects, reversing URLs, form widgets",
+    )
     parser.add_argument("--only", help="a regular expression the lines must match (cairn/)")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
-    world = scale.demo() if args.demo else scale.build(args.people, 52)
+    world = scale.build(args.people, 52) if args.people and not args.demo else scale.demo()
     if args.calls:
         _count_calls(world, args.calls)
+        return
+    if args.breakdown:
+        _breakdown(world, args.breakdown, args.role, args.repeats)
         return
     viewer = world.roles[args.role]
     client = Client()
@@ -101,6 +115,59 @@ def _count_calls(world: scale.World, pages: str) -> None:
             print(f"{name:<20}{role:<15}{calls:>9}{floor:>9}{floor / calls:>9.2f}")
 
 
+# (label, file suffix, function name, cumulative): overlapping shares of the whole.
+_PARTS = (
+    ("building querysets", "models/query.py", "_filter_or_exclude", True),
+    ("building SQL", "sql/compiler.py", "as_sql", True),
+    ("database", "sqlite3/base.py", "execute", True),
+    ("rows to objects", "models/base.py", "from_db", True),
+    ("converters", "sql/compiler.py", "apply_converters", True),
+    ("reversing URLs", "urls/base.py", "reverse", True),
+    ("form widgets", "forms/boundfield.py", "as_widget", True),
+    ("templates (with their queries)", "template/loader.py", "render_to_string", True),
+)
+
+
+def _breakdown(world: scale.World, pages: str, role: str, repeats: int) -> None:
+    viewer = world.roles[role]
+    client = Client()
+    client.force_login(viewer.user)
+    names = list(scale.PAGES) if pages == "all" else [p.strip() for p in pages.split(",")]
+    print(f"as {role}, {repeats} requests a page; % of the request (parts overlap)")
+    print(f"{'page':<20}" + "".join(f"{label[:12]:>14}" for label, *_ in _PARTS))
+    for name in names:
+        url = scale.PAGES[name](viewer)
+        if url is None:
+            continue
+        client.get(url)
+        profile = cProfile.Profile()
+        profile.enable()
+        for _ in range(repeats):
+            client.get(url)
+        profile.disable()
+        stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+        total = max(
+            (
+                ct
+                for (f, _, fn), (_, _, _, ct, _) in stats.items()
+                if f.endswith("test/client.py") and fn == "request"
+            ),
+            default=1.0,
+        )
+        row = []
+        for _, suffix, function, _ in _PARTS:
+            spent = max(
+                (
+                    ct
+                    for (f, _, fn), (_, _, _, ct, _) in stats.items()
+                    if f.endswith(suffix) and fn == function
+                ),
+                default=0.0,
+            )
+            row.append(100 * spent / total)
+        print(f"{name:<20}" + "".join(f"{share:>13.0f}%" for share in row))
+
+
 def _time_queries(client: Client, url: str, repeats: int) -> None:
     """Each query of the page, by model and the line of ours that ran it: the
     milliseconds spent building its SQL (``SQLCompiler.as_sql``), a request's mean."""
@@ -125,7 +192,7 @@ def _time_queries(client: Client, url: str, repeats: int) -> None:
                 spent = (time.perf_counter() - started) * 1000
                 ours = [f for f in traceback.extract_stack() if "/cairn/" in f.filename]
                 at = f"{ours[-1].filename.split('/cairn/')[-1]}:{ours[-1].lineno}" if ours else "?"
-                built[f"{self.query.model.__name__} @ {at}"].append(spent)
+                built[f"{getattr(self.query.model, '__name__', '?')} @ {at}"].append(spent)
 
     SQLCompiler.as_sql = timed  # type: ignore[assignment]
     try:
