@@ -21,7 +21,7 @@ class CachedURLNode(defaulttags.URLNode):
     def render(self, context: template.Context) -> str:
         kwargs = {k: v.resolve(context) for k, v in self.kwargs.items()}
         if kwargs:
-            return super().render(context)  # type: ignore[no-any-return]
+            return super().render(context)
         args = [arg.resolve(context) for arg in self.args]
         view_name = self.view_name.resolve(context)
         current_app = _current_app(context)

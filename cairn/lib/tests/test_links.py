@@ -108,7 +108,7 @@ def test_another_urlconf_is_another_key() -> None:
 
 def test_the_current_app_of_the_request_is_used() -> None:
     request = RequestFactory().get("/")
-    request.current_app = "space"  # type: ignore[attr-defined]
+    request.current_app = "space"
     html = engines["django"].from_string("{% url 'space:inside' c %}").render({"c": A}, request)
     assert html == reverse("space:inside", args=[A], current_app="space")
 
