@@ -168,7 +168,11 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["template_partials.templatetags.partials"],
+            # cached_url: ``{% url %}`` reversing each view name once (cairn.lib.links).
+            "builtins": [
+                "template_partials.templatetags.partials",
+                "cairn.lib.templatetags.cached_url",
+            ],
         },
     }
 ]

@@ -68,6 +68,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from cairn.coaching.agreements import SPONSOR_FIELDS, version_in_force
@@ -81,6 +82,7 @@ from cairn.coaching.models import (
     EngagementKind,
     EngagementStatus,
     Note,
+    NoteVisibility,
     Session,
     SponsorSees,
     VersionStatus,
@@ -237,6 +239,42 @@ def get_session_for(viewer: Person, code: UUID | str) -> Session:
         ),
         code=code,
     )
+
+
+# --- a session page's lists ---------------------------------------------------------
+#
+# The rows of the models' ``visible_to`` for one session, asked without the
+# engagement subquery when the viewer is one of its parties (whom ``visible_to``
+# lets read everything of their engagements but the other party's private notes):
+# less to build on every render of the session page (issue 15). The same rows for
+# everyone (coaching/tests/test_same_rows.py).
+
+
+def _is_party(viewer: Person, session: Session) -> bool:
+    engagement = session.engagement
+    return viewer.pk in (engagement.giver_id, engagement.receiver_id)
+
+
+def agenda_on(viewer: Person, session: Session) -> QuerySet[AgendaItem]:
+    if _is_party(viewer, session):
+        return session.agenda_items.all()
+    return session.agenda_items.visible_to(viewer)
+
+
+def notes_on(viewer: Person, session: Session) -> QuerySet[Note]:
+    if _is_party(viewer, session):
+        return session.notes.filter(
+            Q(visibility=NoteVisibility.PRIVATE, author=viewer)
+            | Q(visibility=NoteVisibility.SHARED)
+        )
+    return Note.objects.visible_to(viewer).filter(session=session)
+
+
+def action_items_on(viewer: Person, session: Session) -> QuerySet[ActionItem]:
+    """``ActionItemQuerySet.listed_on`` for the viewer."""
+    if _is_party(viewer, session):
+        return ActionItem.objects.listed_on(session)
+    return ActionItem.objects.visible_to(viewer).listed_on(session)
 
 
 # What the session page reads of an item's session, loaded with the item: its

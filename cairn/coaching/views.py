@@ -586,8 +586,8 @@ def _session_context(request: PersonRequest, session: Session, **forms: Any) -> 
         "sections": lambda: tips.sections_for(me, session),
         "leader_tips": lambda: tips.leader_tips(me, session),
         # Objectives the viewer may read that someone linked to this session for review.
-        "agenda_items": session.agenda_items.visible_to(me).select_related("author"),
-        "notes": Note.objects.visible_to(me).filter(session=session).select_related("author"),
+        "agenda_items": policy.agenda_on(me, session).select_related("author"),
+        "notes": policy.notes_on(me, session).select_related("author"),
         "action_items": _session_action_items(me, session),
         # engagement_id too: the related manager sets ``.engagement`` on what it
         # returns, and reading a deferred engagement_id for that costs a query.
@@ -628,7 +628,7 @@ def _session_context(request: PersonRequest, session: Session, **forms: Any) -> 
 def _session_action_items(me: Person, session: Session) -> QuerySet[ActionItem]:
     """The action items a session's page lists, in one query (see
     ``ActionItemQuerySet.listed_on``)."""
-    return ActionItem.objects.visible_to(me).listed_on(session).select_related("owner")
+    return policy.action_items_on(me, session).select_related("owner")
 
 
 @require_POST

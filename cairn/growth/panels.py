@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.urls import reverse
 
-from cairn.coaching.models import Session, TemplateSection
+from cairn.coaching.models import ActionItem, Session, TemplateSection
 from cairn.growth import policy
 from cairn.growth.models import PlanShare
 from cairn.lib.panels import panel
@@ -66,14 +67,17 @@ def session_dreams(
 
 
 @panel("session.main", "growth/_session_objectives.html", order=10)
-def session_objectives(request: PersonRequest, *, session: Session) -> dict[str, Any]:
+def session_objectives(
+    request: PersonRequest, *, session: Session, action_items: Iterable[ActionItem]
+) -> dict[str, Any]:
     """The objectives linked to the session that the viewer may read, and the
-    session's action items that work towards an objective the viewer may read. Those
+    session's action items that work towards an objective the viewer may read (of
+    ``action_items``, the page's list, which this reads for the page). Those
     of a plan shared with the viewer are a read of its owner's objectives, for their
     access log (one row per owner: nothing when the viewer reads only their own)."""
     me = request.person
     objectives = list(policy.objectives_for_session(me, session))
-    items = list(policy.items_towards_objectives_in(me, session))
+    items = policy.items_towards_objectives_among(me, session, action_items)
     owners = [o.plan.owner_id for o in objectives] + [
         link.objective.plan.owner_id for link in items
     ]

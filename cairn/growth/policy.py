@@ -38,6 +38,7 @@ the plan is not shared with.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -222,6 +223,28 @@ def items_towards_objectives_in(viewer: Person, session: Session) -> QuerySet[Ob
         .select_related("objective__plan__owner", "action_item")
         .order_by("objective__created_at", "objective_id", "action_item__due_on")
     )
+
+
+def items_towards_objectives_among(
+    viewer: Person, session: Session, listed: Iterable[ActionItem]
+) -> list[ObjectiveActionItem]:
+    """``items_towards_objectives_in`` for a page that has read its list already:
+    ``listed`` is the session page's ``ActionItem.visible_to(viewer).listed_on(session)``.
+    The same rows, asked by the items' ids (no subquery to build again), each link
+    given its item from the list; no query when the list is empty."""
+    engagement = session.engagement
+    items = {item.pk: item for item in listed}
+    if not items or viewer.pk not in (engagement.giver_id, engagement.receiver_id):
+        return []
+    links = list(
+        ObjectiveActionItem.objects.filter(_plan_readable_by(viewer, "objective__"))
+        .filter(action_item_id__in=items)
+        .select_related("objective__plan__owner")
+        .order_by("objective__created_at", "objective_id", "action_item__due_on")
+    )
+    for link in links:
+        link.action_item = items[link.action_item_id]
+    return links
 
 
 # --- the Dreams section of a session ------------------------------------------------

@@ -316,6 +316,15 @@ def objective_edit(request: PersonRequest, code: UUID) -> HttpResponse:
     )
 
 
+_SESSION_CHOICE_FIELDS = (
+    "code",
+    "scheduled_for",
+    "engagement__kind",
+    "engagement__giver__name",
+    "engagement__receiver__name",
+)
+
+
 def _session_choices(objective: Objective) -> QuerySet[Session]:
     owner = objective.plan.owner
     now = timezone.now()
@@ -329,9 +338,9 @@ def _session_choices(objective: Objective) -> QuerySet[Session]:
         Session.objects.visible_to(owner)
         .filter(recent)
         .select_related("engagement__giver", "engagement__receiver")
-        # The labels read neither reason: left in the database, not decrypted for
-        # every choice.
-        .defer("change_reason", "engagement__decline_reason")
+        # Only what a choice shows (``session_label``) and posts (the code): the
+        # reasons are not decrypted, nor the other columns read, for every choice.
+        .only(*_SESSION_CHOICE_FIELDS)
         .order_by("-scheduled_for")
     )
 

@@ -62,7 +62,7 @@ def _offered(viewer: Person, session: Session) -> list[Objective]:
     )
 
 
-def _as_list(rows: QuerySet[Any]) -> list[Any]:
+def _as_list(rows: QuerySet[Any] | list[Any]) -> list[Any]:
     return list(rows)
 
 
@@ -100,6 +100,10 @@ def test_growth_rows_of_the_session_and_objective_pages_are_the_rules_rows(
                 _objectives_for_session(viewer, session)
             ), (viewer.name, session.pk)
             assert _as_list(policy.items_towards_objectives_in(viewer, session)) == (
+                _items_in(viewer, session)
+            ), (viewer.name, session.pk)
+            listed = ActionItem.objects.visible_to(viewer).listed_on(session)
+            assert _as_list(policy.items_towards_objectives_among(viewer, session, listed)) == (
                 _items_in(viewer, session)
             ), (viewer.name, session.pk)
             assert _as_list(policy.objectives_for_items(viewer, session.engagement)) == (

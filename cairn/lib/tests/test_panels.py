@@ -50,6 +50,30 @@ def test_panels_render_in_order_with_the_subject_and_their_own_context() -> None
     assert html == "[<p>first hello for S</p><p>second &lt;b&gt;escaped&lt;/b&gt;</p>]"
 
 
+def test_a_panel_gets_only_the_slot_arguments_it_names() -> None:
+    """A slot may hand over more than its subject (what its page has read already);
+    a panel that does not name it is called as before."""
+    seen: dict[str, Any] = {}
+
+    @panels.panel("slot", "first.html", order=10)
+    def plain(request: Any, *, subject: str) -> dict[str, Any]:
+        return {"word": "plain"}
+
+    @panels.panel("slot", "second.html", order=20)
+    def reader(request: Any, *, subject: str, extra: list[str]) -> dict[str, Any]:
+        return {"word": "+".join(extra)}
+
+    @panels.panel("slot", "second.html", order=30)
+    def everything(request: Any, **subject: Any) -> dict[str, Any]:
+        seen.update(subject)
+        return {"word": "all"}
+
+    html = panels.render_slot("slot", RequestFactory().get("/"), subject="S", extra=["a", "b"])
+
+    assert html == "<p>first plain for S</p><p>second a+b</p><p>second all</p>"
+    assert seen == {"subject": "S", "extra": ["a", "b"]}
+
+
 def test_a_panel_that_answers_none_shows_nothing() -> None:
     @panels.panel("slot", "first.html")
     def hidden(request: Any, *, subject: str) -> None:
