@@ -26,6 +26,7 @@ text from elsewhere (an import, ``python -m cairn doctor``).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import math
@@ -124,9 +125,7 @@ def loads_strict(text: str | bytes, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
     if isinstance(text, bytes):
         text = text.decode("utf-8")
     try:
-        value = json.loads(
-            text, parse_constant=_not_json_constant, parse_float=_finite_float
-        )
+        value = json.loads(text, parse_constant=_not_json_constant, parse_float=_finite_float)
     except RecursionError:
         raise ValueError(f"nested more than {max_depth} levels deep") from None
     except json.JSONDecodeError as error:
@@ -233,3 +232,65 @@ class HostileInputMiddleware:
         return render(
             request, "lib/refused.html", {"message": message, "back_url": back}, status=422
         )
+
+
+# --- dates and times ------------------------------------------------------------------
+
+# The years Cairn keeps. Wide enough for any real plan or session; narrow enough that
+# no value overflows when it moves between time zones (year 1 or 9999 with an offset
+# is outside what Python's datetime can hold once converted to UTC), and that every
+# database stores it.
+FIRST_YEAR = 1900
+LAST_YEAR = 2200
+YEARS = f"the years Cairn keeps ({FIRST_YEAR} to {LAST_YEAR})"
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE_TIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?"
+)
+
+
+def moment_problem(value: dt.date | dt.datetime) -> str | None:
+    """Why a date, or a date and time, cannot be kept — outside :data:`YEARS`, in its
+    own zone or in UTC — or ``None``."""
+    years = [value.year]
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        try:
+            years.append(value.astimezone(dt.UTC).year)
+        except OverflowError:
+            return f"is outside {YEARS}"
+    if any(year < FIRST_YEAR or year > LAST_YEAR for year in years):
+        return f"is outside {YEARS}"
+    return None
+
+
+def iso_problem(text: str) -> str | None:
+    """Why an ISO 8601 date or date and time written as ``text`` cannot be kept, or
+    ``None`` (also for text that is no date at all)."""
+    try:
+        if _ISO_DATE_TIME.fullmatch(text):
+            return moment_problem(dt.datetime.fromisoformat(text.replace("Z", "+00:00")))
+        if _ISO_DATE.fullmatch(text):
+            return moment_problem(dt.date.fromisoformat(text))
+    except ValueError:
+        return None
+    return None
+
+
+def dates_problem(value: Any, where: str = "") -> str | None:
+    """The first date or date and time in a parsed JSON value that cannot be kept,
+    as ``path: value is outside …``, or ``None``. Iterative, like :func:`json_problem`."""
+    stack: list[tuple[Any, str]] = [(value, where)]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, str):
+            bad = iso_problem(node)
+            if bad:
+                return f"{path or 'the value'}: {node[:40]} {bad}"
+        elif isinstance(node, dict):
+            stack.extend(
+                (child, f"{path}.{key}" if path else str(key)) for key, child in node.items()
+            )
+        elif isinstance(node, list):
+            stack.extend((child, f"{path}[{i}]") for i, child in enumerate(node))
+    return None
