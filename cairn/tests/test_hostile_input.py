@@ -11,15 +11,21 @@ never a 5xx, and a refusal saves nothing.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cairn.lib import hostile
 from cairn.testing import Cast, client_for, html
+from cairn.tests.main_pages import MainPages, build_main_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +157,197 @@ def test_loads_strict_keeps_ordinary_json() -> None:
     assert hostile.loads_strict(text) == json.loads(text)
     assert hostile.json_problem({"ok": ["fine"]}) is None
     assert hostile.strip_bad("a\x00b\ud800c\x1fd\te") == "abcd\te"
+
+
+# --- the property: junk into every form and search of the main pages -----------------
+
+# What a hostile (or unlucky) person types: characters Cairn refuses, calendar edges
+# and impossible dates, numbers JSON cannot hold, deep nesting, huge text.
+JUNK = [
+    "\x00",
+    "a\x00b",
+    "\ud800",
+    "x\udfffy",
+    "\x07\x1b[31m",
+    "\x0b\x0c",
+    "x" * 100_000,
+    "9" * 400,
+    "0001-01-01",
+    "9999-12-31",
+    "10000-01-01",
+    "2026-02-30",
+    "0001-01-01T00:00",
+    "9999-12-31T23:59",
+    "9999-12-31 23:59",
+    "nan",
+    "NaN",
+    "inf",
+    "-Infinity",
+    "1e999",
+    "-1e999",
+    "-1",
+    "[" * 1000,
+    '{"a":' * 500 + "1" + "}" * 500,
+    "",
+    " ",
+    "💡" * 50,
+    "<script>alert(1)</script>",
+    "%00",
+    "not-a-uuid",
+]
+
+# Fields left as the page wrote them: junk there is refused before any form is read
+# (a forged CSRF token is a 403, a missing confirmation asks first).
+NOT_POISONED = {"csrfmiddlewaretoken", "confirmed"}
+
+# Whose requests change rows even when they fail: the signed-in browser's session.
+NOT_COUNTED = {"sessions.Session"}
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form a page offers its viewer: who sees it, where it posts, and the
+    fields it sends as the page filled them in."""
+
+    role: str
+    action: str
+    fields: tuple[tuple[str, str], ...]
+
+    def __str__(self) -> str:
+        return f"{self.role} → {self.action} ({', '.join(name for name, _ in self.fields)})"
+
+
+class _FormParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[tuple[str, list[tuple[str, str]]]] = []
+        self._fields: list[tuple[str, str]] | None = None
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {key: value or "" for key, value in attrs}
+        if tag == "form" and a.get("method", "get").lower() == "post":
+            self._fields = []
+            self.forms.append((a.get("action", ""), self._fields))
+        elif self._fields is None or not a.get("name"):
+            return
+        elif tag == "input" and a.get("type") not in {"submit", "button", "file", "image"}:
+            if a.get("type") in {"checkbox", "radio"} and "checked" not in a:
+                if a.get("type") == "radio" and all(n != a["name"] for n, _ in self._fields):
+                    self._fields.append((a["name"], a.get("value", "on")))
+                return
+            self._fields.append((a["name"], a.get("value", "")))
+        elif tag == "textarea":
+            self._fields.append((a["name"], ""))
+        elif tag == "select":
+            self._select = a["name"]
+        elif tag == "option" and self._select and a.get("value"):
+            self._fields.append((self._select, a["value"]))
+            self._select = None
+        elif tag == "button" and a.get("type", "submit") == "submit" and a.get("value"):
+            self._fields.append((a["name"], a["value"]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._fields = None
+        elif tag == "select":
+            self._select = None
+
+
+def _forms(cast: Cast, pages: MainPages) -> list[Form]:
+    found: dict[tuple[str, str, tuple[str, ...]], Form] = {}
+    for role, person, urls in pages.people(cast):
+        client = client_for(person)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            parser = _FormParser()
+            parser.feed(html(response))
+            for action, fields in parser.forms:
+                target = action or url
+                if target.startswith(reverse("logout")):
+                    continue
+                names = tuple(sorted({name for name, _ in fields}))
+                found.setdefault((role, target, names), Form(role, target, tuple(fields)))
+    return list(found.values())
+
+
+def _examples() -> int:
+    """The profile's number of examples (lean in normal runs, more when thorough)."""
+    profile = settings.default
+    return profile.max_examples if profile is not None else 20
+
+
+def _body(pairs: list[tuple[str, str]]) -> bytes:
+    # Lone surrogates travel as the bytes a careless encoder would send (%ED%A0%80).
+    return urlencode(pairs, encoding="utf-8", errors="surrogatepass").encode()
+
+
+def _signed_in(cast: Cast, pages: MainPages) -> dict[str, Client]:
+    return {role: client_for(person) for role, person, _ in pages.people(cast)}
+
+
+def test_junk_in_any_form_is_never_a_server_error_and_a_refusal_saves_nothing(
+    cast: Cast,
+) -> None:
+    pages = build_main_pages(cast)
+    forms = _forms(cast, pages)
+    assert len(forms) > 30  # the walk found the forms, not nothing
+    clients = _signed_in(cast, pages)
+    for client in clients.values():
+        client.raise_request_exception = False
+
+    @settings(max_examples=_examples() * 3)
+    @given(
+        form=st.sampled_from(forms),
+        data=st.data(),
+        junk=st.lists(st.sampled_from(JUNK), min_size=1, max_size=3),
+    )
+    def post_junk(form: Form, data: st.DataObject, junk: list[str]) -> None:
+        fields = list(form.fields)
+        targets = [name for name, _ in fields if name not in NOT_POISONED] or ["q"]
+        poisoned = data.draw(st.lists(st.sampled_from(targets), min_size=1, max_size=len(junk)))
+        values = dict(zip(poisoned, junk, strict=False))
+        pairs = [(name, values.pop(name, value)) for name, value in fields]
+        pairs.extend(values.items())
+        before = _counts()
+        response = clients[form.role].post(
+            form.action, data=_body(pairs), content_type="application/x-www-form-urlencoded"
+        )
+        status = response.status_code
+        assert status < 500, f"{status} from {form} with {pairs!r:.300}"
+        if status >= 400:
+            after = _counts()
+            changed = {
+                label: (before[label], after[label])
+                for label in before
+                if before[label] != after[label] and label not in NOT_COUNTED
+            }
+            assert not changed, f"{status} from {form} saved {changed}"
+
+    post_junk()
+
+
+def test_junk_in_any_search_or_address_is_never_a_server_error(cast: Cast) -> None:
+    pages = build_main_pages(cast)
+    clients = _signed_in(cast, pages)
+    for client in clients.values():
+        client.raise_request_exception = False
+    urls = [(role, url) for role, _, role_urls in pages.people(cast) for url in role_urls]
+
+    @settings(max_examples=_examples() * 2)
+    @given(
+        page=st.sampled_from(urls),
+        name=st.sampled_from(["q", "page", "tag", "status", "owner_q", "people_q", "sort"]),
+        junk=st.sampled_from(JUNK),
+    )
+    def search_junk(page: tuple[str, str], name: str, junk: str) -> None:
+        role, url = page
+        query = urlencode([(name, junk)], encoding="utf-8", errors="surrogatepass")
+        response = clients[role].get(f"{url}?{query}")
+        assert response.status_code < 500, (
+            f"{response.status_code} from {role} GET {url}?{query:.200}"
+        )
+
+    search_junk()

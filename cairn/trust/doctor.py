@@ -35,18 +35,19 @@ Rows are read in batches of primary keys (``BATCH_SIZE``), never a whole table.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.db import connection, models, transaction
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, F, Q
 
 from cairn.lib import hostile
 from cairn.trust import crypto
@@ -81,7 +82,7 @@ class Finding:
     model: str
     field: str
     problem: str
-    pks: list[Any] = field(default_factory=list)
+    pks: list[Any] = dataclasses.field(default_factory=list)
 
     def line(self) -> str:
         shown = ", ".join(str(pk) for pk in self.pks[:IDS_SHOWN])
@@ -93,7 +94,7 @@ class Finding:
 
 @dataclass
 class Report:
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding] = dataclasses.field(default_factory=list)
     fixed: int = 0
     quarantined: int = 0
 
@@ -253,6 +254,11 @@ def _clamp(each: models.Field[Any, Any]) -> tuple[Any, Any]:
     return FIRST_DAY, LAST_DAY
 
 
+def _token(name: str) -> ExpressionWrapper[F]:
+    """An encrypted column as stored (its token), past the field's decryption."""
+    return ExpressionWrapper(F(name), output_field=models.TextField())
+
+
 def _fix_model(
     model: type[models.Model], findings: list[Finding], quarantine: Path, report: Report
 ) -> None:
@@ -260,7 +266,7 @@ def _fix_model(
     label = model._meta.label
     with transaction.atomic():
         for finding in findings:
-            each = model._meta.get_field(finding.field)
+            each = cast(models.Field[Any, Any], model._meta.get_field(finding.field))
             name = each.attname
             for start in range(0, len(finding.pks), BATCH_SIZE):
                 pks = finding.pks[start : start + BATCH_SIZE]
@@ -270,17 +276,19 @@ def _fix_model(
                     report.fixed += rows.filter(**{f"{name}__lt": low}).update(**{name: low})
                     report.fixed += rows.filter(**{f"{name}__gt": high}).update(**{name: high})
                 elif finding.problem == PROBLEMS["unreadable"]:
+                    tokens = (
+                        manager.filter(pk__in=pks).order_by("pk").values_list("pk", _token(name))
+                    )
                     with quarantine.open("a", encoding="utf-8") as out:
-                        for batch in raw_batches(manager.filter(pk__in=pks).model, (name,)):
-                            for pk, token in batch:
-                                if pk not in pks:
-                                    continue
-                                line = {"model": label, "pk": pk, "field": name, "token": token}
-                                out.write(json.dumps(line) + "\n")
+                        for pk, token in tokens:
+                            line = {"model": label, "pk": pk, "field": name, "token": token}
+                            out.write(json.dumps(line) + "\n")
                     report.quarantined += manager.filter(pk__in=pks).update(**{name: ""})
                 else:
-                    rows = manager.filter(pk__in=pks).values_list("pk", name)
-                    for pk, value in rows:
+                    values: list[tuple[Any, Any]] = list(
+                        manager.filter(pk__in=pks).values_list("pk", name)
+                    )
+                    for pk, value in values:
                         if isinstance(each, models.JSONField):
                             new = clean_json(value)
                         else:

@@ -147,9 +147,7 @@ def test_text_cairn_cannot_store_is_refused_wherever_it_is(
     _assert_refused(cast, body, message)
 
 
-def test_a_surrogate_in_a_restored_section_is_refused(
-    cast: Cast, document: dict[str, Any]
-) -> None:
+def test_a_surrogate_in_a_restored_section_is_refused(cast: Cast, document: dict[str, Any]) -> None:
     body = _strict_dumps(document).replace("I help teams learn", "I help \\udfff teams learn")
     _assert_refused(cast, body, "a lone surrogate (U+DFFF)")
 
@@ -180,9 +178,7 @@ def test_the_command_line_import_refuses_the_same(cast: Cast, document: dict[str
 def test_a_good_unknown_section_still_comes_back(cast: Cast, document: dict[str, Any]) -> None:
     # The checks refuse the hostile, not the new: a section from a newer Cairn with
     # ordinary values is kept and exported again.
-    document["sections"] = {
-        "from_the_future": [{"score": 0.5, "noted_at": "2026-01-01T00:00:00Z"}]
-    }
+    document["sections"] = {"from_the_future": [{"score": 0.5, "noted_at": "2026-01-01T00:00:00Z"}]}
     response = _upload(cast, _strict_dumps(document))
     assert response.status_code == 302, html(response)[-3000:]
     response = client_for(cast.report).post(response["Location"] + "confirm/")
