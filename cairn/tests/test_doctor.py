@@ -170,6 +170,8 @@ def _snapshot() -> list[object]:
     for model in (MissionStatement, Objective, ImportedItem):
         table = model._meta.db_table
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT * FROM {table} ORDER BY id")  # noqa: S608
+            # As text: PostgreSQL holds a time past year 9999 that Python cannot read.
+            whole = "t::text" if connection.vendor == "postgresql" else "*"
+            cursor.execute(f"SELECT {whole} FROM {table} t ORDER BY id")  # noqa: S608
             rows.extend(cursor.fetchall())
     return rows
