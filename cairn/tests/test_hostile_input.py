@@ -351,3 +351,40 @@ def test_junk_in_any_search_or_address_is_never_a_server_error(cast: Cast) -> No
         )
 
     search_junk()
+
+
+PROGRAM = {
+    "name": "Spring cohort",
+    "purpose": "Grow",
+    "kind": "cohort",
+    "starts_on": "2026-04-01",
+    "ends_on": "2026-09-30",
+    "enrolment_opens": "2026-03-01",
+    "enrolment_closes": "2026-03-20",
+    "objective": "best_total",
+    "min_score": "0",
+}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("starts_on", "0001-01-01", "Choose a date between 1900 and 2200."),
+        ("ends_on", "9999-12-31", "Choose a date between 1900 and 2200."),
+        ("enrolment_closes", "2026-02-30", "Enter a valid date."),
+        ("min_score", "nan", "The minimum score must be a number."),
+        ("min_score", "1e999", "The minimum score must be a number."),
+        ("min_score", "-inf", "The minimum score must be a number."),
+    ],
+)
+def test_calendar_edges_and_numbers_json_cannot_hold_are_form_errors(
+    cast: Cast, field: str, value: str, message: str
+) -> None:
+    # The program form is the one date form outside coaching's year range; Django's
+    # FloatField refuses NaN and infinities itself.
+    client = client_for(cast.program_admin)
+    before = _counts()
+    response = client.post(reverse("mentoring:program-new"), {**PROGRAM, field: value})
+    assert response.status_code in {200, 422}
+    assert message in html(response)
+    assert _counts() == before
