@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -24,7 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cairn.lib import hostile
-from cairn.testing import Cast, client_for, html
+from cairn.testing import Cast, client_for, count_queries, html, make_person
 from cairn.tests.main_pages import MainPages, build_main_pages
 
 pytestmark = pytest.mark.django_db
@@ -388,3 +389,30 @@ def test_calendar_edges_and_numbers_json_cannot_hold_are_form_errors(
     assert response.status_code == 422
     assert message in html(response)
     assert _counts() == before
+
+
+def test_the_refusal_shows_everyone_only_what_they_sent_wrong(cast: Cast) -> None:
+    # The whole cast, the other organisation's admin and a Django superuser: the same
+    # 422 with the field's name, and nothing of the value or of anyone's content.
+    root = make_person(cast.org, "Sam Superuser")
+    get_user_model().objects.filter(pk=root.user_id).update(is_superuser=True, is_staff=True)
+    mission = "CANARY mission nobody else should read"
+    client_for(cast.report).post(reverse("growth:mission"), {"text": mission})
+    secret = "CANARY-typed-value"
+    for person in [*cast.everyone().values(), root]:
+        response = client_for(person).get(reverse("growth:home"), {"q": f"{secret}\x00"})
+        assert response.status_code == 422, person
+        page = html(response)
+        assert "a NUL byte in “q”" in page
+        assert secret not in page
+        assert mission not in page
+
+
+def test_the_refusal_costs_the_same_queries_with_one_person_or_fifty(cast: Cast) -> None:
+    client = client_for(cast.manager)
+    url = reverse("people:directory") + "?q=a%00"
+    client.get(url)
+    one = count_queries(lambda: client.get(url))
+    for n in range(50):
+        make_person(cast.org, f"Many Person {n:02}", manager=cast.manager)
+    assert count_queries(lambda: client.get(url)) == one
