@@ -152,6 +152,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Text Cairn cannot store (NUL, lone surrogates, control characters) is a 422
+    # before any view runs: cairn/lib/hostile.py.
+    "cairn.lib.hostile.HostileInputMiddleware",
 ]
 
 ROOT_URLCONF = "cairn.urls"

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import math
 import re
 from dataclasses import dataclass
 from typing import IO, Any
@@ -40,6 +41,7 @@ from cairn.export import render as rendering
 from cairn.export import tasks
 from cairn.export.models import Import, ImportedItem, PendingImport
 from cairn.export.policy import can_import
+from cairn.lib import hostile
 from cairn.people.models import Person
 
 # How long an upload waits for its person to confirm the import.
@@ -88,9 +90,27 @@ def _depth(value: Any) -> int:
     return deepest
 
 
+def _no_constant(name: str) -> Any:
+    raise DocumentError(
+        f"The file holds {name}: {name} is not a number an export can hold (JSON has no"
+        " NaN or Infinity)."
+    )
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise DocumentError(
+            f"The file holds the number {text[:20]}: the number {text[:20]} is too big."
+        )
+    return value
+
+
 def parse(data: bytes) -> dict[str, Any]:
-    """The document in ``data``, checked against the schema of its version; or
-    :class:`DocumentError` naming the place at fault."""
+    """The document in ``data``, checked against the schema of its version and for
+    hostile values (NaN and infinities, NUL bytes, lone surrogates and control
+    characters, dates and times outside the years Cairn keeps, deep nesting, size);
+    or :class:`DocumentError` naming the place at fault. Nothing is written."""
     if len(data) > MAX_BYTES:
         raise DocumentError(too_big(len(data)))
     try:
@@ -101,7 +121,7 @@ def parse(data: bytes) -> dict[str, Any]:
             "Upload the .json file Cairn exported, unchanged."
         ) from None
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=_no_constant, parse_float=_finite)
     except json.JSONDecodeError as error:
         raise DocumentError(
             f"The file is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
@@ -118,6 +138,12 @@ def parse(data: bytes) -> dict[str, Any]:
         )
     if _depth(document) > MAX_DEPTH:
         raise DocumentError(f"The file is nested more than {MAX_DEPTH} levels deep.")
+    # Text and times no database keeps, or no export could write again, anywhere in
+    # the document — an unknown section is kept verbatim and exported later, so it
+    # is held to the same rules — before the schema and any write.
+    bad = hostile.json_problem(document, max_depth=MAX_DEPTH) or hostile.dates_problem(document)
+    if bad:
+        raise DocumentError(f"The file holds what Cairn cannot keep: {bad}.")
     errors = doc.checker().errors(document)
     if errors:
         raise DocumentError(errors)

@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 
+from cairn.lib.hostile import FIRST_YEAR, LAST_YEAR, moment_problem
+
 _M = TypeVar("_M", bound=Model)
 
 
@@ -37,3 +39,14 @@ class OpaqueChoiceField(forms.ModelChoiceField[_M]):
             raise ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
             ) from error
+
+
+def within_years(value: Any) -> None:
+    """A form field's validator: a date, or a date and time, within the years Cairn
+    keeps (``cairn.lib.hostile.YEARS``). Year 1 or 9999 with a time zone's offset
+    overflows once converted to UTC; every date field takes this (or a narrower
+    range of its own, such as coaching's ``plausible_year``)."""
+    if value is not None and moment_problem(value):
+        raise ValidationError(
+            f"Choose a date between {FIRST_YEAR} and {LAST_YEAR}.", code="out_of_range"
+        )

@@ -6,7 +6,7 @@ from typing import Any, cast
 from django import forms
 from django.urls import reverse
 
-from cairn.lib.forms import OpaqueChoiceField
+from cairn.lib.forms import OpaqueChoiceField, within_years
 from cairn.mentoring.models import (
     CAPACITY_MAX,
     CAPACITY_MIN,
@@ -152,13 +152,21 @@ class ProgramForm(forms.Form):
         label="Purpose", max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
     kind = forms.ChoiceField(label="Kind", choices=ProgramKind.choices, widget=forms.RadioSelect)
-    starts_on = forms.DateField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label="Starts on", widget=forms.DateInput(attrs={"type": "date"}), validators=[within_years]
+    )
+    ends_on = forms.DateField(
+        label="Ends on", widget=forms.DateInput(attrs={"type": "date"}), validators=[within_years]
+    )
     enrolment_opens = forms.DateField(
-        label="Enrolment opens", widget=forms.DateInput(attrs={"type": "date"})
+        label="Enrolment opens",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[within_years],
     )
     enrolment_closes = forms.DateField(
-        label="Enrolment closes", widget=forms.DateInput(attrs={"type": "date"})
+        label="Enrolment closes",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[within_years],
     )
     objective = forms.ChoiceField(
         label="Matching aims for", choices=Objective.choices, widget=forms.RadioSelect

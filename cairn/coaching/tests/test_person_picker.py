@@ -98,7 +98,7 @@ def test_a_search_that_finds_nobody_says_so(cast: Cast) -> None:
 
 
 def test_a_one_letter_search_finds_nobody_and_lists_what_it_did(cast: Cast) -> None:
-    page = html(client_for(cast.report).get(reverse(NEW), {"other_q": "a\x00"}))
+    page = html(client_for(cast.report).get(reverse(NEW), {"other_q": "a"}))
     assert "found for" not in page
     assert "Maria Manager" in options_of(page, "other")
 

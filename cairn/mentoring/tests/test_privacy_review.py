@@ -139,7 +139,7 @@ def test_programs_and_tags_pages_cost_the_same_at_1_and_50_rows(cast: Cast) -> N
     assert measure(1) == measure(50)
 
 
-@pytest.mark.parametrize("decision", ["", "yes", "ACCEPT", "accept\x00"])
+@pytest.mark.parametrize("decision", ["", "yes", "ACCEPT", "accept\u200b"])
 def test_an_answer_that_is_neither_accept_nor_decline_changes_nothing(
     cast: Cast, decision: str
 ) -> None:

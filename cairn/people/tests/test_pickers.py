@@ -128,7 +128,7 @@ def test_search_lists_people_i_work_with_first_and_at_most_ten(cast: Cast) -> No
 
 @pytest.mark.parametrize(
     "q",
-    [None, "", "R", " R ", "x" * 1000, "\x00\x00", "R\x00", "%", "_", "' OR 1=1 --"],
+    [None, "", "R", " R ", "x" * 1000, "%", "_", "' OR 1=1 --"],
 )
 def test_bad_searches_answer_an_empty_list_never_an_error(cast: Cast, q: str | None) -> None:
     status, results = pick(client_for(cast.report), q)
@@ -136,10 +136,15 @@ def test_bad_searches_answer_an_empty_list_never_an_error(cast: Cast, q: str | N
     assert results == []
 
 
-def test_a_nul_byte_is_dropped_not_an_error(cast: Cast) -> None:
-    status, results = pick(client_for(cast.report), "Ri\x00ley")
-    assert status == 200
-    assert names(results) == {"Riley Report"}
+def test_a_nul_byte_is_refused_with_a_message_not_an_error(cast: Cast) -> None:
+    # cairn/lib/hostile.py answers before the view: PostgreSQL cannot search for it.
+    response = client_for(cast.report).get(
+        reverse(PICK), {"q": "Ri\x00ley"}, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json() == {
+        "error": "Your input contains characters Cairn can't store: a NUL byte in “q”."
+    }
 
 
 def test_a_post_is_refused(cast: Cast) -> None:
