@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 from django import forms
 from django.db import models
@@ -134,7 +134,7 @@ class VersionedForm(forms.Form):
         value = self.cleaned_data.get(VERSION)
         return None if value is None else int(value)
 
-    def reopened(self, conflict: Conflict, **kwargs: Any) -> VersionedForm:
+    def reopened(self, conflict: Conflict, **kwargs: Any) -> Self:
         """What the person typed, bound again at the version saved now: saving it
         replaces the saved version knowingly. Keyword arguments go to the form's
         constructor (those it needs besides the data)."""
