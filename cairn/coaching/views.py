@@ -232,7 +232,10 @@ def _engagement_context(
         )
         agreement_form = AgreementForm(
             engagement=engagement,
-            initial={**AgreementForm.initial_from(terms), "version": latest.number if latest else 0},
+            initial={
+                **AgreementForm.initial_from(terms),
+                "version": latest.number if latest else 0,
+            },
         )
     debriefs: list[Debrief] = []
     other_has_written = False

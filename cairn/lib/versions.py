@@ -34,7 +34,7 @@ from typing import Any, Self
 from django import forms
 from django.db import models
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from cairn.lib.htmx import respond
@@ -55,7 +55,7 @@ def version_field() -> models.PositiveIntegerField[int, int]:
 
 
 @dataclass
-class Conflict(Exception):  # noqa: N818 - a conflict is an outcome, not a programming error
+class Conflict(Exception):
     """The save was made against ``opened`` but the thing is at ``current_version``
     now. ``current`` is the thing as saved now (fresh from the database); ``by`` and
     ``at`` say who saved it and when, where the model knows."""
@@ -80,7 +80,9 @@ def check_current(
     """For a service that locked the row and read it: ``Conflict`` unless the
     version it holds is the one the form was opened at."""
     if current_version != opened:
-        raise Conflict(current=current, opened=opened, current_version=current_version, by=by, at=at)
+        raise Conflict(
+            current=current, opened=opened, current_version=current_version, by=by, at=at
+        )
 
 
 def save_if_current(instance: models.Model, opened: int | None, fields: Iterable[str]) -> None:
@@ -99,7 +101,9 @@ def save_if_current(instance: models.Model, opened: int | None, fields: Iterable
     updated = rows.update(**values, version=F(VERSION) + 1)
     if not updated:
         current = model._default_manager.get(pk=instance.pk)
-        raise Conflict(current=current, opened=opened or 0, current_version=current.version)
+        raise Conflict(
+            current=current, opened=opened or 0, current_version=getattr(current, VERSION)
+        )
     # Without ``opened``, one more than the instance held: what it is unless another
     # save came in between, which such callers do not care about.
     base = opened if opened is not None else getattr(instance, VERSION)
@@ -138,7 +142,12 @@ class VersionedForm(forms.Form):
         """What the person typed, bound again at the version saved now: saving it
         replaces the saved version knowingly. Keyword arguments go to the form's
         constructor (those it needs besides the data)."""
-        data = self.data.copy()
+        if isinstance(self.data, QueryDict):
+            data = self.data.copy()
+        else:
+            data = QueryDict(mutable=True)
+            for name, value in self.data.items():
+                data[name] = value
         data[self.add_prefix(VERSION)] = str(conflict.current_version)
         return type(self)(data, **kwargs)
 
@@ -162,7 +171,7 @@ def _words(form_field: forms.Field | None, value: Any) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(form_field, forms.ChoiceField):
-        choices = {str(k): str(v) for k, v in form_field.choices}  # type: ignore[misc]
+        choices = {str(k): str(v) for k, v in form_field.choices}  # type: ignore[misc,union-attr]
         return choices.get(str(value), str(value))
     if isinstance(value, dt.date):
         return value.isoformat()

@@ -197,7 +197,7 @@ class ProgramSettingsForm(VersionedForm, ProgramForm):
         del self.fields["kind"]
         for name in ("starts_on", "ends_on", "enrolment_opens", "enrolment_closes"):
             # A date input shows only an ISO date: the saved dates must come in as one.
-            self.fields[name].widget.format = "%Y-%m-%d"  # type: ignore[attr-defined]
+            self.fields[name].widget.format = "%Y-%m-%d"
 
     @classmethod
     def initial_for(cls, program: Program) -> dict[str, Any]:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from dataclasses import replace
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,6 +31,7 @@ from cairn.lib.versions import Conflict
 from cairn.mentoring import services as mentoring
 from cairn.mentoring.models import Program
 from cairn.mentoring.tests.factories import make_program
+from cairn.people.models import Person
 from cairn.testing import Cast, client_for, make_cast, make_person
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,7 +49,7 @@ def race(*calls: Callable[[], Any]) -> list[Any]:
         try:
             barrier.wait(timeout=10)
             outcomes[index] = call()
-        except BaseException as error:  # noqa: BLE001 - the test looks at what it was
+        except BaseException as error:  # the test looks at what it was
             outcomes[index] = error
         finally:
             connection.close()
@@ -78,7 +80,7 @@ def file_backed_sqlite(transactional_db: None, tmp_path: Path) -> Iterator[None]
     shared cache, whose table locks fail at once ("database table is locked")
     instead of waiting as a file's locks do. The in-memory database is copied to a
     file for the test (with what migrations loaded) and is back afterwards."""
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():  # type: ignore[attr-defined]
         yield
         return
     connection.ensure_connection()
@@ -112,20 +114,19 @@ def test_two_saves_of_one_plan_at_once(cast: Cast) -> None:
     growth.save_plan(owner, dreams="start", become="")
     for n in range(ROUNDS):
         opened = DevelopmentPlan.objects.get(owner=owner).version
-        texts = [f"round {n} tab {tab}" for tab in "AB"]
-        winner = one_won(
-            race(
-                *(
-                    lambda text=text: growth.save_plan(  # type: ignore[misc]
-                        owner, dreams=text, become="", opened=opened
-                    )
-                    for text in texts
-                )
+        saves = [
+            partial(
+                growth.save_plan, owner, dreams=f"round {n} tab {tab}", become="", opened=opened
             )
-        )
+            for tab in "AB"
+        ]
+        winner = one_won(race(*saves))
         plan = DevelopmentPlan.objects.get(owner=owner)
-        assert plan.dreams == winner.dreams
-        assert plan.version == opened + 1
+        assert (plan.dreams, plan.version) == (winner.dreams, opened + 1)
+
+
+def _update_objective(owner: Person, pk: int, what: str, opened: int) -> Objective:
+    return growth.update_objective(owner, Objective.objects.get(pk=pk), what=what, opened=opened)
 
 
 def test_two_saves_of_one_objective_at_once(cast: Cast) -> None:
@@ -133,17 +134,11 @@ def test_two_saves_of_one_objective_at_once(cast: Cast) -> None:
     objective = growth.add_objective(owner, what="start")
     for n in range(ROUNDS):
         opened = Objective.objects.get(pk=objective.pk).version
-        texts = [f"round {n} tab {tab}" for tab in "AB"]
-        winner = one_won(
-            race(
-                *(
-                    lambda text=text: growth.update_objective(  # type: ignore[misc]
-                        owner, Objective.objects.get(pk=objective.pk), what=text, opened=opened
-                    )
-                    for text in texts
-                )
-            )
-        )
+        saves = [
+            partial(_update_objective, owner, objective.pk, f"round {n} tab {tab}", opened)
+            for tab in "AB"
+        ]
+        winner = one_won(race(*saves))
         saved = Objective.objects.get(pk=objective.pk)
         assert (saved.what, saved.version) == (winner.what, opened + 1)
 
@@ -152,22 +147,35 @@ def test_both_parties_propose_an_amendment_at_once(cast: Cast) -> None:
     engagement = make_engagement(cast.coach, cast.report)
     for n in range(ROUNDS):
         terms = coaching.current_terms(engagement)
-        opened = engagement.agreement_versions.order_by("-number").first().number  # type: ignore[union-attr]
-        winner = one_won(
-            race(
-                *(
-                    lambda party=party: coaching.propose_amendment(  # type: ignore[misc]
-                        party,
-                        engagement,
-                        replace(terms, purpose=f"round {n} by {party.name}"),
-                        opened=opened,
-                    )
-                    for party in (cast.coach, cast.report)
-                )
+        opened = engagement.agreement_versions.order_by("-number").values_list("number", flat=True)[
+            0
+        ]
+        proposals = [
+            partial(
+                coaching.propose_amendment,
+                party,
+                engagement,
+                replace(terms, purpose=f"round {n} by {party.name}"),
+                opened=opened,
             )
-        )
+            for party in (cast.coach, cast.report)
+        ]
+        winner = one_won(race(*proposals))
         waiting = engagement.agreement_versions.get(status=VersionStatus.PENDING)
         assert (waiting.pk, waiting.number) == (winner.pk, opened + 1)
+
+
+def _save_settings(admin: Person, pk: int, purpose: str, opened: int) -> Program:
+    fresh = Program.objects.get(pk=pk)
+    data = mentoring.ProgramData(
+        name=fresh.name,
+        purpose=purpose,
+        starts_on=fresh.starts_on,
+        ends_on=fresh.ends_on,
+        enrolment_opens=fresh.enrolment_opens,
+        enrolment_closes=fresh.enrolment_closes,
+    )
+    return mentoring.update_program(admin, fresh, data, opened=opened)
 
 
 def test_two_admins_save_a_programs_settings_at_once(cast: Cast) -> None:
@@ -175,26 +183,16 @@ def test_two_admins_save_a_programs_settings_at_once(cast: Cast) -> None:
     program = make_program(cast.program_admin)
     for n in range(ROUNDS):
         opened = Program.objects.get(pk=program.pk).version
-
-        def save(admin: Any, text: str) -> Program:
-            fresh = Program.objects.get(pk=program.pk)
-            data = mentoring.ProgramData(
-                name=fresh.name,
-                purpose=text,
-                starts_on=fresh.starts_on,
-                ends_on=fresh.ends_on,
-                enrolment_opens=fresh.enrolment_opens,
-                enrolment_closes=fresh.enrolment_closes,
-            )
-            return mentoring.update_program(admin, fresh, data, opened=opened)
-
-        winner = one_won(
-            race(
-                lambda: save(cast.program_admin, f"round {n} first"),
-                lambda: save(other, f"round {n} second"),
-            )
-        )
+        saves = [
+            partial(_save_settings, admin, program.pk, f"round {n} by {admin.name}", opened)
+            for admin in (cast.program_admin, other)
+        ]
+        winner = one_won(race(*saves))
         assert Program.objects.get(pk=program.pk).purpose == winner.purpose
+
+
+def _post_status(client: Client, url: str, data: dict[str, str]) -> int:
+    return client.post(url, data).status_code
 
 
 def test_two_browsers_post_the_plan_at_once_one_302_one_409(cast: Cast) -> None:
@@ -203,14 +201,15 @@ def test_two_browsers_post_the_plan_at_once_one_302_one_409(cast: Cast) -> None:
     url = reverse("growth:plan")
     for n in range(ROUNDS):
         version = str(DevelopmentPlan.objects.get(owner=owner).version)
-        clients: list[Client] = [client_for(owner), client_for(owner)]
-        statuses = race(
-            *(
-                lambda client=client, tab=tab: client.post(  # type: ignore[misc]
-                    url, {"dreams": f"round {n} tab {tab}", "become": "", "version": version}
-                ).status_code
-                for client, tab in zip(clients, "AB", strict=True)
+        posts = [
+            partial(
+                _post_status,
+                client_for(owner),
+                url,
+                {"dreams": f"round {n} tab {tab}", "become": "", "version": version},
             )
-        )
+            for tab in "AB"
+        ]
+        statuses = race(*posts)
         assert sorted(statuses) == [302, 409], statuses
         assert DevelopmentPlan.objects.get(owner=owner).version == int(version) + 1

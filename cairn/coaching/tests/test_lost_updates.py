@@ -10,6 +10,7 @@ conflict needs two writers (docs/architecture.md, "Versions and conflicts").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -17,6 +18,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import Page, expect
 
 from cairn.coaching import services
 from cairn.coaching.models import AgreementVersion, Engagement, SponsorSees, VersionStatus
@@ -24,7 +26,8 @@ from cairn.coaching.tests.factories import make_engagement
 from cairn.lib.versions import Conflict
 from cairn.notifications.models import Notification
 from cairn.people.models import Person
-from cairn.testing import ROLES, Cast, client_for, count_queries, html, htmx
+from cairn.testing import ROLES, Cast, client_for, count_queries, html, htmx, make_cast
+from cairn.testing.browser import axe_violations, sign_in
 
 COACH_PURPOSE = "coach proposal: prepare the platform migration talk"
 REPORT_PURPOSE = "report proposal: practise hard conversations with peers"
@@ -115,9 +118,7 @@ def test_a_conflict_notifies_nobody(cast: Cast) -> None:
     terms = services.terms_of(engagement.agreement_versions.get())
     services.propose_amendment(cast.coach, engagement, replace(terms, purpose="x"), opened=1)
     before = Notification.objects.count()
-    response = client_for(cast.report).post(
-        propose_url(engagement), amendment(REPORT_PURPOSE, "1")
-    )
+    response = client_for(cast.report).post(propose_url(engagement), amendment(REPORT_PURPOSE, "1"))
     assert response.status_code == 409
     assert Notification.objects.count() == before
 
@@ -216,3 +217,51 @@ def test_the_conflict_page_costs_the_same_at_three_versions_and_fifty(cast: Cast
     # Odd numbers: the coach proposed the last, and each receiver has had a
     # notification of a proposal (the bell's own query comes with the first).
     assert cost(3, cast.report) == cost(51, cast.peer)
+
+
+# --- in a browser: with htmx the conflict shows in place; without JavaScript, a page ----
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-js"])
+def test_a_conflicting_proposal_in_a_browser(
+    open_page: Callable[..., Page], javascript: bool
+) -> None:
+    cast = make_cast()
+    engagement = make_engagement(cast.coach, cast.report)
+    page = open_page(java_script_enabled=javascript)
+    sign_in(page, cast.report)
+    page.goto(engagement_url(engagement))
+    # The coach proposes while the report has the page open.
+    services.propose_amendment(
+        cast.coach,
+        engagement,
+        replace(services.current_terms(engagement), purpose=COACH_PURPOSE),
+        opened=1,
+    )
+    agreement = page.locator("#agreement")
+    agreement.get_by_text("Propose a change to the agreement").click()
+    agreement.get_by_role("textbox", name="Purpose").fill(REPORT_PURPOSE)
+    if javascript:
+        with page.expect_response(f"**{propose_url(engagement)}") as answer:
+            agreement.get_by_role("button", name="Propose this version").click()
+        assert answer.value.status == 409
+        assert page.url.endswith(engagement_url(engagement))  # in place: no new page
+    else:
+        with page.expect_navigation():
+            agreement.get_by_role("button", name="Propose this version").click()
+    conflict = page.locator("#agreement .conflict")
+    expect(conflict).to_contain_text("Saved while you were editing")
+    expect(conflict).to_contain_text(cast.coach.name)
+    expect(conflict).to_contain_text(COACH_PURPOSE)
+    expect(page.locator("#agreement").get_by_role("textbox", name="Purpose")).to_have_value(
+        REPORT_PURPOSE
+    )
+    # axe runs as a script in the page: with JavaScript, and the markup is the same.
+    for width in (1280, 390) if javascript else ():
+        page.set_viewport_size({"width": width, "height": 900})
+        assert axe_violations(page) == [], width
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.locator("#agreement").get_by_role("button", name="Propose mine instead").click()
+    expect(page.locator("#agreement")).to_contain_text("Waiting for them")
+    assert on_the_table(engagement).purpose == REPORT_PURPOSE

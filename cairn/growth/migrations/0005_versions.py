@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('growth', '0004_objective_action_items'),
+        ("growth", "0004_objective_action_items"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='developmentplan',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Moves on at every save; see cairn.lib.versions.'),
+            model_name="developmentplan",
+            name="version",
+            field=models.PositiveIntegerField(
+                default=1,
+                editable=False,
+                help_text="Moves on at every save; see cairn.lib.versions.",
+            ),
         ),
         migrations.AddField(
-            model_name='objective',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Moves on at every save; see cairn.lib.versions.'),
+            model_name="objective",
+            name="version",
+            field=models.PositiveIntegerField(
+                default=1,
+                editable=False,
+                help_text="Moves on at every save; see cairn.lib.versions.",
+            ),
         ),
     ]

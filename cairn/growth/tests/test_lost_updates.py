@@ -8,17 +8,20 @@ the version it carries, goes through knowingly.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import Page, expect
 
 from cairn.growth import services
 from cairn.growth.models import DevelopmentPlan, Objective
 from cairn.growth.tests.factories import BECOME, DREAMS, SECRETS, WHAT, Growth, scale_data
 from cairn.lib.versions import STALE, Conflict
-from cairn.testing import ROLES, Cast, client_for, html
+from cairn.testing import ROLES, Cast, client_for, html, make_cast
+from cairn.testing.browser import axe_violations, sign_in
 
 MINE = "dreams from tab A: run the platform guild"
 YOURS = "dreams from tab B: write a book on incidents"
@@ -179,9 +182,7 @@ def test_a_stale_edit_by_anyone_else_is_404_and_shows_nothing(growth: Growth, ro
     url = reverse("growth:objective-edit", args=[growth.objective.code])
     version = opened_version(html(owner_client.get(url)))
     assert owner_client.post(url, objective_post(WHAT + " (saved)", version)).status_code == 302
-    response = client_for(growth.cast.everyone()[role]).post(
-        url, objective_post("forged", version)
-    )
+    response = client_for(growth.cast.everyone()[role]).post(url, objective_post("forged", version))
     assert response.status_code == 404
     page = html(response)
     for text in [*SECRETS, WHAT + " (saved)"]:
@@ -217,3 +218,51 @@ def test_a_stale_plan_post_by_someone_else_touches_only_their_own_plan(growth: G
     assert stale.status_code == 409
     for text in SECRETS:
         assert text not in html(stale)
+
+
+# --- in a browser ----------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_the_conflict_pages_in_a_browser_pass_axe(open_page: Callable[..., Page]) -> None:
+    cast = make_cast()
+    owner = cast.report
+    services.save_plan(owner, dreams="first dreams", become="")
+    objective = services.add_objective(owner, what="first objective")
+    page = open_page()
+    sign_in(page, owner)
+
+    # The plan: saved from another tab while this one is open.
+    page.goto(reverse("growth:plan"))
+    plan = DevelopmentPlan.objects.get(owner=owner)
+    services.save_plan(owner, dreams="saved in the other tab", become="", opened=plan.version)
+    page.get_by_label("Dreams and passions").fill(YOURS)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("heading", name="Saved while you were editing")).to_be_visible()
+    expect(page.get_by_label("Dreams and passions")).to_have_value(YOURS)
+    expect(page.locator(".conflict")).to_contain_text("saved in the other tab")
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert axe_violations(page) == [], width
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save mine over it").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved your plan")
+    assert DevelopmentPlan.objects.get(owner=owner).dreams == YOURS
+
+    # An objective, the same way.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(reverse("growth:objective-edit", args=[objective.code]))
+    fresh = Objective.objects.get(pk=objective.pk)
+    services.update_objective(owner, fresh, what="renamed elsewhere", opened=fresh.version)
+    page.get_by_role("textbox", name="What", exact=True).fill("renamed here")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the objective").click()
+    expect(page.locator(".conflict")).to_contain_text("renamed elsewhere")
+    expect(page.get_by_role("textbox", name="What", exact=True)).to_have_value("renamed here")
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert axe_violations(page) == [], width
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save mine over it").click()
+    assert Objective.objects.get(pk=objective.pk).what == "renamed here"

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mentoring', '0006_encrypt_requests_and_sensitive_answers'),
+        ("mentoring", "0006_encrypt_requests_and_sensitive_answers"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='program',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Moves on at every save; see cairn.lib.versions.'),
+            model_name="program",
+            name="version",
+            field=models.PositiveIntegerField(
+                default=1,
+                editable=False,
+                help_text="Moves on at every save; see cairn.lib.versions.",
+            ),
         ),
     ]
