@@ -31,6 +31,7 @@ from cairn.coaching.models import (
 )
 from cairn.lib.formparts import ExtensibleForm
 from cairn.lib.forms import OpaqueChoiceField
+from cairn.lib.versions import VersionedForm
 from cairn.people.models import Person
 from cairn.people.pickers import PersonPickerField
 
@@ -287,8 +288,9 @@ class ProposeEngagementForm(forms.Form):
 SESSIONS_HELP = f"Say after how many sessions it ends, from 1 to {ENDS_AFTER_SESSIONS_MAX}."
 
 
-class AgreementForm(forms.Form):
-    """The terms of an agreement version, filled in from the one they amend."""
+class AgreementForm(VersionedForm):
+    """The terms of an agreement version, filled in from the one they amend, and
+    (hidden) the number of the version they amend: 0 before the first."""
 
     purpose = forms.CharField(
         label="Purpose",

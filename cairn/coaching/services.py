@@ -46,6 +46,7 @@ from cairn.coaching.models import (
 )
 from cairn.coaching.nudges import looks_like_status_report
 from cairn.lib.access import require
+from cairn.lib.versions import Conflict
 from cairn.notifications.models import Kind
 from cairn.notifications.services import notify
 from cairn.people.models import Person, managers_of
@@ -329,9 +330,15 @@ def propose_amendment(
     terms: AgreementTerms,
     *,
     now: dt.datetime | None = None,
+    opened: int | None = None,
 ) -> AgreementVersion:
     """Either party proposes a new version of the agreement, which counts as their
     acceptance of it; it holds once the other party accepts it.
+
+    ``opened`` is the number of the version the proposal amends (the one on the
+    table when the form was opened, 0 before the first): ``Conflict`` (see
+    ``cairn.lib.versions``), nothing written, when another has come since — the two
+    parties proposing at once never silently replace each other's proposal.
 
     A version still waiting is replaced by the new one (kept as history). Until the
     other party accepts, an agreed or active engagement goes on under the version
@@ -346,6 +353,14 @@ def propose_amendment(
     _validate_terms(terms, engagement.kind)
     versions = locked.agreement_versions
     latest = versions.filter(status__in=[VersionStatus.PENDING, VersionStatus.ACCEPTED]).first()
+    if opened is not None and latest is not None and latest.number != opened:
+        raise Conflict(
+            current=latest,
+            opened=opened,
+            current_version=latest.number,
+            by=latest.proposed_by,
+            at=latest.proposed_at,
+        )
     if latest is not None and _same_terms(terms_of(latest), terms):
         raise ValidationError(
             "These are the terms already on the table: change something to propose an amendment."

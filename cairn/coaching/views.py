@@ -46,6 +46,7 @@ from cairn.coaching.models import (
 from cairn.coaching.stalled import is_stalled
 from cairn.lib.confirm import ask, confirmed
 from cairn.lib.htmx import answer, render_page, respond
+from cairn.lib.versions import Conflict, Side, conflict_answer, theirs
 from cairn.people.decorators import PersonRequest, person_required
 from cairn.people.models import Person
 from cairn.trust.models import Kind
@@ -175,6 +176,7 @@ def _engagement_context(
     debrief_form: DebriefForm | None = None,
     agreement_error: str = "",
     decline_form: ReasonForm | None = None,
+    conflict: Side | None = None,
 ) -> dict[str, Any]:
     me = request.person
     if schedule_form is None and policy.can_schedule(me, engagement):
@@ -231,7 +233,11 @@ def _engagement_context(
             services.terms_of(latest) if latest else terms_for(engagement.kind, engagement.cadence)
         )
         agreement_form = AgreementForm(
-            engagement=engagement, initial=AgreementForm.initial_from(terms)
+            engagement=engagement,
+            initial={
+                **AgreementForm.initial_from(terms),
+                "version": latest.number if latest else 0,
+            },
         )
     debriefs: list[Debrief] = []
     other_has_written = False
@@ -299,6 +305,8 @@ def _engagement_context(
         "can_accept_pending": pending is not None and policy.can_accept_version(me, pending),
         "agreement_form": agreement_form,
         "agreement_error": agreement_error,
+        "conflict": conflict,
+        "thing": "agreement",
         "debriefs": debriefs,
         "my_debrief": mine,
         "theirs_shown": any(d.author_id != me.pk for d in debriefs),
@@ -448,7 +456,25 @@ def agreement_propose(request: PersonRequest, code: UUID) -> HttpResponse:
     form = AgreementForm(request.POST, engagement=engagement)
     if form.is_valid():
         try:
-            services.propose_amendment(me, engagement, form.terms())
+            services.propose_amendment(me, engagement, form.terms(), opened=form.opened)
+        except Conflict as conflict:
+            # Another version came on the table since the form was opened: the
+            # proposal stays in the form, at that version, beside the one saved now.
+            side = theirs(
+                conflict, form, lambda v: AgreementForm.initial_from(services.terms_of(v))
+            )
+            return conflict_answer(
+                request,
+                template="coaching/engagement.html",
+                partial="agreement",
+                target="#agreement",
+                context=_engagement_context(
+                    request,
+                    engagement,
+                    agreement_form=form.reopened(conflict, engagement=engagement),
+                    conflict=side,
+                ),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -24,6 +24,7 @@ from cairn.growth.models import (
 )
 from cairn.growth.services import INCOMPLETE_SCALE, POSITION_WITHOUT_SCALE, session_label
 from cairn.lib.forms import InlineSelect, OpaqueChoiceField
+from cairn.lib.versions import VersionedForm
 from cairn.people.models import Person
 from cairn.people.pickers import PersonPickerField
 
@@ -76,7 +77,9 @@ class GuidedMissionForm(forms.Form):
     )
 
 
-class PlanForm(forms.Form):
+class PlanForm(VersionedForm):
+    """The plan's two texts, and the version of the plan it was opened at (hidden)."""
+
     dreams = forms.CharField(
         label="Dreams and passions",
         required=False,
@@ -185,6 +188,14 @@ class ObjectiveForm(forms.Form):
 
     def scale_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.SCALE_FIELDS]
+
+
+class ObjectiveEditForm(VersionedForm, ObjectiveForm):
+    """An objective's edit form: the same fields, and the version it was opened at."""
+
+    @classmethod
+    def initial_for(cls, objective: Objective) -> dict[str, Any]:
+        return {**super().initial_for(objective), "version": objective.version}
 
 
 class ActionForm(forms.Form):

@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from cairn.coaching.models import ActionItem, Session
+from cairn.lib.versions import version_field
 from cairn.people.models import Person
 
 MISSION_MAX = 600
@@ -141,6 +142,9 @@ class DevelopmentPlan(models.Model):
     dreams = models.TextField("Dreams and passions", max_length=PLAN_TEXT_MAX, blank=True)
     become = models.TextField("Who I want to become", max_length=PLAN_TEXT_MAX, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Two tabs (or devices) editing the plan: a save against an older version is a
+    # conflict, never a silent overwrite (cairn.lib.versions).
+    version = version_field()
 
     objects = DevelopmentPlanQuerySet.as_manager()
 
@@ -189,6 +193,7 @@ class Objective(models.Model):
     # nothing elsewhere), and it survives the session being deleted.
     session_label = models.CharField(max_length=SESSION_LABEL_MAX, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    version = version_field()
 
     objects = ObjectiveQuerySet.as_manager()
 

@@ -40,6 +40,7 @@ from cairn.growth.models import (
     PlanShare,
 )
 from cairn.lib.access import require
+from cairn.lib.versions import save_if_current
 from cairn.notifications.models import Kind
 from cairn.notifications.services import notify
 from cairn.people.models import Person
@@ -119,17 +120,23 @@ def _plan_of(actor: Person, now: dt.datetime | None = None) -> DevelopmentPlan:
 
 
 @transaction.atomic
-def save_plan(actor: Person, *, dreams: str, become: str) -> DevelopmentPlan:
+def save_plan(
+    actor: Person, *, dreams: str, become: str, opened: int | None = None
+) -> DevelopmentPlan:
     """The actor writes the dreams and passions and who they want to become of their
-    own plan, which is created on this first edit."""
+    own plan, which is created on this first edit (at version 1, the version a form
+    opened before the plan existed carries).
+
+    ``opened`` is the version the edit form was opened at: ``Conflict`` (see
+    ``cairn.lib.versions``), nothing written, when the plan was saved since."""
     dreams = _text(dreams, limit=PLAN_TEXT_MAX, name="your dreams and passions")
     become = _text(become, limit=PLAN_TEXT_MAX, name="who you want to become")
     if not (dreams or become):
         raise ValidationError("Write your dreams and passions, or who you want to become.")
     plan = _plan_of(actor)
     plan.dreams, plan.become = dreams, become
-    plan.save(update_fields=["dreams", "become"])
-    log.info("plan.saved plan=%s actor=%s", plan.pk, actor.pk)
+    save_if_current(plan, opened, ["dreams", "become"])
+    log.info("plan.saved plan=%s version=%s actor=%s", plan.pk, plan.version, actor.pk)
     return plan
 
 
@@ -200,6 +207,22 @@ def add_objective(
     return objective
 
 
+# What the objective's edit form changes; its session link has a form of its own.
+_EDITED_FIELDS = (
+    "what",
+    "why",
+    "how",
+    "measure",
+    "target_on",
+    "status",
+    "scale_minus_2",
+    "scale_minus_1",
+    "scale_0",
+    "scale_plus_1",
+    "scale_plus_2",
+)
+
+
 @transaction.atomic
 def update_objective(
     actor: Person,
@@ -212,9 +235,13 @@ def update_objective(
     target_on: dt.date | None = None,
     status: str = ObjectiveStatus.NOT_STARTED,
     scale: Sequence[str] | None = None,
+    opened: int | None = None,
 ) -> Objective:
     """The owner changes an objective. A scale that check-ins have recorded positions
-    on cannot be removed: those positions would lose their meaning."""
+    on cannot be removed: those positions would lose their meaning.
+
+    ``opened`` is the version the edit form was opened at: ``Conflict`` (see
+    ``cairn.lib.versions``), nothing written, when the objective was saved since."""
     require(policy.can_edit_growth(actor, objective.plan.owner))
     had_scale = objective.has_scale
     _fill_objective(
@@ -236,8 +263,13 @@ def update_objective(
             "Check-ins record positions on this scale, so it cannot be removed. "
             "Change its descriptions instead."
         )
-    objective.save()
-    log.info("objective.updated objective=%s actor=%s", objective.pk, actor.pk)
+    save_if_current(objective, opened, _EDITED_FIELDS)
+    log.info(
+        "objective.updated objective=%s version=%s actor=%s",
+        objective.pk,
+        objective.version,
+        actor.pk,
+    )
     return objective
 
 

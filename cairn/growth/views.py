@@ -31,6 +31,7 @@ from cairn.growth.forms import (
     CheckInForm,
     GuidedMissionForm,
     MissionForm,
+    ObjectiveEditForm,
     ObjectiveForm,
     PlanForm,
     SessionLinkForm,
@@ -46,6 +47,7 @@ from cairn.growth.models import (
     PlanShare,
 )
 from cairn.lib.htmx import answer
+from cairn.lib.versions import Conflict, conflict_answer, theirs
 from cairn.people.decorators import PersonRequest, person_required
 from cairn.people.models import Person
 from cairn.trust.models import Kind
@@ -194,8 +196,11 @@ def _plan_context(request: PersonRequest, **forms: Any) -> dict[str, Any]:
         "plan": plan,
         "objectives": _objectives(plan, me),
         "shares": PlanShare.objects.filter(owner=me).select_related("shared_with"),
+        # No plan yet: the version a plan has when its first save creates it.
         "plan_form": PlanForm(
-            initial={"dreams": plan.dreams, "become": plan.become} if plan else None
+            initial={"dreams": plan.dreams, "become": plan.become, "version": plan.version}
+            if plan
+            else {"version": 1}
         ),
         "share_form": ShareForm(owner=me, search=request.GET),
     }
@@ -213,7 +218,21 @@ def plan(request: PersonRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 services.save_plan(
-                    me, dreams=form.cleaned_data["dreams"], become=form.cleaned_data["become"]
+                    me,
+                    dreams=form.cleaned_data["dreams"],
+                    become=form.cleaned_data["become"],
+                    opened=form.opened,
+                )
+            except Conflict as conflict:
+                return conflict_answer(
+                    request,
+                    template="growth/plan.html",
+                    context=_plan_context(
+                        request,
+                        plan_form=form.reopened(conflict),
+                        conflict=theirs(conflict, form, _plan_texts),
+                        thing="plan",
+                    ),
                 )
             except ValidationError as error:
                 _fail(form, error)
@@ -224,6 +243,10 @@ def plan(request: PersonRequest) -> HttpResponse:
             request, "growth/plan.html", _plan_context(request, plan_form=form), status=422
         )
     return render(request, "growth/plan.html", _plan_context(request))
+
+
+def _plan_texts(plan: DevelopmentPlan) -> dict[str, Any]:
+    return {"dreams": plan.dreams, "become": plan.become}
 
 
 @require_POST
@@ -293,11 +316,16 @@ def objective_new(request: PersonRequest) -> HttpResponse:
 def objective_edit(request: PersonRequest, code: UUID) -> HttpResponse:
     me = request.person
     objective = policy.get_own_objective_for(me, code)
+    conflict = None
     if request.method == "POST":
-        form = ObjectiveForm(request.POST)
+        form = ObjectiveEditForm(request.POST)
         if form.is_valid():
             try:
-                services.update_objective(me, objective, **form.fields_for_service())
+                services.update_objective(
+                    me, objective, **form.fields_for_service(), opened=form.opened
+                )
+            except Conflict as error:
+                conflict = error
             except ValidationError as error:
                 _fail(form, error)
             else:
@@ -307,7 +335,18 @@ def objective_edit(request: PersonRequest, code: UUID) -> HttpResponse:
         # database's version, with the person's input in the form.
         objective = policy.get_own_objective_for(me, code)
     else:
-        form = ObjectiveForm(initial=ObjectiveForm.initial_for(objective))
+        form = ObjectiveEditForm(initial=ObjectiveEditForm.initial_for(objective))
+    if conflict is not None:
+        return conflict_answer(
+            request,
+            template="growth/objective_form.html",
+            context={
+                "form": form.reopened(conflict),
+                "objective": objective,
+                "conflict": theirs(conflict, form, _objective_texts),
+                "thing": "objective",
+            },
+        )
     return render(
         request,
         "growth/objective_form.html",
@@ -323,6 +362,10 @@ _SESSION_CHOICE_FIELDS = (
     "engagement__giver__name",
     "engagement__receiver__name",
 )
+
+def _objective_texts(objective: Objective) -> dict[str, Any]:
+    initial = ObjectiveForm.initial_for(objective)
+    return {name: initial[name] for name in ObjectiveForm.base_fields}
 
 
 def _session_choices(objective: Objective) -> QuerySet[Session]:

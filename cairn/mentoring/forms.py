@@ -7,6 +7,7 @@ from django import forms
 from django.urls import reverse
 
 from cairn.lib.forms import OpaqueChoiceField, within_years
+from cairn.lib.versions import VersionedForm
 from cairn.mentoring.models import (
     CAPACITY_MAX,
     CAPACITY_MIN,
@@ -22,7 +23,7 @@ from cairn.mentoring.models import (
     ProgramKind,
     Role,
 )
-from cairn.mentoring.services import WEIGHT_LABELS
+from cairn.mentoring.services import SETTINGS_FIELDS, WEIGHT_LABELS
 from cairn.people.models import Person
 from cairn.people.pickers import PeoplePickerField, PersonPickerField
 from cairn.tags.models import Tag
@@ -193,6 +194,23 @@ class ProgramForm(forms.Form):
                 initial=getattr(blank, name),
                 max_length=20,
             )
+
+
+class ProgramSettingsForm(VersionedForm, ProgramForm):
+    """A program's settings after it is created: the creation form without its kind
+    (matches are made for it), and the version the form was opened at (hidden)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"]
+        for name in ("starts_on", "ends_on", "enrolment_opens", "enrolment_closes"):
+            # A date input shows only an ISO date: the saved dates must come in as one.
+            self.fields[name].widget.format = "%Y-%m-%d"
+
+    @classmethod
+    def initial_for(cls, program: Program) -> dict[str, Any]:
+        initial = {name: getattr(program, name) for name in SETTINGS_FIELDS}
+        return {**initial, "version": program.version}
 
 
 class EnrolForm(forms.Form):

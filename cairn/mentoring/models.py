@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cairn.coaching.models import Engagement, EngagementKind, EngagementStatus
+from cairn.lib.versions import version_field
 from cairn.people.models import Organisation, Person
 from cairn.tags.models import Tag
 from cairn.trust.fields import EncryptedTextField
@@ -229,6 +230,9 @@ class Program(models.Model):
     )
     matched_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Its settings have several editors (every program admin of the organisation):
+    # a save against an older version is a conflict (cairn.lib.versions).
+    version = version_field()
 
     objects = ProgramQuerySet.as_manager()
 

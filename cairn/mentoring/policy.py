@@ -7,6 +7,7 @@
 | enrolment answers | rw (own)        | —                 | —        | read           | —         |
 | sensitive answers | write only      | —                 | —        | read           | —         |
 | proposal (pairs)  | own, published  | own, published    | —        | rw             | —         |
+| program settings  | —               | —                 | —        | rw (versioned) | —         |
 
 A program admin's reads go in the access log (``cairn.trust``) of the person whose
 words they read: a request's page (the mentee's, MENTORING_REQUEST), the proposal
@@ -23,6 +24,11 @@ access helper answers 404 for missing and forbidden alike. A sensitive answer is
 written by the person but never shown again, not even to them: the form says so.
 Managers learn of a mentoring relationship only when it becomes an engagement,
 through coaching's own rows (engagement existence).
+
+A program's settings (``/mentoring/programs/<slug>/settings/``) are changed by any
+program admin of its organisation (404 for anyone else): they carry a version, and
+a save against settings another admin changed since answers 409 with both
+(``cairn.lib.versions``).
 """
 
 from __future__ import annotations

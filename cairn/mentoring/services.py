@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from cairn.coaching import services as coaching
 from cairn.coaching.models import Cadence, Engagement, EngagementKind
 from cairn.lib.access import require
+from cairn.lib.versions import save_if_current
 from cairn.mentoring import matching, policy, rotations
 from cairn.mentoring.models import (
     CAPACITY_MAX,
@@ -358,6 +359,68 @@ def create_program(actor: Person, data: ProgramData) -> Program:
         **weights,
     )
     log.info("mentoring.program_created program=%s actor=%s", program.pk, actor.pk)
+    return program
+
+
+# The settings a program admin changes after creating the program. Its kind and
+# its address (slug) stay: matches and links are made for them.
+SETTINGS_FIELDS = (
+    "name",
+    "purpose",
+    "starts_on",
+    "ends_on",
+    "enrolment_opens",
+    "enrolment_closes",
+    "objective",
+    "min_score",
+    "allow_repeats",
+    *WEIGHT_FIELDS,
+)
+
+
+@transaction.atomic
+def update_program(
+    actor: Person, program: Program, data: ProgramData, *, opened: int | None = None
+) -> Program:
+    """A program admin changes a program's settings (not its kind: see
+    ``SETTINGS_FIELDS``). ``opened`` is the version the settings form was opened at:
+    ``Conflict`` (see ``cairn.lib.versions``), nothing written, when another admin
+    saved since. ``ValidationError`` by field, every problem at once."""
+    require(policy.can_manage_program(actor, program))
+    errors: dict[str, str] = {}
+    try:
+        weights = check_weights(data.weights)
+    except ValidationError as error:
+        errors.update({k: v[0] for k, v in error.message_dict.items()})
+        weights = {}
+    if not data.name.strip():
+        errors["name"] = "Give the program a name."
+    if data.ends_on < data.starts_on:
+        errors["ends_on"] = "The program ends after it starts."
+    if data.enrolment_closes < data.enrolment_opens:
+        errors["enrolment_closes"] = "Enrolment closes after it opens."
+    if not isinstance(data.min_score, int | float) or not math.isfinite(data.min_score):
+        errors["min_score"] = "The minimum score must be a number."
+    if data.objective not in {o.value for o in matching.Objective}:
+        errors["objective"] = "Choose what matching aims for from the list."
+    if errors:
+        raise ValidationError(errors)
+    program.name = data.name.strip()
+    program.purpose = data.purpose.strip()
+    program.starts_on, program.ends_on = data.starts_on, data.ends_on
+    program.enrolment_opens, program.enrolment_closes = data.enrolment_opens, data.enrolment_closes
+    program.objective = data.objective
+    program.min_score = data.min_score
+    program.allow_repeats = data.allow_repeats
+    for name, value in weights.items():
+        setattr(program, name, value)
+    save_if_current(program, opened, SETTINGS_FIELDS)
+    log.info(
+        "mentoring.program_updated program=%s version=%s actor=%s",
+        program.pk,
+        program.version,
+        actor.pk,
+    )
     return program
 
 

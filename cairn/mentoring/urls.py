@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("programs/", views.programs, name="programs"),
     path("programs/new/", views.program_new, name="program-new"),
     path("programs/<slug:slug>/", views.program_detail, name="program"),
+    path("programs/<slug:slug>/settings/", views.program_settings, name="program-settings"),
     path("programs/<slug:slug>/mentors/", views.program_mentors, name="program-mentors"),
     path("programs/<slug:slug>/enrol/", views.program_enrol, name="program-enrol"),
     path("programs/<slug:slug>/proposal/", views.proposal, name="proposal"),

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from cairn.lib.htmx import render_page, respond
+from cairn.lib.versions import Conflict, conflict_answer, theirs
 from cairn.mentoring import policy, services
 from cairn.mentoring.forms import (
     AnswerRequestForm,
@@ -38,6 +39,7 @@ from cairn.mentoring.forms import (
     MoveForm,
     ProfileForm,
     ProgramForm,
+    ProgramSettingsForm,
     ProposalFilterForm,
     RequestForm,
 )
@@ -396,6 +398,70 @@ def program_new(request: PersonRequest) -> HttpResponse:
         {"form": form},
         status=422 if form.errors else 200,
     )
+
+
+@person_required
+def program_settings(request: PersonRequest, slug: str) -> HttpResponse:
+    """A program admin changes the program's settings: dates, matching's aim,
+    minimum score and weights. Several admins may have it open at once: a save
+    against settings changed since answers 409, both versions on the page."""
+    me = request.person
+    program = policy.get_managed_program_for(me, slug)
+    if request.method != "POST":
+        form = ProgramSettingsForm(initial=ProgramSettingsForm.initial_for(program))
+        return render(request, "mentoring/program_settings.html", _settings_page(program, form))
+    form = ProgramSettingsForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_program(
+                me,
+                program,
+                services.ProgramData(
+                    name=data["name"],
+                    purpose=data["purpose"],
+                    kind=program.kind,
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    enrolment_opens=data["enrolment_opens"],
+                    enrolment_closes=data["enrolment_closes"],
+                    objective=data["objective"],
+                    min_score=data["min_score"],
+                    allow_repeats=data["allow_repeats"],
+                    weights={name: data[name] for name in WEIGHT_FIELDS},
+                ),
+                opened=form.opened,
+            )
+        except Conflict as conflict:
+            saved = conflict.current
+            return conflict_answer(
+                request,
+                template="mentoring/program_settings.html",
+                context=_settings_page(
+                    saved,
+                    form.reopened(conflict),
+                    conflict=theirs(conflict, form, _settings_of(saved)),
+                ),
+            )
+        except ValidationError as error:
+            _errors_into(form, error)
+        else:
+            messages.success(request, "Saved the program's settings.")
+            return HttpResponseRedirect(reverse("mentoring:program", args=[program.slug]))
+    # The failed save may have changed the program in memory: the page shows the
+    # saved one, with the admin's input in the form.
+    saved = Program.objects.get(pk=program.pk)
+    return render(
+        request, "mentoring/program_settings.html", _settings_page(saved, form), status=422
+    )
+
+
+def _settings_page(program: Program, form: ProgramSettingsForm, **extra: Any) -> dict[str, Any]:
+    return {"program": program, "form": form, "thing": "program's settings", **extra}
+
+
+def _settings_of(program: Program) -> dict[str, Any]:
+    return {name: getattr(program, name) for name in services.SETTINGS_FIELDS}
 
 
 def _program_context(request: PersonRequest, program: Program) -> dict[str, Any]:
