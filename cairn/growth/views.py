@@ -363,6 +363,7 @@ _SESSION_CHOICE_FIELDS = (
     "engagement__receiver__name",
 )
 
+
 def _objective_texts(objective: Objective) -> dict[str, Any]:
     initial = ObjectiveForm.initial_for(objective)
     return {name: initial[name] for name in ObjectiveForm.base_fields}
