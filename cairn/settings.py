@@ -231,6 +231,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The Django admin shows a device's name, never its secret key.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# django-otp's own per-device delays are off: the sign-in throttle (cairn.people.throttle)
+# counts every wrong code against the account and the address, and locks both.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # The cache holds the sign-in throttle's counters (cairn.people.throttle), which every
 # web process must share: in production a table in the database (made by

@@ -59,6 +59,10 @@ urlpatterns = [
     path("trust/", include("cairn.trust.urls")),
     path("notifications/", include("cairn.notifications.urls")),
     # The Django admin signs in through Cairn's own steps (throttle, two-factor).
-    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="login", query_string=True),
+        name="admin-login",
+    ),
     path("admin/", admin.site.urls),
 ]
