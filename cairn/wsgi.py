@@ -12,7 +12,7 @@ application = get_wsgi_application()
 def _refuse_insecure_accounts() -> None:
     """A WSGI server runs no system checks; in production mode the application runs
     the accounts' (``cairn.people.checks``) as it starts, and will not start while
-    one fails."""
+    one fails, nor without the cache table the sign-in throttle counts in."""
     from django.conf import settings
     from django.core import checks
     from django.core.exceptions import ImproperlyConfigured

@@ -65,6 +65,11 @@ def production_database(tmp_path_factory: pytest.TempPathFactory) -> dict[str, s
     }
     migrate = cairn(env, "migrate", "--verbosity", "0")
     assert migrate.returncode == 0, migrate.stderr
+    # Without the cache table (where the sign-in throttle counts) it will not start.
+    start = python(env, "import cairn.wsgi")
+    assert start.returncode != 0
+    assert "createcachetable" in start.stderr
+    assert cairn(env, "createcachetable").returncode == 0
     return env
 
 
