@@ -261,8 +261,8 @@ def test_an_organisation_that_requires_it_sends_members_to_set_it_up(cast: Cast)
     assert len(CODE_PATTERN.findall(html(client.get(reverse("account-recovery-codes"))))) == 10
     assert is_signed_in(client)
     # Required: it cannot be turned off.
-    page = html(client.get(reverse("account-security")))
-    assert "Turn off two-factor sign-in" not in page
+    security = html(client.get(reverse("account-security")))
+    assert "Turn off two-factor sign-in" not in security
     refused = client.post(
         reverse("account-two-factor-off"), {"code": code_for(secret, 1), "confirmed": "yes"}
     )
