@@ -26,6 +26,17 @@ def _refuse_insecure_accounts() -> None:
         raise ImproperlyConfigured(
             "Refusing to start in production mode: " + " ".join(f"{e.msg} {e.hint}" for e in errors)
         )
+    # The sign-in throttle's counters live in the cache's table (settings.CACHES).
+    from django.core.cache import cache
+    from django.db import DatabaseError
+
+    try:
+        cache.get("cairn:start")
+    except DatabaseError as error:
+        raise ImproperlyConfigured(
+            "Refusing to start in production mode: the cache table is missing; "
+            "run `python -m cairn createcachetable` (after migrate)."
+        ) from error
 
 
 _refuse_insecure_accounts()
