@@ -151,3 +151,23 @@ def test_hsts_subdomains_and_preload_are_settings(production_database: dict[str,
     wrong = python({**production_database, "CAIRN_HSTS_PRELOAD": "maybe"}, show)
     assert wrong.returncode != 0
     assert "CAIRN_HSTS_PRELOAD" in wrong.stderr
+
+
+def test_the_demo_marks_every_account_it_gives_its_password(db: None) -> None:
+    import io
+
+    from django.contrib.auth.hashers import check_password
+    from django.core.management import call_command
+
+    from cairn.demo.builder import DEMO_PASSWORD
+
+    call_command("demo", "--allow-production", stdout=io.StringIO())
+    demo_accounts = User.objects.filter(person__isnull=False)
+    assert demo_accounts.exists()
+    assert not demo_accounts.filter(demo_password=False).exists()
+    sample = demo_accounts.first()
+    assert sample is not None
+    assert check_password(DEMO_PASSWORD, sample.password)
+    with override_settings(PRODUCTION=True):
+        [error] = demo_passwords()
+    assert error.id == "cairn.E001"
