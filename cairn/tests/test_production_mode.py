@@ -159,10 +159,10 @@ def test_the_demo_marks_every_account_it_gives_its_password(db: None) -> None:
     from django.contrib.auth.hashers import check_password
     from django.core.management import call_command
 
-    from cairn.demo.builder import DEMO_PASSWORD
+    from cairn.demo.builder import DEMO_NAME, DEMO_PASSWORD
 
     call_command("demo", "--allow-production", stdout=io.StringIO())
-    demo_accounts = User.objects.filter(person__isnull=False)
+    demo_accounts = User.objects.filter(person__organisation__name=DEMO_NAME)
     assert demo_accounts.exists()
     assert not demo_accounts.filter(demo_password=False).exists()
     sample = demo_accounts.first()
