@@ -122,6 +122,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    # Two-factor sign-in: TOTP devices, and the recovery codes as static tokens.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "cairn.lib",
     "cairn.mail",
     "cairn.people",
@@ -143,12 +147,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but one, so it marks the final response: signed-in pages are not kept.
+    "cairn.lib.cache_control.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cairn.people.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session that should have passed the second sign-in step and has not is ended.
+    "cairn.people.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -228,6 +236,24 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The Django admin shows a device's name, never its secret key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# django-otp's own per-device delays are off: the sign-in throttle (cairn.people.throttle)
+# counts every wrong code against the account and the address, and locks both.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+
+# The cache holds the sign-in throttle's counters (cairn.people.throttle), which every
+# web process must share: in production a table in the database (made by
+# `python -m cairn createcachetable`, see README), locally memory.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cairn_cache"}
+        if PRODUCTION
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("CAIRN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -293,7 +319,12 @@ X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_flag("CAIRN_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("CAIRN_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_positive_int("CAIRN_HSTS_SECONDS", 31536000)
+    # Both on by default: Cairn is served over HTTPS only. Turn subdomains off when
+    # another site under the same domain still needs plain HTTP; preloading takes
+    # effect only once the domain is submitted to hstspreload.org (README).
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("CAIRN_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_flag("CAIRN_HSTS_PRELOAD", default=True)
     problems = []
     if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50:
         problems.append("CAIRN_SECRET_KEY must be set to a random value of 50+ characters")

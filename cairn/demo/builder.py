@@ -416,10 +416,13 @@ class _Builder:
         for member in ROSTER:
             user = self.people[member.username].user
             user.password = password
+            user.demo_password = True  # production mode refuses it (people/checks.py)
             user.first_name, _, user.last_name = member.name.partition(" ")
             user.date_joined = self.now - dt.timedelta(days=member.joined_days_ago)
             users.append(user)
-        User.objects.bulk_update(users, ["password", "first_name", "last_name", "date_joined"])
+        User.objects.bulk_update(
+            users, ["password", "demo_password", "first_name", "last_name", "date_joined"]
+        )
         self.counts["people"] = len(ROSTER)
         self.counts["teams"] = len(teams)
 

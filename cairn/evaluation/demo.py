@@ -48,7 +48,7 @@ def seed(context: DemoContext) -> Counter[str]:
         is_hr=True,
     )
     # The demo's one password, as every other demo person has it (already hashed).
-    User.objects.filter(pk=hr.user_id).update(password=director.user.password)
+    User.objects.filter(pk=hr.user_id).update(password=director.user.password, demo_password=True)
     context.people[HR_USERNAME] = hr
 
     today = context.now.date()

@@ -9,4 +9,4 @@ class PeopleConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self) -> None:
-        from cairn.people import middleware  # noqa: F401  (keeps the zone in the session at sign-in)
+        from cairn.people import checks, middleware  # noqa: F401  (the zone at sign-in; checks)

@@ -68,3 +68,37 @@ class TimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class TwoFactorMiddleware:
+    """Ends any signed-in session that should have passed the second sign-in step
+    and did not: an account with two-factor sign-in, or one in an organisation that
+    requires it, whose session is not marked verified (``django_otp.login``) — a
+    session from before the person turned it on, or before their organisation
+    required it. The flags are read with the account (no query)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.contrib import messages
+        from django.contrib.auth import logout
+        from django.contrib.auth.views import redirect_to_login
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and DEVICE_ID_SESSION_KEY not in request.session
+            and (user.two_factor_enabled or _requires_two_factor(user))
+        ):
+            logout(request)
+            messages.info(request, "Sign in again with two-factor authentication to go on.")
+            return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+
+def _requires_two_factor(user: Any) -> bool:
+    person = getattr(user, "person", None)
+    return person is not None and person.organisation.requires_two_factor

@@ -54,6 +54,9 @@ class Organisation(models.Model):
     time_zone = models.CharField(
         max_length=TIME_ZONE_MAX, blank=True, validators=[validate_time_zone]
     )
+    # Every member signs in with a second step (a TOTP code or a recovery code); one
+    # without a device is sent to set one up after their password (``signin.py``).
+    requires_two_factor = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return self.name
@@ -61,6 +64,19 @@ class Organisation(models.Model):
 
 class User(AbstractUser):
     """The log-in. Everything a person is in Cairn lives on :class:`Person`."""
+
+    # Whether a confirmed TOTP device guards this account: kept by
+    # ``two_factor.py``'s services, read with the account on every request (no query)
+    # so that a session signed in without the second step is ended at once.
+    two_factor_enabled = models.BooleanField(default=False)
+    # Set by the demo on the accounts it gives its public password; any new password
+    # clears it (``set_password``). Production mode refuses to start while an account
+    # still has the demo's password (``checks.py``), and looks only at these.
+    demo_password = models.BooleanField(default=False)
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.demo_password = False
 
 
 class TeamQuerySet(models.QuerySet["Team"]):
@@ -354,3 +370,40 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"Role grant {self.pk}"
+
+
+class SignInEventKind(models.TextChoices):
+    SIGNED_IN = "signed_in", "Signed in"
+    FAILED = "failed", "Wrong password or code"
+    LOCKED = "locked", "Locked after too many failed sign-ins"
+    TWO_FACTOR_ON = "2fa_on", "Two-factor sign-in turned on"
+    TWO_FACTOR_OFF = "2fa_off", "Two-factor sign-in turned off"
+    RECOVERY_CODE_USED = "recovery_used", "Signed in with a recovery code"
+    RECOVERY_CODES_NEW = "recovery_new", "New recovery codes made"
+
+
+USER_AGENT_MAX = 200
+
+
+class SignInEvent(models.Model):
+    """Something that happened to an account's sign-in, for the account's owner only
+    (``security_views.security``): never shown to an org admin, HR or anyone else.
+    Kept for :data:`SIGN_IN_EVENT_RETENTION_DAYS` days (older ones are deleted
+    whenever the account gets a new one, ``two_factor.record``)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_events")
+    kind = models.CharField(max_length=16, choices=SignInEventKind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    # The client's address as the server saw it (REMOTE_ADDR); behind a proxy the
+    # operator must make that the client's (README, "Signing in").
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=USER_AGENT_MAX, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-at"], name="sign_in_event_user_at")]
+
+    def __str__(self) -> str:
+        return f"sign-in event {self.pk} ({self.kind})"
+
+
+SIGN_IN_EVENT_RETENTION_DAYS = 365

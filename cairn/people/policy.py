@@ -24,6 +24,10 @@ content for it: that policy lives in ``cairn.coaching.policy``.
 |                                   | invitation)| invitation (``accounts.py``)   |        |
 |                                   | change,    |                                |        |
 |                                   | reset      |                                |        |
+| sign-in records (``SignInEvent``) | read (own  | — never                        | —      |
+|   and two-factor sign-in          | security   | require two-factor for the     |        |
+|   (``security_views``)            | page), turn| organisation                   |        |
+|                                   | on and off |                                |        |
 
 Nobody gives themselves, or anyone on their own, a role that reads content
 (``CONTENT_ROLES``): the org admin who asks cannot confirm. The operator of the

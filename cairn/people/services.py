@@ -354,3 +354,18 @@ def set_time_zone(actor: Person, name: str) -> Person:
     actor.save(update_fields=["time_zone"])
     log.info("person.time_zone_set person=%s", actor.pk)
     return actor
+
+
+@transaction.atomic
+def set_two_factor_required(actor: Person, organisation: Organisation, *, required: bool) -> None:
+    """An org admin decides whether every member of their organisation signs in with
+    two-factor authentication."""
+    _require_admin_of(actor, organisation)
+    Organisation.objects.filter(pk=organisation.pk).update(requires_two_factor=required)
+    organisation.requires_two_factor = required
+    log.info(
+        "organisation.two_factor_required organisation=%s actor=%s required=%s",
+        organisation.pk,
+        actor.pk,
+        required,
+    )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cairn.people import views
+from cairn.people import security_views, views
 
 app_name = "people"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("manage/<uuid:code>/edit/", views.person_edit, name="person-edit"),
     path("manage/teams/new/", views.team_new, name="team-new"),
     path("manage/roles/", views.roles, name="roles"),
+    path("manage/security/", security_views.organisation_security, name="security-settings"),
     path("manage/roles/<uuid:code>/confirm/", views.grant_confirm, name="grant-confirm"),
     path("manage/roles/<uuid:code>/decline/", views.grant_decline, name="grant-decline"),
     path("pick/", views.pick, name="pick"),

@@ -61,6 +61,15 @@ def _fast_and_quiet() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _forget_sign_in_failures() -> None:
+    """The sign-in throttle counts failures in the cache (cairn.people.throttle): each
+    test starts with none, so one test's wrong passwords never lock another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @contextlib.contextmanager
 def _module_transaction(django_db_blocker: Any) -> Iterator[None]:
     """Open a transaction for a module's shared rows and roll it back afterwards; the

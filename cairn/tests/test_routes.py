@@ -48,6 +48,13 @@ PUBLIC = {
     "password_reset_confirm": 200,
     "password_reset_complete": 200,
     "invitation": 200,
+    # The second sign-in step, and setting up two-factor sign-in where an organisation
+    # requires it: only for a browser that has just given an account's password; anyone
+    # else is sent back to the password step (people/tests/test_two_factor.py).
+    "login-code": 302,
+    "login-two-factor": 302,
+    # The Django admin's own log-in page hands over to Cairn's (throttle, two-factor).
+    "admin-login": 302,
     # A person's calendar feed: its secret is the credential; one that opens nothing
     # is a 404 (coaching/tests/test_calendar_feed.py).
     "coaching:calendar-feed": 404,
@@ -57,6 +64,7 @@ PUBLIC = {
 # that starts answering GET (a lost ``@require_POST``) fails here.
 POST_ONLY = {
     "logout",
+    "account-two-factor-off",
     "coaching:engagement-accept",
     "coaching:engagement-close",
     "coaching:engagement-decline",
