@@ -28,13 +28,13 @@ from cairn.mastery.models import (
     Assessment,
     AssessmentShare,
     Behaviour,
-    Competency,
     EngagementCompetency,
     Framework,
     FrameworkLevel,
     Grant,
     Ladder,
     Level,
+    TrackCompetency,
 )
 from cairn.mastery.panels import chosen_framework, engagement_competencies_context
 from cairn.people.decorators import PersonRequest, org_admin_required, person_required
@@ -84,14 +84,14 @@ def _side_by_side(assessments: list[Assessment]) -> list[dict[str, Any]]:
     return sorted(
         rows.values(),
         key=lambda row: (
-            row["competency"].track.framework.name,
-            row["competency"].track.position,
+            row["competency"].framework.name,
+            row["competency"].framework_id,
             row["competency"].position,
         ),
     )
 
 
-_ASSESSMENT_PARTS = ("competency__track__framework", "level", "assessor")
+_ASSESSMENT_PARTS = ("competency__framework", "level__track", "stage", "assessor")
 SHARED_WITH_ME_SHOWN = 50
 
 
@@ -383,13 +383,27 @@ def _framework_context(
     request: PersonRequest, framework: Framework, form: AssessmentForm | None = None
 ) -> dict[str, Any]:
     me = request.person
-    behaviours = Behaviour.objects.order_by("level__rank", "position")
-    competencies = Competency.objects.order_by("position").prefetch_related(
-        Prefetch("behaviours", queryset=behaviours.select_related("level"))
+    competencies_behaviours = (
+        Behaviour.objects.filter(retired_at__isnull=True)
+        .order_by("level__rank", "position")
+        .select_related("level")
     )
-    tracks = framework.tracks.order_by("position").prefetch_related(
-        Prefetch("levels", queryset=FrameworkLevel.objects.order_by("rank")),
-        Prefetch("competencies", queryset=competencies),
+    links = TrackCompetency.objects.order_by("position").select_related("competency")
+    tracks = (
+        framework.tracks.filter(retired_at__isnull=True)
+        .order_by("position")
+        .prefetch_related(
+            Prefetch(
+                "levels",
+                queryset=FrameworkLevel.objects.filter(retired_at__isnull=True).order_by("rank"),
+            ),
+            Prefetch(
+                "track_competencies",
+                queryset=links.filter(competency__retired_at__isnull=True).prefetch_related(
+                    Prefetch("competency__behaviours", queryset=competencies_behaviours)
+                ),
+            ),
+        )
     )
     initial = {"person": request.GET.get("person", me.code)}
     return {
