@@ -24,7 +24,18 @@ from django.utils.text import slugify
 from cairn.coaching.models import Debrief, Engagement
 from cairn.lib.access import require
 from cairn.mastery import policy
-from cairn.mastery.frameworks import BehaviourSpec, FrameworkSpec, dump_yaml, parse_framework
+from cairn.mastery.frameworks import (
+    AreaSpec,
+    BehaviourSpec,
+    CompetencySpec,
+    FrameworkSpec,
+    LevelSpec,
+    ScaleSpec,
+    StageSpec,
+    TrackSpec,
+    dump_yaml,
+    parse_framework,
+)
 from cairn.mastery.models import (
     Area,
     Assessment,
@@ -247,6 +258,83 @@ def import_framework_into(
     the server, so no actor) and for ``import_framework`` above."""
     spec = parse_framework(data, filename=filename, name=name)
     return apply_spec(organisation, spec, actor=actor, expected_version=expected_version, now=now)
+
+
+def framework_spec(framework: Framework) -> FrameworkSpec:
+    """The framework as it stands (its retired rows left out), as the spec its
+    current version's file would read as: what ``dump_yaml`` and ``framework_rows``
+    export. A fixed number of queries."""
+    current = _Current.of(framework)
+    active = [c for c in current.competencies.values() if c.retired_at is None]
+    spec = FrameworkSpec(
+        key=framework.key,
+        name=framework.name,
+        description=framework.description,
+        scale=framework.scale.key if framework.scale else "",
+        scales=[
+            ScaleSpec(
+                key=scale.key,
+                name=scale.name,
+                stages=[
+                    StageSpec(key=stage.key, name=stage.name, description=stage.description)
+                    for stage in sorted(
+                        (st for (sk, _), st in current.stages.items() if sk == scale.key),
+                        key=lambda st: st.rank,
+                    )
+                ],
+            )
+            for scale in sorted(current.scales.values(), key=lambda s: s.key)
+        ],
+        areas=[
+            AreaSpec(key=a.key, name=a.name, description=a.description)
+            for a in sorted(current.areas.values(), key=lambda a: (a.position, a.pk))
+            if a.retired_at is None
+        ],
+        competencies=[
+            CompetencySpec(
+                key=c.key,
+                name=c.name,
+                description=c.description,
+                area=c.area.key if c.area and c.area.retired_at is None else "",
+                scale=c.scale.key if c.scale else "",
+            )
+            for c in sorted(active, key=lambda c: (c.position, c.pk))
+        ],
+    )
+    behaviours = current.behaviours_at()
+    active_keys = {c.key for c in active}
+    for track in sorted(current.tracks.values(), key=lambda t: (t.position, t.pk)):
+        if track.retired_at is not None:
+            continue
+        used = [k for k in current.links.get(track.key, []) if k in active_keys]
+        track_spec = TrackSpec(
+            key=track.key, name=track.name, description=track.description, competencies=used
+        )
+        levels = sorted(
+            (lv for (tk, _), lv in current.levels.items() if tk == track.key),
+            key=lambda lv: (lv.rank, lv.pk),
+        )
+        for level in levels:
+            if level.retired_at is not None:
+                continue
+            level_spec = LevelSpec(
+                key=level.key,
+                name=level.name,
+                code=level.label,
+                grade=level.grade,
+                description=level.description,
+            )
+            for key in used:
+                items = [
+                    BehaviourSpec(b.text, examples=list(b.examples))
+                    for b in behaviours.get((track.key, level.key, key), [])
+                    if b.retired_at is None
+                ]
+                if items:
+                    level_spec.behaviours[key] = items
+            track_spec.levels.append(level_spec)
+        spec.tracks.append(track_spec)
+    return spec
 
 
 @dataclass
