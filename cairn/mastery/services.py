@@ -870,25 +870,44 @@ def record_assessment(
     actor: Person,
     person: Person,
     competency: Competency,
-    level: FrameworkLevel,
+    level: FrameworkLevel | None = None,
     *,
+    stage: Stage | None = None,
     evidence: str,
     now: dt.datetime | None = None,
 ) -> Assessment:
     """The person assesses themselves, or their coach (an agreed or active coaching
-    or competency-coaching engagement, coach as giver) assesses them: the level of
-    the competency's track they showed, with evidence. Returns the assessment; the
-    earlier ones stay as history."""
+    or competency-coaching engagement, coach as giver) assesses them: the level (of
+    a track that uses the competency) or the stage (of the competency's scale, its
+    own or its framework's) they showed, with evidence; exactly one of the two.
+    Returns the assessment; the earlier ones stay as history. A retired competency,
+    level or stage is not assessed any more: its assessments stay as they were."""
     require(policy.can_assess(actor, person))
     if competency.framework.organisation_id != person.organisation_id:
         raise PermissionDenied
-    if not TrackCompetency.objects.filter(track_id=level.track_id, competency=competency).exists():
+    if (level is None) == (stage is None):
+        raise ValidationError("Choose a level or a stage (one of the two).")
+    if competency.retired_at is not None:
+        raise ValidationError(f"{competency.name} is retired: choose a current competency.")
+    if level is not None and (
+        level.retired_at is not None
+        or not TrackCompetency.objects.filter(
+            track_id=level.track_id, track__retired_at__isnull=True, competency=competency
+        ).exists()
+    ):
         raise ValidationError("Choose a level of a track that uses this competency.")
+    if stage is not None:
+        scale_id = competency.scale_id or competency.framework.scale_id
+        if scale_id is None:
+            raise ValidationError(f"{competency.name} is assessed by level, not by stage.")
+        if stage.scale_id != scale_id:
+            raise ValidationError("Choose one of the stages of this competency's scale.")
     assessment = Assessment.objects.create(
         person=person,
         assessor=actor,
         competency=competency,
         level=level,
+        stage=stage,
         evidence=_clean_evidence(evidence),
         assessed_at=now or timezone.now(),
     )
