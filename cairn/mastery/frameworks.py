@@ -302,6 +302,14 @@ def check(spec: FrameworkSpec) -> None:
         _unique(track_names, track.name, track.line, "track")
         if not track.levels:
             raise _error(track.line, f'the track "{track.name}" has no levels.')
+        for level in track.levels:
+            for key in level.behaviours:
+                if key not in competencies:
+                    raise _error(
+                        level.line,
+                        f'the level "{level.key}" of track "{track.key}" has behaviours for '
+                        f'"{key}", which is not defined in competencies.',
+                    )
         listed: set[str] = set()
         for key in track.competencies:
             if key not in competencies:
