@@ -550,8 +550,12 @@ def _framework_import_confirm(request: PersonRequest) -> HttpResponse:
     pending = request.session.get(PENDING_IMPORT)
     form = FrameworkUploadForm()
     if not isinstance(pending, dict) or pending.get("token") != request.POST.get("token"):
-        form.add_error(None, "This import is no longer waiting: upload the file again.")
-        return render(request, "mastery/framework_import.html", {"form": form}, status=422)
+        return render(
+            request,
+            "mastery/framework_import.html",
+            {"form": form, "errors": ["This import is no longer waiting: upload the file again."]},
+            status=422,
+        )
     if not confirmed(request):
         return HttpResponseRedirect(reverse("mastery:framework-import"))
     try:
@@ -564,8 +568,12 @@ def _framework_import_confirm(request: PersonRequest) -> HttpResponse:
         )
     except ValidationError as error:
         del request.session[PENDING_IMPORT]
-        form.add_error(None, [*error.messages, "Nothing was imported."])
-        return render(request, "mastery/framework_import.html", {"form": form}, status=422)
+        return render(
+            request,
+            "mastery/framework_import.html",
+            {"form": form, "errors": [*error.messages, "Nothing was imported."]},
+            status=422,
+        )
     del request.session[PENDING_IMPORT]
     messages.success(request, f"Imported version {framework.version} of {framework.name}.")
     return HttpResponseRedirect(reverse("mastery:framework", args=[framework.code]))
