@@ -18,6 +18,7 @@ from cairn.mastery.models import (
     FrameworkLevel,
     Level,
     Privilege,
+    TrackCompetency,
 )
 from cairn.people.models import Person
 from cairn.people.pickers import PersonPickerField
@@ -127,7 +128,7 @@ class LadderForm(forms.Form):
 class FrameworkUploadForm(forms.Form):
     file = forms.FileField(
         label="Framework file",
-        help_text="YAML (.yaml, .yml) or CSV (.csv), UTF-8, at most 1 MB.",
+        help_text="YAML (.yaml, .yml), CSV (.csv, UTF-8) or XLSX (.xlsx), at most 1 MB.",
         error_messages={
             "required": "Choose a file to import.",
             "empty": "The file is empty.",
@@ -137,7 +138,7 @@ class FrameworkUploadForm(forms.Form):
         label="Name (optional)",
         max_length=120,
         required=False,
-        help_text="For a CSV file; a YAML file names itself. Default: the file's name.",
+        help_text="For a CSV or XLSX file; a YAML file names itself. Default: the file's name.",
     )
 
     def clean_file(self) -> UploadedFile:
@@ -151,7 +152,7 @@ class FrameworkUploadForm(forms.Form):
 
 class CompetencyChoiceField(OpaqueChoiceField[Competency]):
     def label_from_instance(self, obj: Competency) -> str:
-        return f"{obj.track.name}: {obj.name}"
+        return obj.name
 
 
 class FrameworkLevelChoiceField(OpaqueChoiceField[FrameworkLevel]):
@@ -195,12 +196,12 @@ class AssessmentForm(forms.Form):
         people = Person.objects.filter(pk=viewer.pk) | policy.coachees(viewer)
         self.fields["person"].queryset = people.order_by("name")  # type: ignore[attr-defined]
         self.fields["competency"].queryset = (  # type: ignore[attr-defined]
-            Competency.objects.filter(track__framework=framework)
-            .select_related("track")
-            .order_by("track__position", "position")
+            Competency.objects.filter(framework=framework, retired_at__isnull=True).order_by(
+                "position"
+            )
         )
         self.fields["level"].queryset = (  # type: ignore[attr-defined]
-            FrameworkLevel.objects.filter(track__framework=framework)
+            FrameworkLevel.objects.filter(track__framework=framework, retired_at__isnull=True)
             .select_related("track")
             .order_by("track__position", "rank")
         )
@@ -208,8 +209,14 @@ class AssessmentForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         competency, level = data.get("competency"), data.get("level")
-        if competency is not None and level is not None and level.track_id != competency.track_id:
-            self.add_error("level", "Choose a level of the competency's own track.")
+        if (
+            competency is not None
+            and level is not None
+            and not TrackCompetency.objects.filter(
+                track_id=level.track_id, competency=competency
+            ).exists()
+        ):
+            self.add_error("level", "Choose a level of a track that uses this competency.")
         return data
 
 
@@ -252,10 +259,7 @@ class EngagementCompetencyForm(forms.Form):
         }
         groups: dict[str, list[tuple[str, str]]] = {}
         for code, competency in self._competencies.items():
-            track = competency.track
-            groups.setdefault(f"{track.framework.name} · {track.name}", []).append(
-                (code, competency.name)
-            )
+            groups.setdefault(competency.framework.name, []).append((code, competency.name))
         choices: list[Any] = [("", "Choose a competency")]
         choices.extend(groups.items())
         self.fields["competency"].choices = choices  # type: ignore[attr-defined]

@@ -18,6 +18,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("frameworks/<uuid:code>/", views.framework_detail, name="framework"),
     path("frameworks/<uuid:code>/assess/", views.assess, name="assess"),
     path(
+        "frameworks/<uuid:code>/export.<str:fmt>",
+        views.framework_export,
+        name="framework-export",
+    ),
+    path(
         "engagements/<uuid:code>/competencies/",
         views.engagement_competency_add,
         name="engagement-competency-add",
