@@ -16,7 +16,6 @@ from cairn.lib.confirm import ask, confirmed
 from cairn.lib.htmx import answer, render_page, respond
 from cairn.mastery import policy, services
 from cairn.mastery.forms import (
-    AssessmentForm,
     EngagementCompetencyForm,
     FrameworkUploadForm,
     GrantForm,
@@ -27,11 +26,8 @@ from cairn.mastery.frameworks import MAX_BYTES
 from cairn.mastery.models import (
     Assessment,
     AssessmentShare,
-    Behaviour,
-    Competency,
     EngagementCompetency,
     Framework,
-    FrameworkLevel,
     Grant,
     Ladder,
     Level,
@@ -302,6 +298,7 @@ def person_detail(request: PersonRequest, code: UUID) -> HttpResponse:
             .latest_first()
         ),
         "may_grant": policy.may_grant_something(me),
+        "frameworks": Framework.objects.visible_to(me).order_by("name"),
     }
     return render(request, "mastery/person.html", context)
 
@@ -371,67 +368,6 @@ def grant_new(request: PersonRequest) -> HttpResponse:
 
 
 # --- frameworks and assessments --------------------------------------------------------
-
-
-@person_required
-def framework_detail(request: PersonRequest, code: UUID) -> HttpResponse:
-    framework = policy.get_framework_for(request.person, code)
-    return render(request, "mastery/framework.html", _framework_context(request, framework))
-
-
-def _framework_context(
-    request: PersonRequest, framework: Framework, form: AssessmentForm | None = None
-) -> dict[str, Any]:
-    me = request.person
-    behaviours = Behaviour.objects.order_by("level__rank", "position")
-    competencies = Competency.objects.order_by("position").prefetch_related(
-        Prefetch("behaviours", queryset=behaviours.select_related("level"))
-    )
-    tracks = framework.tracks.order_by("position").prefetch_related(
-        Prefetch("levels", queryset=FrameworkLevel.objects.order_by("rank")),
-        Prefetch("competencies", queryset=competencies),
-    )
-    initial = {"person": request.GET.get("person", me.code)}
-    return {
-        "framework": framework,
-        "tracks": tracks,
-        "form": form or AssessmentForm(viewer=me, framework=framework, initial=initial),
-    }
-
-
-@require_POST
-@person_required
-def assess(request: PersonRequest, code: UUID) -> HttpResponse:
-    """Record an assessment: yourself, or someone you coach."""
-    me = request.person
-    framework = policy.get_framework_for(me, code)
-    form = AssessmentForm(request.POST, viewer=me, framework=framework)
-    ok, done = False, ""
-    if form.is_valid():
-        person = form.cleaned_data["person"]
-        try:
-            services.record_assessment(
-                me,
-                person,
-                form.cleaned_data["competency"],
-                form.cleaned_data["level"],
-                evidence=form.cleaned_data["evidence"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            ok = True
-            done = f"Assessment recorded for {person.name}."
-            form = AssessmentForm(viewer=me, framework=framework)
-    return answer(
-        request,
-        template="mastery/framework.html",
-        partial="assess-form",
-        context={**_framework_context(request, framework, form), "done": done},
-        success_url=reverse("mastery:framework", args=[framework.code]),
-        ok=ok,
-        done=done,
-    )
 
 
 @org_admin_required
