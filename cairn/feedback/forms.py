@@ -128,12 +128,14 @@ class AskForm(forms.Form):
         objective.queryset = policy.objective_choices(actor)
         competency = cast(OpaqueChoiceField[Competency], self.fields["competency"])
         competency.queryset = (
-            Competency.objects.filter(track__framework__organisation_id=actor.organisation_id)
-            .select_related("track__framework")
-            .order_by("track__framework__name", "track__position", "position")
+            Competency.objects.filter(
+                framework__organisation_id=actor.organisation_id, retired_at__isnull=True
+            )
+            .select_related("framework")
+            .order_by("framework__name", "framework_id", "position")
         )
         competency.label_from_instance = lambda obj: (  # type: ignore[method-assign]
-            f"{obj.track.framework.name} · {obj.track.name} · {obj.name}"
+            f"{obj.framework.name} · {obj.name}"
         )
         self.initial.setdefault("due_on", timezone.localdate() + dt.timedelta(days=14))
         self.chosen: list[Person] = []

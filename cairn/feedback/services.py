@@ -111,10 +111,7 @@ def ask_for_feedback(
             raise ValidationError("Choose one of your own objectives.")
         about_text, competency = objective.what, None
     elif about == About.COMPETENCY:
-        if (
-            competency is None
-            or competency.track.framework.organisation_id != actor.organisation_id
-        ):
+        if competency is None or competency.framework.organisation_id != actor.organisation_id:
             raise ValidationError("Choose a competency of your organisation's frameworks.")
         about_text, objective = competency.name, None
     elif about == About.QUESTION:

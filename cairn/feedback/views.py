@@ -226,7 +226,7 @@ def _request_context(
         context["behaviours"] = list(
             Behaviour.objects.filter(
                 competency_id=feedback.competency_id,
-                competency__track__framework__organisation_id=me.organisation_id,
+                competency__framework__organisation_id=me.organisation_id,
             ).select_related("level")
         )
     return context

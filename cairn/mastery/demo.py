@@ -179,7 +179,10 @@ def seed(context: DemoContext) -> Counter[str]:
     ).exists()
     assessor = grace if coaches_ravi else ravi
     competencies = {
-        c.name: c for c in Competency.objects.filter(track__framework=framework, track__position=0)
+        c.name: c
+        for c in Competency.objects.filter(
+            framework=framework, track_links__track__position=0
+        ).distinct()
     }
     framework_levels = {
         lv.name: lv

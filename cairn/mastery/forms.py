@@ -281,10 +281,7 @@ class EngagementCompetencyForm(forms.Form):
         }
         groups: dict[str, list[tuple[str, str]]] = {}
         for code, competency in self._competencies.items():
-            track = competency.track
-            groups.setdefault(f"{track.framework.name} · {track.name}", []).append(
-                (code, competency.name)
-            )
+            groups.setdefault(competency.framework.name, []).append((code, competency.name))
         choices: list[Any] = [("", "Choose a competency")]
         choices.extend(groups.items())
         self.fields["competency"].choices = choices  # type: ignore[attr-defined]

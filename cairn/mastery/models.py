@@ -187,14 +187,28 @@ class FrameworkQuerySet(models.QuerySet["Framework"]):
 
 
 class Framework(models.Model):
-    """Tracks → levels → competencies → behaviours, imported from a file."""
+    """Areas, tracks → levels, and competencies shared by the tracks, with the
+    behaviours expected of each competency at each level; imported from a file
+    (``cairn.framework/2``, docs/frameworks/README.md). Importing a file with the
+    same ``key`` again updates the framework in place and adds a
+    ``FrameworkVersion``: rows are matched by key, so assessments survive renames,
+    and what the new file no longer has is retired (``retired_at``), never deleted."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="frameworks"
     )
+    key = models.SlugField(max_length=60)
     name = models.CharField(max_length=120)
-    description = models.CharField(max_length=500, blank=True)
+    # Markdown, rendered sanitised.
+    description = models.TextField(max_length=20_000, blank=True)
+    # The number of the current version (the latest ``FrameworkVersion``).
+    version = models.PositiveIntegerField(default=1)
+    # The default stage scale of the framework's competencies; none for a framework
+    # assessed by levels only.
+    scale = models.ForeignKey(
+        "Scale", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     imported_at = models.DateTimeField(default=timezone.now)
 
     objects = FrameworkQuerySet.as_manager()
@@ -205,6 +219,93 @@ class Framework(models.Model):
             models.UniqueConstraint(
                 fields=["organisation", "name"], name="framework_name_unique_in_org"
             ),
+            models.UniqueConstraint(
+                fields=["organisation", "key"], name="framework_key_unique_in_org"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FrameworkVersion(models.Model):
+    """One import of a framework: the canonical file of that version as the
+    exporter writes it, and what changed. Kept for good: an update adds one."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    source = models.TextField(blank=True)
+    imported_at = models.DateTimeField(default=timezone.now)
+    imported_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Counts of what was added, renamed, changed and retired.
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["framework", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "number"], name="framework_version_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Framework {self.framework_id} version {self.number}"
+
+
+class Scale(models.Model):
+    """Stages of growth in a competency, independent of a track's levels (say
+    Adopts → Specialises → Evangelises → Masters → Creates)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="scales")
+    key = models.SlugField(max_length=60)
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["framework", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "key"], name="scale_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Stage(models.Model):
+    """A stage of a scale, lowest rank first."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    scale = models.ForeignKey(Scale, on_delete=models.CASCADE, related_name="stages")
+    key = models.SlugField(max_length=60)
+    name = models.CharField(max_length=120)
+    rank = models.PositiveSmallIntegerField()
+    description = models.TextField(max_length=20_000, blank=True)
+
+    class Meta:
+        ordering = ["scale", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "key"], name="stage_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Area(models.Model):
+    """A group of competencies (say "Results", "Craft")."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="areas")
+    key = models.SlugField(max_length=60)
+    name = models.CharField(max_length=120)
+    description = models.TextField(max_length=20_000, blank=True)
+    position = models.PositiveSmallIntegerField()
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["framework", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "key"], name="area_key_unique"),
         ]
 
     def __str__(self) -> str:
@@ -213,14 +314,16 @@ class Framework(models.Model):
 
 class Track(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="tracks")
+    key = models.SlugField(max_length=60)
     name = models.CharField(max_length=120)
+    description = models.TextField(max_length=20_000, blank=True)
     position = models.PositiveSmallIntegerField()
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["framework", "position"]
+        ordering = ["framework", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["framework", "name"], name="track_name_unique"),
-            models.UniqueConstraint(fields=["framework", "position"], name="track_position_unique"),
+            models.UniqueConstraint(fields=["framework", "key"], name="track_key_unique"),
         ]
 
     def __str__(self) -> str:
@@ -232,14 +335,20 @@ class FrameworkLevel(models.Model):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="levels")
+    key = models.SlugField(max_length=60)
     name = models.CharField(max_length=120)
+    # The level's code in the organisation's career ladder ("IC3", "M5").
+    label = models.CharField(max_length=20, blank=True)
+    # Aligns levels across tracks: IC5 and M5 share a grade.
+    grade = models.PositiveSmallIntegerField(null=True, blank=True)
+    description = models.TextField(max_length=20_000, blank=True)
     rank = models.PositiveSmallIntegerField()
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["track", "rank"]
+        ordering = ["track", "rank", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["track", "name"], name="framework_level_name_unique"),
-            models.UniqueConstraint(fields=["track", "rank"], name="framework_level_rank_unique"),
+            models.UniqueConstraint(fields=["track", "key"], name="framework_level_key_unique"),
         ]
 
     def __str__(self) -> str:
@@ -247,43 +356,70 @@ class FrameworkLevel(models.Model):
 
 
 class Competency(models.Model):
-    """A competency of a track. The file lists it under each level it applies to;
-    what it looks like at each level is that level's behaviours."""
+    """A competency of a framework, defined once and used by the tracks that list it
+    (``TrackCompetency``); what it looks like at each level is that level's
+    behaviours."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="competencies")
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="competencies")
+    key = models.SlugField(max_length=60)
+    area = models.ForeignKey(
+        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="competencies"
+    )
     name = models.CharField(max_length=120)
+    description = models.TextField(max_length=20_000, blank=True)
+    # Overrides the framework's scale.
+    scale = models.ForeignKey(
+        Scale, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     position = models.PositiveSmallIntegerField()
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["track", "position"]
+        ordering = ["framework", "position", "id"]
         verbose_name_plural = "competencies"
         constraints = [
-            models.UniqueConstraint(fields=["track", "name"], name="competency_name_unique"),
-            models.UniqueConstraint(
-                fields=["track", "position"], name="competency_position_unique"
-            ),
+            models.UniqueConstraint(fields=["framework", "key"], name="competency_key_unique"),
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def scale_id_in_use(self) -> int | None:
+        """The scale its stages come from: its own, else its framework's."""
+        return self.scale_id or self.framework.scale_id
 
-class Behaviour(models.Model):
-    """What the competency looks like in practice at one level."""
 
-    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="behaviours")
-    level = models.ForeignKey(FrameworkLevel, on_delete=models.CASCADE, related_name="behaviours")
-    text = models.CharField(max_length=500)
+class TrackCompetency(models.Model):
+    """A track uses a competency, in this order among the track's competencies."""
+
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="track_competencies")
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="track_links")
     position = models.PositiveSmallIntegerField()
 
     class Meta:
-        ordering = ["competency", "level__rank", "position"]
+        ordering = ["track", "position", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["competency", "level", "position"], name="behaviour_position_unique"
-            ),
+            models.UniqueConstraint(fields=["track", "competency"], name="track_competency_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"Track {self.track_id} competency {self.competency_id}"
+
+
+class Behaviour(models.Model):
+    """What the competency looks like in practice at one level (of one track)."""
+
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="behaviours")
+    level = models.ForeignKey(FrameworkLevel, on_delete=models.CASCADE, related_name="behaviours")
+    text = models.TextField(max_length=2_000)
+    examples = models.JSONField(default=list, blank=True)
+    position = models.PositiveSmallIntegerField()
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["competency", "level__rank", "position", "id"]
 
     def __str__(self) -> str:
         return self.text
@@ -337,8 +473,9 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
 
 
 class Assessment(models.Model):
-    """The level of a track a person showed in one competency, with evidence, by the
-    person or their coach. Never changed: a new assessment adds to the history."""
+    """The level of a track (or the stage of a scale) a person showed in one
+    competency, with evidence, by the person or their coach. Never changed: a new
+    assessment adds to the history."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assessments")
@@ -346,7 +483,14 @@ class Assessment(models.Model):
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="assessed"
     )
     competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="assessments")
-    level = models.ForeignKey(FrameworkLevel, on_delete=models.CASCADE, related_name="+")
+    # A level of one of the tracks using the competency, or a stage of its scale:
+    # exactly one of the two.
+    level = models.ForeignKey(
+        FrameworkLevel, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    stage = models.ForeignKey(
+        Stage, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     evidence = models.TextField(max_length=4_000)
     assessed_at = models.DateTimeField(default=timezone.now)
 
@@ -355,6 +499,13 @@ class Assessment(models.Model):
     class Meta:
         ordering = ["-assessed_at", "-id"]
         indexes = [models.Index(fields=["person", "assessed_at"], name="assessment_by_person")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(level__isnull=False) & Q(stage__isnull=True))
+                | (Q(level__isnull=True) & Q(stage__isnull=False)),
+                name="assessment_level_or_stage",
+            ),
+        ]
 
     def __str__(self) -> str:
         # Never the evidence.

@@ -45,10 +45,10 @@ def engagement_competencies_context(
     links = list(
         EngagementCompetency.objects.visible_to(me)
         .filter(engagement=engagement)
-        .select_related("competency__track__framework")
+        .select_related("competency__framework")
         .order_by(
-            "competency__track__framework__name",
-            "competency__track__position",
+            "competency__framework__name",
+            "competency__framework_id",
             "competency__position",
         )
     )
@@ -102,11 +102,11 @@ def session_competencies(request: PersonRequest, *, session: Session) -> dict[st
     links = list(
         EngagementCompetency.objects.visible_to(me)
         .filter(engagement=engagement)
-        .select_related("competency__track__framework")
+        .select_related("competency__framework")
         .prefetch_related(Prefetch("competency__behaviours", queryset=behaviours))
         .order_by(
-            "competency__track__framework__name",
-            "competency__track__position",
+            "competency__framework__name",
+            "competency__framework_id",
             "competency__position",
         )
     )

@@ -408,12 +408,12 @@ def competency_choices(
     """The competencies the engagement may name: those of its organisation's
     frameworks (of ``framework`` only, when given), less those it names already."""
     competencies = Competency.objects.filter(
-        track__framework__organisation_id=engagement.organisation_id
+        framework__organisation_id=engagement.organisation_id, retired_at__isnull=True
     ).exclude(engagement_links__engagement=engagement)
     if framework is not None:
-        competencies = competencies.filter(track__framework=framework)
-    return competencies.select_related("track__framework").order_by(
-        "track__framework__name", "track__framework_id", "track__position", "position"
+        competencies = competencies.filter(framework=framework)
+    return competencies.select_related("framework").order_by(
+        "framework__name", "framework_id", "position"
     )
 
 
@@ -429,7 +429,7 @@ def engagement_behaviours(viewer: Person, engagement: Engagement) -> QuerySet[Be
             )
         )
         .select_related("competency", "level")
-        .order_by("competency__track__position", "competency__position", "level__rank", "position")
+        .order_by("competency__position", "level__track__position", "level__rank", "position")
     )
 
 

@@ -26,7 +26,7 @@ def export_sections(person: Person) -> dict[str, list[dict[str, Any]]]:
     assessments = (
         Assessment.objects.visible_to(person)
         .filter(person=person)
-        .select_related("competency__track__framework", "level", "assessor")
+        .select_related("competency__framework", "level__track", "stage", "assessor")
         .order_by("assessed_at", "code")
     )
     grants = (
@@ -41,14 +41,14 @@ def export_sections(person: Person) -> dict[str, list[dict[str, Any]]]:
         .select_related(
             "debrief__engagement__giver",
             "debrief__engagement__receiver",
-            "behaviour__competency__track__framework",
-            "behaviour__level",
+            "behaviour__competency__framework",
+            "behaviour__level__track",
         )
         .order_by(
             "debrief__written_at",
             "debrief__code",
-            "behaviour__competency__track__framework__name",
-            "behaviour__competency__track__position",
+            "behaviour__competency__framework__name",
+            "behaviour__level__track__position",
             "behaviour__competency__position",
             "behaviour__level__rank",
             "behaviour__position",
@@ -57,10 +57,11 @@ def export_sections(person: Person) -> dict[str, list[dict[str, Any]]]:
     return {
         "assessments": [
             {
-                "framework": a.competency.track.framework.name,
-                "track": a.competency.track.name,
+                "framework": a.competency.framework.name,
+                "track": a.level.track.name if a.level else None,
                 "competency": a.competency.name,
-                "level": a.level.name,
+                "level": a.level.name if a.level else None,
+                "stage": a.stage.name if a.stage else None,
                 "evidence": a.evidence,
                 "assessed_by": "self"
                 if a.is_self_assessment
@@ -84,8 +85,8 @@ def export_sections(person: Person) -> dict[str, list[dict[str, Any]]]:
                 "engagement": c.debrief.engagement.get_kind_display(),
                 "with": c.debrief.engagement.other_party(person).name,
                 "debrief_written_at": iso_utc(c.debrief.written_at),
-                "framework": c.behaviour.competency.track.framework.name,
-                "track": c.behaviour.competency.track.name,
+                "framework": c.behaviour.competency.framework.name,
+                "track": c.behaviour.level.track.name,
                 "competency": c.behaviour.competency.name,
                 "level": c.behaviour.level.name,
                 "behaviour": c.behaviour.text,

@@ -33,12 +33,15 @@ from cairn.mastery.models import (
     EngagementCompetency,
     Framework,
     FrameworkLevel,
+    FrameworkVersion,
     Grant,
     Ladder,
     Level,
     LevelPrivilege,
     Privilege,
+    Stage,
     Track,
+    TrackCompetency,
 )
 from cairn.notifications.models import Kind
 from cairn.notifications.services import notify
@@ -206,40 +209,83 @@ def import_framework_into(
     return _write_framework(organisation, spec)
 
 
+def _unique_key(name: str, taken: set[str], fallback: str) -> str:
+    base = slugify(name)[:60] or fallback
+    key, n = base, 2
+    while key in taken:
+        suffix = f"-{n}"
+        key = base[: 60 - len(suffix)] + suffix
+        n += 1
+    taken.add(key)
+    return key
+
+
 def _write_framework(organisation: Organisation, spec: FrameworkSpec) -> Framework:
     """All rows in a handful of bulk inserts, whatever the size of the framework."""
+    taken = set(Framework.objects.filter(organisation=organisation).values_list("key", flat=True))
     framework = Framework.objects.create(
-        organisation=organisation, name=spec.name, description=spec.description
+        organisation=organisation,
+        key=_unique_key(spec.name, taken, "framework"),
+        name=spec.name,
+        description=spec.description,
     )
+    FrameworkVersion.objects.create(framework=framework, number=1)
+    track_keys: set[str] = set()
     tracks = Track.objects.bulk_create(
-        [Track(framework=framework, name=t.name, position=i) for i, t in enumerate(spec.tracks)]
+        [
+            Track(
+                framework=framework,
+                key=_unique_key(t.name, track_keys, "track"),
+                name=t.name,
+                position=i,
+            )
+            for i, t in enumerate(spec.tracks)
+        ]
     )
     level_rows: list[FrameworkLevel] = []
     competency_rows: list[Competency] = []
-    # (track index, competency name) → row, so a competency listed under several
-    # levels of a track is one competency with behaviours at each.
-    by_name: dict[tuple[int, str], Competency] = {}
+    competency_keys: set[str] = set()
+    # Competency name → row: a competency listed under several levels or tracks is
+    # one competency with behaviours at each.
+    by_name: dict[str, Competency] = {}
+    links: dict[tuple[int, str], TrackCompetency] = {}
     per_track: Counter[int] = Counter()
     for t_index, (track, track_spec) in enumerate(zip(tracks, spec.tracks, strict=True)):
+        level_keys: set[str] = set()
         for rank, level_spec in enumerate(track_spec.levels):
-            level_rows.append(FrameworkLevel(track=track, name=level_spec.name, rank=rank))
+            level_rows.append(
+                FrameworkLevel(
+                    track=track,
+                    key=_unique_key(level_spec.name, level_keys, "level"),
+                    name=level_spec.name,
+                    rank=rank,
+                )
+            )
             for competency_spec in level_spec.competencies:
-                key = (t_index, competency_spec.name.casefold())
-                if key not in by_name:
-                    by_name[key] = Competency(
-                        track=track, name=competency_spec.name, position=per_track[t_index]
+                name = competency_spec.name.casefold()
+                if name not in by_name:
+                    by_name[name] = Competency(
+                        framework=framework,
+                        key=_unique_key(competency_spec.name, competency_keys, "competency"),
+                        name=competency_spec.name,
+                        position=len(competency_rows),
+                    )
+                    competency_rows.append(by_name[name])
+                if (t_index, name) not in links:
+                    links[t_index, name] = TrackCompetency(
+                        track=track, competency=by_name[name], position=per_track[t_index]
                     )
                     per_track[t_index] += 1
-                    competency_rows.append(by_name[key])
     FrameworkLevel.objects.bulk_create(level_rows)
     Competency.objects.bulk_create(competency_rows)
+    TrackCompetency.objects.bulk_create(list(links.values()))
     behaviours: list[Behaviour] = []
     levels = iter(level_rows)
-    for t_index, track_spec in enumerate(spec.tracks):
+    for track_spec in spec.tracks:
         for level_spec in track_spec.levels:
             level = next(levels)
             for competency_spec in level_spec.competencies:
-                competency = by_name[t_index, competency_spec.name.casefold()]
+                competency = by_name[competency_spec.name.casefold()]
                 behaviours.extend(
                     Behaviour(competency=competency, level=level, text=text, position=i)
                     for i, text in enumerate(competency_spec.behaviours)
@@ -256,25 +302,42 @@ def record_assessment(
     actor: Person,
     person: Person,
     competency: Competency,
-    level: FrameworkLevel,
+    level: FrameworkLevel | None,
     *,
+    stage: Stage | None = None,
     evidence: str,
     now: dt.datetime | None = None,
 ) -> Assessment:
     """The person assesses themselves, or their coach (an agreed or active coaching
     or competency-coaching engagement, coach as giver) assesses them: the level of
-    the competency's track they showed, with evidence. Returns the assessment; the
-    earlier ones stay as history."""
+    a track using the competency they showed, or a stage of the competency's scale
+    (its own, else its framework's) — exactly one — with evidence. A retired
+    competency takes no new assessment. Returns the assessment; the earlier ones
+    stay as history."""
     require(policy.can_assess(actor, person))
-    if competency.track.framework.organisation_id != person.organisation_id:
+    if competency.framework.organisation_id != person.organisation_id:
         raise PermissionDenied
-    if level.track_id != competency.track_id:
-        raise ValidationError("Choose one of the levels of this competency's track.")
+    if competency.retired_at is not None:
+        raise ValidationError(f"{competency.name} is retired: it takes no new assessments.")
+    if (level is None) == (stage is None):
+        raise ValidationError("Choose a level or a stage: one of the two.")
+    if (
+        level is not None
+        and not TrackCompetency.objects.filter(
+            track_id=level.track_id, competency=competency
+        ).exists()
+    ):
+        raise ValidationError("Choose a level of a track that uses this competency.")
+    if stage is not None and stage.scale_id != (
+        competency.scale_id or competency.framework.scale_id
+    ):
+        raise ValidationError("Choose a stage of this competency's scale.")
     assessment = Assessment.objects.create(
         person=person,
         assessor=actor,
         competency=competency,
         level=level,
+        stage=stage,
         evidence=_clean_evidence(evidence),
         assessed_at=now or timezone.now(),
     )

@@ -80,14 +80,14 @@ def _side_by_side(assessments: list[Assessment]) -> list[dict[str, Any]]:
     return sorted(
         rows.values(),
         key=lambda row: (
-            row["competency"].track.framework.name,
-            row["competency"].track.position,
+            row["competency"].framework.name,
+            row["competency"].framework_id,
             row["competency"].position,
         ),
     )
 
 
-_ASSESSMENT_PARTS = ("competency__track__framework", "level", "assessor")
+_ASSESSMENT_PARTS = ("competency__framework", "level__track", "stage", "assessor")
 SHARED_WITH_ME_SHOWN = 50
 
 

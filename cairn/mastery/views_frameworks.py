@@ -22,7 +22,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
@@ -417,11 +417,11 @@ def person_competency(
     history = readable.filter(competency=the_competency).select_related(
         "assessor", "level__track", "stage"
     )
-    page = Paginator(history.order_by("-assessed_at", "-id"), HISTORY_PAGE).get_page(
-        request.GET.get("page")
-    )
-    if not page.object_list and page.number > 1:
-        raise Http404
+    paginator = Paginator(history.order_by("-assessed_at", "-id"), HISTORY_PAGE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404 from None
     _record(request, person, list(page.object_list))
     context = {
         "person": person,

@@ -26,7 +26,7 @@ from cairn.library import services as library
 from cairn.library.models import ReviewDecision, StoryStatus
 from cairn.library.tests import factories as library_testing
 from cairn.mastery import services as mastery
-from cairn.mastery.models import Framework
+from cairn.mastery.models import Competency, Framework
 from cairn.mastery.tests.factories import grant
 from cairn.mentoring import services as mentoring
 from cairn.mentoring.models import Match, Program, Role
@@ -110,7 +110,8 @@ def fill(cast: Cast, rows: int) -> None:
     engagement = one_on_one(manager, report)
     now = timezone.now()
     track = _framework(cast).tracks.get(position=0)
-    competency, level = track.competencies.first(), track.levels.first()
+    competency = Competency.objects.filter(track_links__track=track).first()
+    level = track.levels.first()
     assert competency is not None
     assert level is not None
     for n in range(rows):
@@ -250,7 +251,7 @@ def _competency_coaching(cast: Cast, rows: int) -> None:
     debriefed by both parties, each ticking a behaviour that changed (the report's
     tick is theirs to export, the coach's is not)."""
     track = _framework(cast).tracks.get(position=0)
-    competency = track.competencies.get(name="Delivery")
+    competency = Competency.objects.get(track_links__track=track, name="Delivery")
     mine, theirs = list(competency.behaviours.order_by("level__rank", "position"))[:2]
     for _ in range(rows):
         engagement = make_engagement(cast.coach, cast.report, EngagementKind.COMPETENCY_COACHING)

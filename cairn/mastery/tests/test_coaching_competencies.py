@@ -52,7 +52,7 @@ class World:
 def world(cast: Cast) -> World:
     framework = canary_framework(cast.org)
     engagement = make_engagement(cast.coach, cast.report, EngagementKind.COMPETENCY_COACHING)
-    competency = Competency.objects.get(track__framework=framework, name=COMPETENCY)
+    competency = Competency.objects.get(framework=framework, name=COMPETENCY)
     services.add_engagement_competency(cast.coach, engagement, competency)
     return World(cast, framework, engagement, make_session(engagement), competency)
 
@@ -87,13 +87,13 @@ def assess_both(world: World) -> None:
 
 
 def test_either_party_adds_a_competency_from_their_framework(world: World) -> None:
-    other = Competency.objects.get(track__framework=world.framework, name=OTHER_COMPETENCY)
+    other = Competency.objects.get(framework=world.framework, name=OTHER_COMPETENCY)
     report = client_for(world.cast.report)
     page = html(report.get(engagement_url(world)))
     assert "Competencies you work on" in page
     assert COMPETENCY in page
-    # The select offers what is not named yet, grouped by framework and track.
-    assert '<optgroup label="Canary framework · Canary track">' in page
+    # The select offers what is not named yet, grouped by framework.
+    assert '<optgroup label="Canary framework">' in page
     assert f'value="{other.code}"' in page
     assert f'value="{world.competency.code}"' not in page
 
@@ -108,7 +108,7 @@ def test_either_party_adds_a_competency_from_their_framework(world: World) -> No
 
 
 def test_htmx_gets_the_section_back(world: World) -> None:
-    other = Competency.objects.get(track__framework=world.framework, name=OTHER_COMPETENCY)
+    other = Competency.objects.get(framework=world.framework, name=OTHER_COMPETENCY)
     response = htmx(client_for(world.cast.coach)).post(
         add_url(world), {"competency": str(other.code)}
     )
@@ -142,7 +142,7 @@ def test_the_remove_button_asks_with_javascript(world: World) -> None:
 
 def test_a_competency_of_another_organisation_is_refused(world: World) -> None:
     theirs = canary_framework(make_org(), name="Elsewhere")
-    foreign = Competency.objects.filter(track__framework=theirs).first()
+    foreign = Competency.objects.filter(framework=theirs).first()
     assert foreign is not None
     response = client_for(world.cast.coach).post(add_url(world), {"competency": str(foreign.code)})
     assert response.status_code == 422
@@ -173,7 +173,7 @@ def test_a_competency_named_already_is_not_offered_again(world: World) -> None:
 def test_at_most_a_handful_at_once(cast: Cast) -> None:
     framework = canary_framework(cast.org, competencies=8)
     engagement = make_engagement(cast.coach, cast.report, EngagementKind.COMPETENCY_COACHING)
-    competencies = list(Competency.objects.filter(track__framework=framework))
+    competencies = list(Competency.objects.filter(framework=framework))
     for competency in competencies[:6]:
         services.add_engagement_competency(cast.report, engagement, competency)
     url = reverse("mastery:engagement-competency-add", args=[engagement.code])
@@ -186,7 +186,7 @@ def test_at_most_a_handful_at_once(cast: Cast) -> None:
 
 
 def test_a_closed_engagement_keeps_its_competencies(world: World) -> None:
-    other = Competency.objects.get(track__framework=world.framework, name=OTHER_COMPETENCY)
+    other = Competency.objects.get(framework=world.framework, name=OTHER_COMPETENCY)
     coaching.close_engagement(world.cast.coach, world.engagement)
     coach = client_for(world.cast.coach)
     page = html(coach.get(engagement_url(world)))
@@ -332,7 +332,7 @@ def test_only_the_two_parties_see_the_competencies(world: World, role: str) -> N
         else:
             assert response.status_code == 404, url
             assert not [c for c in canaries if c in body]
-    other = Competency.objects.get(track__framework=world.framework, name=OTHER_COMPETENCY)
+    other = Competency.objects.get(framework=world.framework, name=OTHER_COMPETENCY)
     add = client.post(add_url(world), {"competency": str(other.code)})
     remove = client.post(remove_url(world, world.competency), {"confirmed": "yes"})
     if role not in PARTIES:
@@ -389,7 +389,7 @@ def debrief_url(world: World) -> str:
 
 def behaviour(world: World, text: str) -> Behaviour:
     return Behaviour.objects.select_related("competency", "level").get(
-        competency__track__framework=world.framework, text=text
+        competency__framework=world.framework, text=text
     )
 
 

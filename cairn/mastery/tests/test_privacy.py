@@ -43,8 +43,8 @@ def record(cast: Cast) -> Record:
     given = grant(cast.report, "publisher", by=cast.coach, evidence=GRANT_EVIDENCE)
     framework = import_example(cast.org)
     track = framework.tracks.get(position=0)
-    delivery = track.competencies.get(name="Delivery")
-    craft = track.competencies.get(name="Technical craft")
+    delivery = framework.competencies.get(name="Delivery")
+    craft = framework.competencies.get(name="Technical craft")
     senior = track.levels.get(name="Senior engineer")
     engineer = track.levels.get(name="Engineer")
     by_coach = services.record_assessment(
@@ -212,7 +212,7 @@ def test_outsider_cannot_open_another_organisations_ladder_or_framework(record: 
 
     ladder = Ladder.objects.create(organisation=record.cast.org, slug="on-call", name="On-call")
     Level.objects.create(ladder=ladder, slug="a", name="Secret rung", rank=0, criteria="x")
-    framework = record.coach_assessment.competency.track.framework
+    framework = record.coach_assessment.competency.framework
     outsider = client_for(record.cast.outsider)
     for url in (
         reverse("mastery:ladder", args=["on-call"]),

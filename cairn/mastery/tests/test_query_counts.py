@@ -27,6 +27,7 @@ from cairn.mastery.models import (
     Grant,
     Level,
     Track,
+    TrackCompetency,
 )
 from cairn.mastery.tests.factories import grant, import_example
 from cairn.testing import Cast, client_for, count_queries, htmx, make_person
@@ -56,7 +57,7 @@ def same_at_1_and_50(client: Client, url: str, grow: Callable[[int], None], boun
 def add_history(cast: Cast) -> Callable[[int], None]:
     """Grants and assessments of the report, written by the coach."""
     framework = import_example(cast.org)
-    competencies = list(Competency.objects.filter(track__framework=framework))
+    competencies = list(Competency.objects.filter(framework=framework))
     levels = list(FrameworkLevel.objects.filter(track__framework=framework))
     library = list(Level.objects.filter(ladder__slug="library").order_by("rank"))
     now = timezone.now()
@@ -81,7 +82,8 @@ def add_history(cast: Cast) -> Callable[[int], None]:
                 level=next(
                     lv
                     for lv in levels
-                    if lv.track_id == competencies[(start + i) % len(competencies)].track_id
+                    if lv.track_id
+                    == competencies[(start + i) % len(competencies)].track_links.all()[0].track_id
                 ),
                 evidence="e",
             )
@@ -189,14 +191,20 @@ def test_grant_page(cast: Cast) -> None:
 
 
 def test_framework_page(cast: Cast) -> None:
-    framework = Framework.objects.create(organisation=cast.org, name="F")
-    track = Track.objects.create(framework=framework, name="T", position=0)
-    level = FrameworkLevel.objects.create(track=track, name="L", rank=0)
+    framework = Framework.objects.create(organisation=cast.org, key="f", name="F")
+    track = Track.objects.create(framework=framework, key="t", name="T", position=0)
+    level = FrameworkLevel.objects.create(track=track, key="l", name="L", rank=0)
 
     def grow(n: int) -> None:
-        start = track.competencies.count()
+        start = framework.competencies.count()
         made = Competency.objects.bulk_create(
-            Competency(track=track, name=f"C{start + i}", position=start + i) for i in range(n)
+            Competency(
+                framework=framework, key=f"c{start + i}", name=f"C{start + i}", position=start + i
+            )
+            for i in range(n)
+        )
+        TrackCompetency.objects.bulk_create(
+            TrackCompetency(track=track, competency=c, position=c.position) for c in made
         )
         Behaviour.objects.bulk_create(
             Behaviour(competency=c, level=level, text="b", position=0) for c in made

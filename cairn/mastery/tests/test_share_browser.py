@@ -43,7 +43,7 @@ def test_the_person_shares_with_their_manager_who_reads(
     make_engagement(cast.coach, cast.report)
     framework = import_example(cast.org)
     track = framework.tracks.get(position=0)
-    delivery = track.competencies.get(name="Delivery")
+    delivery = framework.competencies.get(name="Delivery")
     services.record_assessment(
         cast.coach,
         cast.report,

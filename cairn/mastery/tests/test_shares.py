@@ -31,7 +31,7 @@ def world(cast: Cast) -> World:
     make_engagement(cast.coach, cast.report)
     framework = import_example(cast.org)
     track = framework.tracks.get(position=0)
-    delivery = track.competencies.get(name="Delivery")
+    delivery = framework.competencies.get(name="Delivery")
     senior = track.levels.get(name="Senior engineer")
     engineer = track.levels.get(name="Engineer")
     services.record_assessment(cast.coach, cast.report, delivery, senior, evidence=COACH_EVIDENCE)

@@ -57,7 +57,7 @@ class Command(BaseCommand):
         counts = (
             framework.tracks.count(),
             sum(t.levels.count() for t in framework.tracks.all()),
-            sum(t.competencies.count() for t in framework.tracks.all()),
+            framework.competencies.count(),
         )
         self.stdout.write(
             f"Imported {framework.name} into {organisation.name}: {counts[0]} tracks, "
