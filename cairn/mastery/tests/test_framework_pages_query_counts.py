@@ -36,7 +36,7 @@ PERSON_FRAMEWORK_QUERIES = 13
 HISTORY_QUERIES = 12
 
 
-def same_at_1_and_50(client: Client, url: str, grow: Callable[[int], None], bound: int) -> None:
+def same_at_1_and_50(client: Client, url: str, grow: Callable[[int], object], bound: int) -> None:
     grow(SMALL)
     small = count_queries(lambda: client.get(url))
     grow(LARGE - SMALL)
