@@ -129,7 +129,7 @@ class LadderForm(forms.Form):
 class FrameworkUploadForm(forms.Form):
     file = forms.FileField(
         label="Framework file",
-        help_text="YAML (.yaml, .yml) or CSV (.csv), UTF-8, at most 1 MB.",
+        help_text="YAML (.yaml, .yml), CSV (.csv, UTF-8) or XLSX (.xlsx), at most 1 MB.",
         error_messages={
             "required": "Choose a file to import.",
             "empty": "The file is empty.",
@@ -139,7 +139,7 @@ class FrameworkUploadForm(forms.Form):
         label="Name (optional)",
         max_length=120,
         required=False,
-        help_text="For a CSV file; a YAML file names itself. Default: the file's name.",
+        help_text="For a CSV or XLSX file; a YAML file names itself. Default: the file's name.",
     )
 
     def clean_file(self) -> UploadedFile:

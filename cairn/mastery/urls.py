@@ -37,6 +37,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="framework-assess",
     ),
     path(
+        "frameworks/<uuid:code>/export.<str:fmt>",
+        views.framework_export,
+        name="framework-export",
+    ),
+    path(
         "engagements/<uuid:code>/competencies/",
         views.engagement_competency_add,
         name="engagement-competency-add",

@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import base64
+import csv
+import importlib
+import io
+import secrets
 from typing import Any
 from uuid import UUID
 
@@ -9,7 +14,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from cairn.coaching.models import Engagement
 from cairn.lib.confirm import ask, confirmed
@@ -22,7 +27,7 @@ from cairn.mastery.forms import (
     LadderForm,
     ShareForm,
 )
-from cairn.mastery.frameworks import MAX_BYTES
+from cairn.mastery.frameworks import MAX_BYTES, ROW_COLUMNS, dump_yaml, framework_rows
 from cairn.mastery.models import (
     Assessment,
     AssessmentShare,
@@ -370,29 +375,130 @@ def grant_new(request: PersonRequest) -> HttpResponse:
 # --- frameworks and assessments --------------------------------------------------------
 
 
+EXPORT_TYPES = {
+    "yaml": "application/yaml; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@require_GET
+@person_required
+def framework_export(request: PersonRequest, code: UUID, fmt: str) -> HttpResponse:
+    """The framework as a file: ``cairn.framework/2`` YAML (whole), or CSV and XLSX
+    rows (one per behaviour and example). Open to whoever reads the framework: it
+    describes expectations, not people."""
+    framework = policy.get_framework_for(request.person, code)
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    spec = services.framework_spec(framework)
+    if fmt == "yaml":
+        body = dump_yaml(spec).encode()
+    else:
+        try:
+            spreadsheets: Any = importlib.import_module("cairn.mastery.spreadsheets")
+        except ModuleNotFoundError:
+            if fmt != "csv":
+                raise Http404 from None
+            body = _csv_rows(framework_rows(spec))
+        else:
+            write = spreadsheets.write_csv if fmt == "csv" else spreadsheets.write_xlsx
+            body = write(framework_rows(spec))
+    response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
+    filename = f"{framework.key}-v{framework.version}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _csv_rows(rows: list[dict[str, str]]) -> bytes:
+    """CSV of the rows, for as long as ``cairn.mastery.spreadsheets`` is not here."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=ROW_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+PENDING_IMPORT = "mastery.pending_import"
+
+
 @org_admin_required
 def framework_import(request: PersonRequest) -> HttpResponse:
+    """Upload a framework file. A new key imports at once; a key the organisation
+    has already shows what the file would change (added, renamed, changed, retired)
+    and imports it as the next version only when confirmed. The file waits in the
+    session between the two steps, with the version the differences were taken
+    against; a version imported meanwhile sends the admin back to look again."""
+    me = request.person
+    if request.method == "POST" and "token" in request.POST:
+        return _framework_import_confirm(request)
     form = FrameworkUploadForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        # At most one byte over the limit, whatever the upload claims.
+        data = upload.read(MAX_BYTES + 1)
+        filename, name = upload.name or "", form.cleaned_data["name"]
         try:
-            framework = services.import_framework(
-                request.person,
-                # At most one byte over the limit, whatever the upload claims.
-                upload.read(MAX_BYTES + 1),
-                filename=upload.name or "",
-                name=form.cleaned_data["name"],
-            )
+            spec = services.read_framework(data, filename=filename, name=name)
+            diff = services.preview_import(me, spec)
+            if diff.framework is None:
+                framework = services.import_framework(me, data, filename=filename, name=name)
+                messages.success(request, f"Imported {framework.name}.")
+                return HttpResponseRedirect(reverse("mastery:framework", args=[framework.code]))
+            current = diff.framework
         except ValidationError as error:
             form.add_error("file", [*error.messages, "Nothing was imported."])
         else:
-            messages.success(request, f"Imported {framework.name}.")
-            return HttpResponseRedirect(reverse("mastery:framework", args=[framework.code]))
+            token = secrets.token_urlsafe(16)
+            request.session[PENDING_IMPORT] = {
+                "token": token,
+                "data": base64.b64encode(data).decode("ascii"),
+                "filename": filename,
+                "name": name,
+                "framework": current.pk,
+                "version": current.version,
+            }
+            return render(
+                request, "mastery/framework_import_diff.html", {"diff": diff, "token": token}
+            )
     status = 422 if form.errors else 200
     return render(request, "mastery/framework_import.html", {"form": form}, status=status)
+
+
+def _framework_import_confirm(request: PersonRequest) -> HttpResponse:
+    pending = request.session.get(PENDING_IMPORT)
+    form = FrameworkUploadForm()
+    if not isinstance(pending, dict) or pending.get("token") != request.POST.get("token"):
+        return render(
+            request,
+            "mastery/framework_import.html",
+            {"form": form, "errors": ["This import is no longer waiting: upload the file again."]},
+            status=422,
+        )
+    if not confirmed(request):
+        return HttpResponseRedirect(reverse("mastery:framework-import"))
+    try:
+        framework = services.import_framework(
+            request.person,
+            base64.b64decode(pending["data"]),
+            filename=pending["filename"],
+            name=pending["name"],
+            expected_version=pending["version"],
+        )
+    except ValidationError as error:
+        del request.session[PENDING_IMPORT]
+        return render(
+            request,
+            "mastery/framework_import.html",
+            {"form": form, "errors": [*error.messages, "Nothing was imported."]},
+            status=422,
+        )
+    del request.session[PENDING_IMPORT]
+    messages.success(request, f"Imported version {framework.version} of {framework.name}.")
+    return HttpResponseRedirect(reverse("mastery:framework", args=[framework.code]))
 
 
 # --- competencies in coaching ------------------------------------------------------------

@@ -165,6 +165,8 @@ GET_ONLY = {
     "password_reset_done",
     "password_reset_complete",
     "password_change_done",
+    # A framework's file (mastery/tests/test_framework_export.py).
+    "mastery:framework-export",
 }
 
 # What fills each kind of path parameter: something well formed that names nothing.

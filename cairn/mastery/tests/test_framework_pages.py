@@ -54,6 +54,11 @@ def test_the_grid_shows_competencies_by_area_against_the_tracks_levels(cast: Cas
     assert page.count('<span class="count">2</span>') == 3 * 3
     assert "grid behaviour 0 of competency-0 at ic1" in page
     assert "grid behaviour 1 of competency-0 at ic1" not in page
+    # Its version, and the files it exports to.
+    assert "Version 1" in page
+    for fmt in ("yaml", "csv", "xlsx"):
+        url = reverse("mastery:framework-export", kwargs={"code": built.framework.code, "fmt": fmt})
+        assert f'href="{url}"' in page
     # The framework's description as sanitised Markdown.
     assert "<strong>grid framework</strong>" in page
     assert "<script>alert(1)</script>" not in page

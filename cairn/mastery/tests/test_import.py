@@ -158,10 +158,19 @@ def test_csv_duplicate_row(cast: Cast) -> None:
 
 
 def test_duplicate_framework_name(cast: Cast) -> None:
+    """Another framework (another key) may not take a name in use; the same file
+    again is a new version of the same framework (test_framework_update.py)."""
     import_framework_into(cast.org, EXAMPLE.read_bytes(), filename=EXAMPLE.name)
+    text = (
+        "format: cairn.framework/2\nkey: other\nname: cairn ENGINEERING\n"
+        "competencies:\n  - {key: c, name: C}\n"
+        "tracks:\n  - key: t\n    name: T\n    levels:\n"
+        "      - {key: l, name: L, behaviours: {c: [B]}}\n"
+    )
     with pytest.raises(ValidationError, match="already exists"):
-        import_framework_into(cast.org, EXAMPLE.read_bytes(), filename=EXAMPLE.name)
-    assert Framework.objects.count() == 1
+        import_framework_into(cast.org, text.encode(), filename=EXAMPLE.name)
+    import_framework_into(cast.org, EXAMPLE.read_bytes(), filename=EXAMPLE.name)
+    assert Framework.objects.get().version == 2
     assert Track.objects.count() == 2
 
 
@@ -200,7 +209,7 @@ def test_csv_wrong_columns(cast: Cast) -> None:
 
 
 def test_wrong_extension(cast: Cast) -> None:
-    fails(cast.org, GOOD_CSV, "f.txt", line=None, says="Choose a .yaml, .yml or .csv file")
+    fails(cast.org, GOOD_CSV, "f.txt", line=None, says="Choose a .yaml, .yml, .csv or .xlsx file")
 
 
 def test_empty_file(cast: Cast) -> None:

@@ -7,15 +7,18 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cairn.mastery.frameworks import MAX_BYTES, too_big_message
+from cairn.mastery.models import FrameworkLevel
 from cairn.mastery.services import import_framework_into
 from cairn.people.models import Organisation
 
 
 class Command(BaseCommand):
     help = (
-        "Import a competency framework (tracks → levels → competencies → behaviours) "
-        "from a YAML (.yaml, .yml) or CSV (.csv) file into an organisation. The whole "
-        "file is checked first: on any fault it says which line, and imports nothing."
+        "Import a competency framework (cairn.framework/2 or the older format) from a "
+        "YAML (.yaml, .yml), CSV (.csv) or XLSX (.xlsx) file into an organisation. The "
+        "whole file is checked first: on any fault it says which line, and imports "
+        "nothing. A file whose key names a framework the organisation has already "
+        "makes its next version: what the file no longer has is retired."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -55,11 +58,14 @@ class Command(BaseCommand):
                 f"{path}: {' '.join(error.messages)} Nothing was imported."
             ) from None
         counts = (
-            framework.tracks.count(),
-            sum(t.levels.count() for t in framework.tracks.all()),
-            framework.competencies.count(),
+            framework.tracks.filter(retired_at__isnull=True).count(),
+            FrameworkLevel.objects.filter(
+                track__framework=framework, retired_at__isnull=True
+            ).count(),
+            framework.competencies.filter(retired_at__isnull=True).count(),
         )
+        version = "" if framework.version == 1 else f" (version {framework.version})"
         self.stdout.write(
-            f"Imported {framework.name} into {organisation.name}: {counts[0]} tracks, "
+            f"Imported {framework.name}{version} into {organisation.name}: {counts[0]} tracks, "
             f"{counts[1]} levels, {counts[2]} competencies."
         )
