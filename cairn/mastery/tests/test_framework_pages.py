@@ -16,6 +16,7 @@ from cairn.mastery import services
 from cairn.mastery.models import Assessment, Competency, Scale, Stage
 from cairn.mastery.tests.grid_factories import Built, build_framework
 from cairn.testing import Cast, client_for, html, htmx
+from cairn.testing.accessibility import problems
 
 pytestmark = pytest.mark.django_db
 
@@ -341,3 +342,31 @@ def test_the_persons_mastery_page_links_to_each_framework(cast: Cast) -> None:
     assert (
         reverse("mastery:person-framework", args=[cast.report.code, built.framework.code]) in mine
     )
+
+
+def test_every_framework_page_is_labelled_for_screen_readers(cast: Cast) -> None:
+    built = build_framework(cast.org, scale=True)
+    _assess(built, cast, "report", 0, 1, days=2)
+    competency = built.competencies[0]
+    client = client_for(cast.report)
+    answers = [
+        client.get(grid_url(built)),
+        client.get(grid_url(built, "?track=manager&retired=1")),
+        client.get(
+            reverse("mastery:framework-cell", args=[built.framework.code, "competency-0", "ic1"])
+            + "?track=ic"
+        ),
+        client.get(assess_url(built, competency)),
+        client.get(person_url(built, cast)),
+        client.get(
+            reverse(
+                "mastery:person-competency",
+                args=[cast.report.code, built.framework.code, competency.key],
+            )
+        ),
+        # The assess page with its errors, without JavaScript.
+        client.post(assess_url(built, competency), {"track": "ic", "evidence": ""}),
+    ]
+    for response in answers:
+        assert response.status_code in (200, 422)
+        assert problems(html(response)) == [], response.request["PATH_INFO"]
