@@ -309,7 +309,7 @@ def test_the_persons_page_shows_the_latest_of_each_assessor_named_dated_with_the
     other = html(htmx(client_for(cast.manager)).get(person_url(built, cast, "?track=manager")))
     assert other.lstrip().startswith('<div id="person-framework">')
     assert "Assessed against the Manager track" in other
-    assert "IC2 · Engineer 2</strong> <span class=\"muted\">Individual contributor track" in other
+    assert 'IC2 · Engineer 2</strong> <span class="muted">Individual contributor track' in other
 
 
 def test_the_history_comes_a_page_at_a_time(cast: Cast) -> None:
