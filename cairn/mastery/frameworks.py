@@ -537,9 +537,11 @@ class _V2Reader:
             line=line,
         )
         if "scales" in top:
-            spec.scales = [
-                self.scale(node) for node in n.sequence(top["scales"], root, "The scales")
-            ]
+            # Their order means nothing: kept by key, as the exporter writes them.
+            spec.scales = sorted(
+                (self.scale(node) for node in n.sequence(top["scales"], root, "The scales")),
+                key=lambda scale: scale.key,
+            )
         if "areas" in top:
             spec.areas = [self.area(node) for node in n.sequence(top["areas"], root, "The areas")]
         spec.competencies = [
