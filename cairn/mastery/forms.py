@@ -18,7 +18,8 @@ from cairn.mastery.models import (
     FrameworkLevel,
     Level,
     Privilege,
-    TrackCompetency,
+    Stage,
+    Track,
 )
 from cairn.people.models import Person
 from cairn.people.pickers import PersonPickerField
@@ -150,38 +151,46 @@ class FrameworkUploadForm(forms.Form):
         return upload
 
 
-class CompetencyChoiceField(OpaqueChoiceField[Competency]):
-    def label_from_instance(self, obj: Competency) -> str:
+class LevelOfTrackChoiceField(OpaqueChoiceField[FrameworkLevel]):
+    def label_from_instance(self, obj: FrameworkLevel) -> str:
+        return f"{obj.label} · {obj.name}" if obj.label else obj.name
+
+
+class StageChoiceField(OpaqueChoiceField[Stage]):
+    def label_from_instance(self, obj: Stage) -> str:
         return obj.name
 
 
-class FrameworkLevelChoiceField(OpaqueChoiceField[FrameworkLevel]):
-    def label_from_instance(self, obj: FrameworkLevel) -> str:
-        return f"{obj.track.name}: {obj.name}"
+NO_LEVEL_NOR_STAGE = "Choose the level shown, or a stage."
+LEVEL_AND_STAGE = "Choose a level or a stage, not both."
+RETIRED = "{name} is retired: it takes no new assessments. Its history stays."
 
 
-class AssessmentForm(forms.Form):
+class CompetencyAssessmentForm(forms.Form):
+    """An assessment of one competency, beside it: the level of the chosen track the
+    person showed or, where the competency (or its framework) has a stage scale, a
+    stage of that scale — exactly one — with evidence."""
+
+    track = forms.CharField(widget=forms.HiddenInput, required=False)
     person = PersonChoiceField(
         queryset=Person.objects.none(),
         label="Who is assessed",
         empty_label=None,
         error_messages={"invalid_choice": "Choose yourself or someone you coach."},
     )
-    competency = CompetencyChoiceField(
-        queryset=Competency.objects.none(),
-        label="Competency",
-        error_messages={
-            "required": "Choose the competency.",
-            "invalid_choice": "Choose one of the competencies listed.",
-        },
-    )
-    level = FrameworkLevelChoiceField(
+    level = LevelOfTrackChoiceField(
         queryset=FrameworkLevel.objects.none(),
         label="Level shown",
-        error_messages={
-            "required": "Choose the level shown.",
-            "invalid_choice": "Choose one of the levels listed.",
-        },
+        required=False,
+        empty_label="—",
+        error_messages={"invalid_choice": "Choose one of the levels of this track."},
+    )
+    stage = StageChoiceField(
+        queryset=Stage.objects.none(),
+        label="Stage",
+        required=False,
+        empty_label="—",
+        error_messages={"invalid_choice": "Choose one of the stages of this competency's scale."},
     )
     evidence = forms.CharField(
         label="Evidence",
@@ -191,32 +200,45 @@ class AssessmentForm(forms.Form):
         error_messages={"required": "Say what you saw: evidence is required."},
     )
 
-    def __init__(self, *args: Any, viewer: Person, framework: Framework, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        viewer: Person,
+        framework: Framework,
+        competency: Competency,
+        track: Track | None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.competency = competency
         people = Person.objects.filter(pk=viewer.pk) | policy.coachees(viewer)
         self.fields["person"].queryset = people.order_by("name")  # type: ignore[attr-defined]
-        self.fields["competency"].queryset = (  # type: ignore[attr-defined]
-            Competency.objects.filter(framework=framework, retired_at__isnull=True).order_by(
-                "position"
-            )
-        )
-        self.fields["level"].queryset = (  # type: ignore[attr-defined]
-            FrameworkLevel.objects.filter(track__framework=framework, retired_at__isnull=True)
-            .select_related("track")
-            .order_by("track__position", "rank")
-        )
+        levels = FrameworkLevel.objects.none()
+        if track is not None:
+            levels = FrameworkLevel.objects.filter(track=track, retired_at__isnull=True)
+        self.fields["level"].queryset = levels.order_by("rank")  # type: ignore[attr-defined]
+        scale_id = competency.scale_id or framework.scale_id
+        if scale_id is None:
+            del self.fields["stage"]
+        else:
+            self.fields["stage"].queryset = Stage.objects.filter(  # type: ignore[attr-defined]
+                scale_id=scale_id
+            ).order_by("rank")
+        # The id of every field carries the competency's key: several of these forms
+        # may be open in the grid at once.
+        self.auto_id = f"id_{competency.key}_%s"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        competency, level = data.get("competency"), data.get("level")
-        if (
-            competency is not None
-            and level is not None
-            and not TrackCompetency.objects.filter(
-                track_id=level.track_id, competency=competency
-            ).exists()
-        ):
-            self.add_error("level", "Choose a level of a track that uses this competency.")
+        if self.competency.retired_at is not None:
+            raise forms.ValidationError(RETIRED.format(name=self.competency.name))
+        level, stage = data.get("level"), data.get("stage")
+        if "level" in self.errors or "stage" in self.errors:
+            return data
+        if level is None and stage is None:
+            raise forms.ValidationError(NO_LEVEL_NOR_STAGE)
+        if level is not None and stage is not None:
+            raise forms.ValidationError(LEVEL_AND_STAGE)
         return data
 
 

@@ -33,6 +33,14 @@ it back closes the way at once. A level shows nowhere but where its privilege ac
 grant that person a level on that ladder (``held_for_granting``): the level they are
 about to change, without evidence or granter.
 
+The framework pages (``views_frameworks.py``): a framework's grid, a cell's
+behaviours and the assess page describe expectations, not people — anyone of the
+framework's organisation (``Framework.visible_to``), 404 for anyone else; the assess
+form offers the viewer and the people they coach (``can_assess``). A person's page
+per framework and a competency's history show what ``Assessment.visible_to`` gives
+the viewer: all of it to the person and their sharees, an author only theirs; the
+page itself opens as the person's mastery page does (``get_person_for``).
+
 Reads with evidence go through the ``visible_to`` querysets in ``models.py``. A
 sharee's read of the person's page is recorded for the person (``cairn.trust``, kind
 ``assessments``); an author reading only what they wrote is not.

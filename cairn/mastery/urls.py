@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from cairn.mastery import views
+from cairn.mastery import views, views_frameworks
 
 app_name = "mastery"
 
@@ -14,9 +14,28 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("shares/", views.share_add, name="share-add"),
     path("shares/<uuid:code>/remove/", views.share_remove, name="share-remove"),
     path("people/<uuid:code>/", views.person_detail, name="person"),
+    path(
+        "people/<uuid:code>/frameworks/<uuid:framework>/",
+        views_frameworks.person_framework,
+        name="person-framework",
+    ),
+    path(
+        "people/<uuid:code>/frameworks/<uuid:framework>/competencies/<str:competency>/",
+        views_frameworks.person_competency,
+        name="person-competency",
+    ),
     path("frameworks/import/", views.framework_import, name="framework-import"),
-    path("frameworks/<uuid:code>/", views.framework_detail, name="framework"),
-    path("frameworks/<uuid:code>/assess/", views.assess, name="assess"),
+    path("frameworks/<uuid:code>/", views_frameworks.framework_detail, name="framework"),
+    path(
+        "frameworks/<uuid:code>/cells/<str:competency>/<str:level>/",
+        views_frameworks.framework_cell,
+        name="framework-cell",
+    ),
+    path(
+        "frameworks/<uuid:code>/competencies/<str:competency>/assess/",
+        views_frameworks.assess,
+        name="framework-assess",
+    ),
     path(
         "frameworks/<uuid:code>/export.<str:fmt>",
         views.framework_export,

@@ -21,7 +21,6 @@ from cairn.lib.confirm import ask, confirmed
 from cairn.lib.htmx import answer, render_page, respond
 from cairn.mastery import policy, services
 from cairn.mastery.forms import (
-    AssessmentForm,
     EngagementCompetencyForm,
     FrameworkUploadForm,
     GrantForm,
@@ -32,14 +31,11 @@ from cairn.mastery.frameworks import MAX_BYTES, ROW_COLUMNS, dump_yaml, framewor
 from cairn.mastery.models import (
     Assessment,
     AssessmentShare,
-    Behaviour,
     EngagementCompetency,
     Framework,
-    FrameworkLevel,
     Grant,
     Ladder,
     Level,
-    TrackCompetency,
 )
 from cairn.mastery.panels import chosen_framework, engagement_competencies_context
 from cairn.people.decorators import PersonRequest, org_admin_required, person_required
@@ -307,6 +303,7 @@ def person_detail(request: PersonRequest, code: UUID) -> HttpResponse:
             .latest_first()
         ),
         "may_grant": policy.may_grant_something(me),
+        "frameworks": Framework.objects.visible_to(me).order_by("name"),
     }
     return render(request, "mastery/person.html", context)
 
@@ -376,81 +373,6 @@ def grant_new(request: PersonRequest) -> HttpResponse:
 
 
 # --- frameworks and assessments --------------------------------------------------------
-
-
-@person_required
-def framework_detail(request: PersonRequest, code: UUID) -> HttpResponse:
-    framework = policy.get_framework_for(request.person, code)
-    return render(request, "mastery/framework.html", _framework_context(request, framework))
-
-
-def _framework_context(
-    request: PersonRequest, framework: Framework, form: AssessmentForm | None = None
-) -> dict[str, Any]:
-    me = request.person
-    competencies_behaviours = (
-        Behaviour.objects.filter(retired_at__isnull=True)
-        .order_by("level__rank", "position")
-        .select_related("level")
-    )
-    links = TrackCompetency.objects.order_by("position").select_related("competency")
-    tracks = (
-        framework.tracks.filter(retired_at__isnull=True)
-        .order_by("position")
-        .prefetch_related(
-            Prefetch(
-                "levels",
-                queryset=FrameworkLevel.objects.filter(retired_at__isnull=True).order_by("rank"),
-            ),
-            Prefetch(
-                "track_competencies",
-                queryset=links.filter(competency__retired_at__isnull=True).prefetch_related(
-                    Prefetch("competency__behaviours", queryset=competencies_behaviours)
-                ),
-            ),
-        )
-    )
-    initial = {"person": request.GET.get("person", me.code)}
-    return {
-        "framework": framework,
-        "tracks": tracks,
-        "form": form or AssessmentForm(viewer=me, framework=framework, initial=initial),
-    }
-
-
-@require_POST
-@person_required
-def assess(request: PersonRequest, code: UUID) -> HttpResponse:
-    """Record an assessment: yourself, or someone you coach."""
-    me = request.person
-    framework = policy.get_framework_for(me, code)
-    form = AssessmentForm(request.POST, viewer=me, framework=framework)
-    ok, done = False, ""
-    if form.is_valid():
-        person = form.cleaned_data["person"]
-        try:
-            services.record_assessment(
-                me,
-                person,
-                form.cleaned_data["competency"],
-                form.cleaned_data["level"],
-                evidence=form.cleaned_data["evidence"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            ok = True
-            done = f"Assessment recorded for {person.name}."
-            form = AssessmentForm(viewer=me, framework=framework)
-    return answer(
-        request,
-        template="mastery/framework.html",
-        partial="assess-form",
-        context={**_framework_context(request, framework, form), "done": done},
-        success_url=reverse("mastery:framework", args=[framework.code]),
-        ok=ok,
-        done=done,
-    )
 
 
 EXPORT_TYPES = {

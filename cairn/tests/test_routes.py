@@ -96,7 +96,6 @@ POST_ONLY = {
     "growth:action-mark",
     "growth:check-in-add",
     "growth:objective-session",
-    "mastery:assess",
     "mastery:share-add",
     "mastery:share-remove",
     "mastery:engagement-competency-add",
@@ -166,6 +165,10 @@ GET_ONLY = {
     "insights:developing-others",
     "mentoring:proposal-mentors",
     "mentoring:program-mentors",
+    "mastery:framework",
+    "mastery:framework-cell",
+    "mastery:person-framework",
+    "mastery:person-competency",
     # Django's pages that only say something happened (TemplateView).
     "password_reset_done",
     "password_reset_complete",

@@ -222,7 +222,10 @@ def test_outsider_cannot_open_another_organisations_ladder_or_framework(record: 
         assert response.status_code == 404
         assert "Secret rung" not in response.content.decode()
     response = outsider.post(
-        reverse("mastery:assess", args=[framework.code]),
+        reverse(
+            "mastery:framework-assess",
+            args=[framework.code, record.coach_assessment.competency.key],
+        ),
         {"person": record.cast.outsider.code, "evidence": "x"},
     )
     assert response.status_code == 404

@@ -7,7 +7,7 @@ from django.urls import reverse
 from cairn.coaching.models import EngagementKind
 from cairn.coaching.tests.factories import make_engagement
 from cairn.mastery import services
-from cairn.mastery.models import Assessment, Framework, Grant, Ladder, Level
+from cairn.mastery.models import Assessment, Behaviour, Framework, Grant, Ladder, Level
 from cairn.mastery.tests.factories import EXAMPLE, grant, import_example
 from cairn.testing import Cast, client_for
 
@@ -168,10 +168,10 @@ def test_self_and_coach_assess_through_the_framework_page(cast: Cast) -> None:
     level = framework.tracks.get(position=0).levels.get(name="Senior engineer")
     for author in (cast.report, cast.coach):
         response = client_for(author).post(
-            reverse("mastery:assess", args=[framework.code]),
+            reverse("mastery:framework-assess", args=[framework.code, competency.key]),
             {
+                "track": level.track.key,
                 "person": cast.report.code,
-                "competency": competency.code,
                 "level": level.code,
                 "evidence": f"evidence by {author.name}",
             },
@@ -187,10 +187,10 @@ def test_peer_cannot_assess_someone_they_do_not_coach(cast: Cast) -> None:
     level = framework.tracks.get(position=0).levels.first()
     assert level is not None
     response = client_for(cast.peer).post(
-        reverse("mastery:assess", args=[framework.code]),
+        reverse("mastery:framework-assess", args=[framework.code, competency.key]),
         {
+            "track": level.track.key,
             "person": cast.report.code,
-            "competency": competency.code,
             "level": level.code,
             "evidence": "x",
         },
@@ -206,17 +206,18 @@ def test_level_of_another_track_is_refused(cast: Cast) -> None:
     other = framework.tracks.get(position=1).levels.first()
     assert competency is not None
     assert other is not None
+    first = framework.tracks.get(position=0)
     response = client_for(cast.report).post(
-        reverse("mastery:assess", args=[framework.code]),
+        reverse("mastery:framework-assess", args=[framework.code, competency.key]),
         {
+            "track": first.key,
             "person": cast.report.code,
-            "competency": competency.code,
             "level": other.code,
             "evidence": "x",
         },
     )
     assert response.status_code == 422
-    assert "level of a track that uses this competency" in response.content.decode()
+    assert "Choose one of the levels of this track." in response.content.decode()
     assert not Assessment.objects.filter(person=cast.report).exists()
 
 
@@ -229,7 +230,16 @@ def test_framework_page_shows_the_structure(cast: Cast) -> None:
     )
     assert "Building software" in html
     assert "Staff engineer" in html
-    assert "Spreads time and opportunities fairly across the whole team." in html
+    # Behaviours are in their cells, on demand: the grid starts the first of each.
+    behaviour = Behaviour.objects.select_related("competency", "level__track").get(
+        text="Spreads time and opportunities fairly across the whole team."
+    )
+    cell = reverse(
+        "mastery:framework-cell",
+        args=[framework.code, behaviour.competency.key, behaviour.level.key],
+    )
+    page = client_for(cast.peer).get(f"{cell}?track={behaviour.level.track.key}")
+    assert behaviour.text in page.content.decode()
 
 
 def test_example_file_imports(cast: Cast) -> None:
@@ -252,15 +262,16 @@ def test_grant_link_from_a_person_page_preselects_them(cast: Cast) -> None:
 
 def test_assess_answers_htmx_with_the_form_and_its_errors(cast: Cast) -> None:
     framework = import_example(cast.org)
+    competency = framework.competencies.get(name="Delivery")
     response = client_for(cast.report).post(
-        reverse("mastery:assess", args=[framework.code]),
+        reverse("mastery:framework-assess", args=[framework.code, competency.key]),
         {"person": cast.report.code, "evidence": ""},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 422
     html = response.content.decode()
-    assert html.lstrip().startswith('<form id="assess-form"')
-    assert "Choose the competency." in html
+    assert html.lstrip().startswith(f'<tr id="assess-{competency.key}"')
+    assert "Choose the level shown, or a stage." in html
     assert "evidence is required" in html
 
 
@@ -290,17 +301,21 @@ def test_assessment_bad_input_saves_nothing(cast: Cast) -> None:
     elsewhere = import_example(cast.outsider.organisation)
     competency = framework.competencies.get(name="Delivery")
     level = framework.tracks.get(position=0).levels.get(name="Engineer")
-    foreign = elsewhere.competencies.get(name="Delivery")
-    good = {"person": cast.report.code, "competency": competency.code, "level": level.code}
+    foreign = elsewhere.tracks.get(position=0).levels.get(name="Engineer")
+    good = {"track": level.track.key, "person": cast.report.code, "level": level.code}
     client = client_for(cast.report)
+    url = reverse("mastery:framework-assess", args=[framework.code, competency.key])
     for data, message in [
-        ({}, "Choose the competency."),
+        ({}, "Choose the level shown, or a stage."),
         ({**good, "evidence": "x" * 4001}, "at most 4000"),
-        ({**good, "competency": "not-a-code", "evidence": "x"}, "Choose one of the competencies"),
-        ({**good, "competency": foreign.code, "evidence": "x"}, "Choose one of the competencies"),
+        ({**good, "level": "not-a-code", "evidence": "x"}, "Choose one of the levels"),
+        ({**good, "level": foreign.code, "evidence": "x"}, "Choose one of the levels"),
         ({**good, "person": cast.outsider.code, "evidence": "x"}, "someone you coach"),
     ]:
-        response = client.post(reverse("mastery:assess", args=[framework.code]), data)
+        response = client.post(url, data)
         assert response.status_code == 422, data
         assert message in response.content.decode(), data
+    # Another organisation's framework: no such page.
+    elsewhere_url = reverse("mastery:framework-assess", args=[elsewhere.code, competency.key])
+    assert client.post(elsewhere_url, {**good, "evidence": "x"}).status_code == 404
     assert not Assessment.objects.exists()
