@@ -129,7 +129,10 @@ class LadderForm(forms.Form):
 class FrameworkUploadForm(forms.Form):
     file = forms.FileField(
         label="Framework file",
-        help_text="YAML (.yaml, .yml), CSV (.csv, UTF-8) or XLSX (.xlsx), at most 1 MB.",
+        help_text=(
+            "YAML (.yaml, .yml), CSV (.csv; comma, semicolon or tab; UTF-8, UTF-16 or"
+            " Windows-1252) or XLSX (.xlsx), at most 1 MB."
+        ),
         error_messages={
             "required": "Choose a file to import.",
             "empty": "The file is empty.",

@@ -13,9 +13,6 @@ JSON Schema beside it (``framework.schema.json``) and example files.
 
 from __future__ import annotations
 
-import csv
-import importlib
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,12 +23,14 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
+from cairn.mastery.spreadsheets import COLUMNS, XLSX_SUFFIXES, read_table
+from cairn.mastery.spreadsheets import MAX_BYTES as MAX_BYTES
+from cairn.mastery.spreadsheets import MAX_ROWS as MAX_ROWS
+
 FORMAT_V1 = "cairn.framework/1"
 FORMAT = "cairn.framework/2"
 # A framework is a few hundred lines; a megabyte is generous. Checked before a byte
 # is read, so a huge upload costs nothing but the refusal.
-MAX_BYTES = 1_000_000
-MAX_ROWS = 10_000
 NAME_MAX = 120
 KEY_MAX = 60
 CODE_MAX = 20
@@ -40,19 +39,10 @@ DESCRIPTION_MAX = 20_000
 BEHAVIOUR_MAX = 2_000
 EXAMPLES_MAX = 20
 GRADE_MAX = 1_000
-CSV_COLUMNS = ("track", "level", "competency", "behaviour")
-ROW_COLUMNS = (
-    "track",
-    "level",
-    "competency",
-    "behaviour",
-    "area",
-    "key",
-    "code",
-    "grade",
-    "description",
-    "example",
-)
+CSV_COLUMNS = COLUMNS[:4]
+ROW_COLUMNS = COLUMNS
+# The spreadsheet module reads these (and any file that is a workbook inside).
+SPREADSHEET_SUFFIXES = {".csv", ".tsv", ".txt", *XLSX_SUFFIXES}
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -136,6 +126,9 @@ class FrameworkSpec:
     competencies: list[CompetencySpec] = field(default_factory=list)
     tracks: list[TrackSpec] = field(default_factory=list)
     line: int = field(default=1, compare=False)
+    # How a spreadsheet was read ("Read as CSV in Windows-1252, separated by
+    # semicolons."), for the import page; empty for YAML.
+    read_as: str = field(default="", compare=False)
 
     def competency(self, key: str) -> CompetencySpec:
         return next(c for c in self.competencies if c.key == key)
@@ -227,11 +220,13 @@ def parse_framework(data: bytes, *, filename: str, name: str = "") -> FrameworkS
     suffix = PurePath(filename).suffix.lower()
     if suffix in {".yaml", ".yml"}:
         spec = _parse_yaml(decode(data))
-    elif suffix in {".csv", ".xlsx"}:
+    elif suffix in SPREADSHEET_SUFFIXES:
         default = PurePath(filename).stem
-        spec = spec_from_rows(_read_table(data, filename), name=name.strip() or default)
+        table = _read_table(data, filename)
+        spec = spec_from_rows(table, name=name.strip() or default)
+        spec.read_as = str(getattr(table, "read_as", ""))
     else:
-        raise _error(None, "Choose a .yaml, .yml, .csv or .xlsx file.")
+        raise _error(None, "Choose a .yaml, .yml, .csv, .tsv, .txt or .xlsx file.")
     if name.strip():
         spec.name = _name(name, spec.line, "framework")
     check(spec)
@@ -893,59 +888,10 @@ class TableLike(Protocol):
     def rows(self) -> Sequence[RowLike]: ...
 
 
-@dataclass
-class _Row:
-    line: int
-    values: dict[str, str]
-
-
-@dataclass
-class _Table:
-    rows: list[_Row]
-
-
 def _read_table(data: bytes, filename: str) -> TableLike:
-    """The rows of a CSV or XLSX file, read by ``cairn.mastery.spreadsheets`` where
-    it is installed; otherwise CSV only, with the columns of ``ROW_COLUMNS``."""
-    try:
-        spreadsheets: Any = importlib.import_module("cairn.mastery.spreadsheets")
-    except ModuleNotFoundError:
-        if PurePath(filename).suffix.lower() != ".csv":
-            raise _error(None, "Choose a .yaml, .yml or .csv file.") from None
-        return _read_csv(decode(data))
-    table: TableLike = spreadsheets.read_table(data, filename)
-    return table
-
-
-def _read_csv(text: str) -> _Table:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    table = _Table(rows=[])
-    header: tuple[str, ...] | None = None
-    try:
-        for row in reader:
-            line = reader.line_num
-            if line > MAX_ROWS:
-                raise _error(line, f"a framework file may have at most {MAX_ROWS} rows.")
-            if not any(cell.strip() for cell in row):
-                continue
-            if header is None:
-                header = tuple(cell.strip().casefold() for cell in row)
-                if not set(CSV_COLUMNS) <= set(header) or not set(header) <= set(ROW_COLUMNS):
-                    raise _error(
-                        line, f"the first row should name the columns: {','.join(CSV_COLUMNS)}."
-                    )
-                continue
-            if len(row) != len(header):
-                raise _error(
-                    line,
-                    f"expected {len(header)} columns ({', '.join(header)}), found {len(row)}.",
-                )
-            table.rows.append(_Row(line, dict(zip(header, row, strict=True))))
-    except csv.Error as error:
-        raise _error(reader.line_num, f"this is not valid CSV ({error}).") from None
-    if header is None:
-        raise _error(None, "The file is empty.")
-    return table
+    """The rows of a CSV (any separator, encoding and header position the
+    spreadsheet module reads) or XLSX file."""
+    return read_table(data, filename)
 
 
 def spec_from_rows(table: TableLike, *, name: str) -> FrameworkSpec:

@@ -1,9 +1,6 @@
 from __future__ import annotations
 
 import base64
-import csv
-import importlib
-import io
 import secrets
 from typing import Any
 from uuid import UUID
@@ -19,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cairn.coaching.models import Engagement
 from cairn.lib.confirm import ask, confirmed
 from cairn.lib.htmx import answer, render_page, respond
-from cairn.mastery import policy, services
+from cairn.mastery import policy, services, spreadsheets
 from cairn.mastery.forms import (
     EngagementCompetencyForm,
     FrameworkUploadForm,
@@ -27,7 +24,7 @@ from cairn.mastery.forms import (
     LadderForm,
     ShareForm,
 )
-from cairn.mastery.frameworks import MAX_BYTES, ROW_COLUMNS, dump_yaml, framework_rows
+from cairn.mastery.frameworks import MAX_BYTES, dump_yaml, framework_rows
 from cairn.mastery.models import (
     Assessment,
     AssessmentShare,
@@ -395,28 +392,12 @@ def framework_export(request: PersonRequest, code: UUID, fmt: str) -> HttpRespon
     if fmt == "yaml":
         body = dump_yaml(spec).encode()
     else:
-        try:
-            spreadsheets: Any = importlib.import_module("cairn.mastery.spreadsheets")
-        except ModuleNotFoundError:
-            if fmt != "csv":
-                raise Http404 from None
-            body = _csv_rows(framework_rows(spec))
-        else:
-            write = spreadsheets.write_csv if fmt == "csv" else spreadsheets.write_xlsx
-            body = write(framework_rows(spec))
+        write = spreadsheets.write_csv if fmt == "csv" else spreadsheets.write_xlsx
+        body = write(framework_rows(spec))
     response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
     filename = f"{framework.key}-v{framework.version}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _csv_rows(rows: list[dict[str, str]]) -> bytes:
-    """CSV of the rows, for as long as ``cairn.mastery.spreadsheets`` is not here."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=ROW_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode()
 
 
 PENDING_IMPORT = "mastery.pending_import"
@@ -446,7 +427,7 @@ def framework_import(request: PersonRequest) -> HttpResponse:
             diff = services.preview_import(me, spec)
             if diff.framework is None:
                 framework = services.import_framework(me, data, filename=filename, name=name)
-                messages.success(request, f"Imported {framework.name}.")
+                messages.success(request, f"Imported {framework.name}. {spec.read_as}".strip())
                 return HttpResponseRedirect(reverse("mastery:framework", args=[framework.code]))
             current = diff.framework
         except ValidationError as error:

@@ -17,6 +17,7 @@ from cairn.evaluation.tests.factories import build_evaluation
 from cairn.export import document as doc
 from cairn.export import services as export
 from cairn.mastery import services as mastery
+from cairn.mastery.models import Competency
 from cairn.mastery.tests.factories import import_example
 from cairn.people.models import Person
 from cairn.testing import Cast
@@ -57,7 +58,7 @@ def trust_pages(cast: Cast) -> Pages:
     mastery.record_assessment(
         cast.report,
         cast.report,
-        track.competencies.first(),  # type: ignore[arg-type]
+        Competency.objects.filter(track_links__track=track).first(),  # type: ignore[arg-type]
         track.levels.first(),  # type: ignore[arg-type]
         evidence="Led the incident review",
     )

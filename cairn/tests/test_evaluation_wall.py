@@ -50,6 +50,7 @@ from cairn.library.models import StoryStatus
 from cairn.library.tests.factories import make_story
 from cairn.mastery import services as mastery
 from cairn.mastery.builtin_ladders import LIBRARY_LADDER
+from cairn.mastery.models import Competency
 from cairn.mastery.tests.factories import import_example
 from cairn.mentoring.tests.factories import enrol_mentee, make_program, make_request
 from cairn.notifications.models import Kind
@@ -130,7 +131,7 @@ def plant(cast: Cast) -> World:
     coaching_session = make_session(engagement)
     framework = import_example(cast.org)
     track = framework.tracks.get(position=0)
-    competency = track.competencies.first()
+    competency = Competency.objects.filter(track_links__track=track).first()
     level = track.levels.first()
     assert competency is not None
     assert level is not None

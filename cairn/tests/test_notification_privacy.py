@@ -31,6 +31,7 @@ from cairn.library import services as library
 from cairn.library.models import ReviewDecision
 from cairn.mail.models import OutgoingEmail
 from cairn.mastery import services as mastery
+from cairn.mastery.models import Competency
 from cairn.mastery.tests.factories import grant, import_example
 from cairn.mentoring import services as mentoring
 from cairn.mentoring.tests.factories import enrol_mentee, enrol_mentor, make_profile, make_program
@@ -147,7 +148,7 @@ def growth_journey(cast: Cast) -> None:
 
 def mastery_journey(cast: Cast) -> None:
     track = import_example(cast.org).tracks.get(position=0)
-    delivery = track.competencies.get(name="Delivery")
+    delivery = Competency.objects.get(track_links__track=track, name="Delivery")
     level = track.levels.get(name="Engineer")
     mastery.record_assessment(
         cast.coach, cast.report, delivery, level, evidence=planted("coach's evidence")

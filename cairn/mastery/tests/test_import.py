@@ -174,9 +174,11 @@ def test_duplicate_framework_name(cast: Cast) -> None:
     assert Track.objects.count() == 2
 
 
-def test_not_utf8(cast: Cast) -> None:
-    text = GOOD_CSV.replace("Team lead", "Équipe").encode("latin-1")
-    fails(cast.org, text, "f.csv", line=5, says="not UTF-8")
+def test_windows_1252_is_read_as_such(cast: Cast) -> None:
+    # A spreadsheet saved on Windows: read as Windows-1252 (spreadsheets.py says so).
+    text = GOOD_CSV.replace("Team lead", "Équipe").encode("cp1252")
+    import_framework_into(cast.org, text, filename="f.csv")
+    assert FrameworkLevel.objects.filter(name="Équipe").exists()
 
 
 def test_malformed_yaml(cast: Cast) -> None:
@@ -204,12 +206,12 @@ def test_malformed_csv(cast: Cast) -> None:
 
 
 def test_csv_wrong_columns(cast: Cast) -> None:
-    fails(cast.org, "track,level\nA,B\n", "f.csv", line=1, says="first row should name the columns")
-    fails(cast.org, GOOD_CSV + "A,B,C\n", "f.csv", line=6, says="expected 4 columns")
+    fails(cast.org, "track,level\nA,B\n", "f.csv", line=1, says="no columns for competency and")
+    fails(cast.org, GOOD_CSV + "A,B,C\n", "f.csv", line=6, says="the behaviour is missing")
 
 
 def test_wrong_extension(cast: Cast) -> None:
-    fails(cast.org, GOOD_CSV, "f.txt", line=None, says="Choose a .yaml, .yml, .csv or .xlsx file")
+    fails(cast.org, GOOD_CSV, "f.pdf", line=None, says="Choose a .yaml, .yml, .csv, .tsv, .txt or")
 
 
 def test_empty_file(cast: Cast) -> None:
@@ -268,6 +270,26 @@ def test_upload_page_imports_for_org_admin(cast: Cast) -> None:
     assert response.status_code == 302
     assert response["Location"] == reverse("mastery:framework", args=[framework.code])
     assert framework.name == "Engineering"
+
+
+def test_upload_page_says_how_a_spreadsheet_was_read(cast: Cast) -> None:
+    text = GOOD_CSV.replace(",", ";").replace("Team lead", "Équipe").encode("cp1252")
+    upload = SimpleUploadedFile("engineering.csv", text)
+    client = client_for(cast.admin)
+    response = client.post(reverse("mastery:framework-import"), {"file": upload}, follow=True)
+    assert response.status_code == 200
+    assert "Read as CSV in Windows-1252, separated by semicolons." in response.content.decode()
+    assert FrameworkLevel.objects.filter(name="Équipe").exists()
+
+
+def test_upload_page_shows_the_header_found_against_the_one_expected(cast: Cast) -> None:
+    upload = SimpleUploadedFile("f.csv", b"Track;Level;Skill\nA;B;C\n")
+    response = client_for(cast.admin).post(reverse("mastery:framework-import"), {"file": upload})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Expected columns: track, level, competency, behaviour" in html
+    assert "The header reads: &quot;Track;Level;Skill&quot;" in html
+    assert nothing_imported()
 
 
 def test_upload_page_shows_the_line_and_imports_nothing(cast: Cast) -> None:
