@@ -59,7 +59,7 @@ def trust_pages(cast: Cast) -> Pages:
         cast.report,
         cast.report,
         Competency.objects.filter(track_links__track=track).first(),  # type: ignore[arg-type]
-        track.levels.first(),  # type: ignore[arg-type]
+        track.levels.first(),
         evidence="Led the incident review",
     )
     mastery.share_assessments(cast.report, cast.manager)
