@@ -33,6 +33,11 @@ it back closes the way at once. A level shows nowhere but where its privilege ac
 grant that person a level on that ladder (``held_for_granting``): the level they are
 about to change, without evidence or granter.
 
+Importing a framework (``can_import_frameworks``): the organisation's org admins
+alone upload a file, read what a new version would change and confirm it; the file
+waits in their own session. A framework's file (YAML, CSV, XLSX) is open to its
+organisation, as its pages are: it holds expectations, never an assessment.
+
 The framework pages (``views_frameworks.py``): a framework's grid, a cell's
 behaviours and the assess page describe expectations, not people — anyone of the
 framework's organisation (``Framework.visible_to``), 404 for anyone else; the assess

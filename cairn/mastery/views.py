@@ -392,8 +392,14 @@ def framework_export(request: PersonRequest, code: UUID, fmt: str) -> HttpRespon
     if fmt == "yaml":
         body = dump_yaml(spec).encode()
     else:
+        rows = framework_rows(spec)
+        if not rows:
+            # Nothing a spreadsheet can hold (a stage scale, or no behaviours yet): a
+            # file with a header only would not import back.
+            context = {"framework": framework}
+            return render(request, "mastery/framework_export_empty.html", context, status=422)
         write = spreadsheets.write_csv if fmt == "csv" else spreadsheets.write_xlsx
-        body = write(framework_rows(spec))
+        body = write(rows)
     response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
     filename = f"{framework.key}-v{framework.version}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

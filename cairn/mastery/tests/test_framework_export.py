@@ -118,6 +118,33 @@ def test_csv_export_import_export_is_identical(cast: Cast, name: str) -> None:
     assert export(client_for(cast.outsider), again, "csv") == first
 
 
+@pytest.mark.parametrize("name", ["engineering-ladder.yaml", "leadership-areas.yaml"])
+def test_xlsx_export_import_export_is_identical(cast: Cast, name: str) -> None:
+    framework = import_framework_into(cast.org, (DOCS / name).read_bytes(), filename=name)
+    first = export(client_for(cast.report), framework, "xlsx")
+    assert first.startswith(b"PK")  # a workbook, not text
+    again = import_framework_into(
+        cast.outsider.organisation, first, filename="rows.xlsx", name=framework.name
+    )
+    assert export(client_for(cast.outsider), again, "xlsx") == first
+    # The same rows as the CSV export, read from either file.
+    csv = export(client_for(cast.report), framework, "csv")
+    assert export(client_for(cast.outsider), again, "csv") == csv
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_framework_with_no_rows_says_so_instead_of_an_empty_spreadsheet(
+    cast: Cast, fmt: str
+) -> None:
+    name = "craft-stages.yaml"  # a stage scale: no behaviours by level
+    framework = import_framework_into(cast.org, (DOCS / name).read_bytes(), filename=name)
+    url = reverse("mastery:framework-export", kwargs={"code": framework.code, "fmt": fmt})
+    response = client_for(cast.report).get(url)
+    assert response.status_code == 422
+    assert "has no rows for a spreadsheet" in html(response)
+    assert "Content-Disposition" not in response
+
+
 # --- who may download -------------------------------------------------------------------------
 
 
