@@ -33,6 +33,7 @@ from cairn.mastery.frameworks import (
 from cairn.mastery.models import Framework
 from cairn.mastery.services import import_framework_into
 from cairn.testing import Cast, client_for, count_queries, html, make_org
+from cairn.testing.accessibility import problems
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "frameworks"
 SCHEMA = json.loads((DOCS / "framework.schema.json").read_text())
@@ -143,6 +144,7 @@ def test_a_framework_with_no_rows_says_so_instead_of_an_empty_spreadsheet(
     assert response.status_code == 422
     assert "has no rows for a spreadsheet" in html(response)
     assert "Content-Disposition" not in response
+    assert problems(response.content.decode()) == []
 
 
 # --- who may download -------------------------------------------------------------------------
