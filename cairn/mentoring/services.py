@@ -319,10 +319,9 @@ class ProgramData:
     weights: dict[str, object] = field(default_factory=dict)
 
 
-@transaction.atomic
-def create_program(actor: Person, data: ProgramData) -> Program:
-    """A program admin creates a program in their organisation."""
-    require(policy.can_manage_programs(actor))
+def _program_problems(data: ProgramData) -> tuple[dict[str, str], dict[str, float]]:
+    """What is wrong with a program's settings, by field (empty when nothing), and
+    its checked weights."""
     errors: dict[str, str] = {}
     try:
         weights = check_weights(data.weights)
@@ -337,6 +336,14 @@ def create_program(actor: Person, data: ProgramData) -> Program:
         errors["enrolment_closes"] = "Enrolment closes after it opens."
     if not isinstance(data.min_score, int | float) or not math.isfinite(data.min_score):
         errors["min_score"] = "The minimum score must be a number."
+    return errors, weights
+
+
+@transaction.atomic
+def create_program(actor: Person, data: ProgramData) -> Program:
+    """A program admin creates a program in their organisation."""
+    require(policy.can_manage_programs(actor))
+    errors, weights = _program_problems(data)
     slug = slugify(data.name)[:60] or "program"
     if Program.objects.filter(organisation_id=actor.organisation_id, slug=slug).exists():
         errors["name"] = "A program with this name exists already."
@@ -387,20 +394,7 @@ def update_program(
     ``Conflict`` (see ``cairn.lib.versions``), nothing written, when another admin
     saved since. ``ValidationError`` by field, every problem at once."""
     require(policy.can_manage_program(actor, program))
-    errors: dict[str, str] = {}
-    try:
-        weights = check_weights(data.weights)
-    except ValidationError as error:
-        errors.update({k: v[0] for k, v in error.message_dict.items()})
-        weights = {}
-    if not data.name.strip():
-        errors["name"] = "Give the program a name."
-    if data.ends_on < data.starts_on:
-        errors["ends_on"] = "The program ends after it starts."
-    if data.enrolment_closes < data.enrolment_opens:
-        errors["enrolment_closes"] = "Enrolment closes after it opens."
-    if not isinstance(data.min_score, int | float) or not math.isfinite(data.min_score):
-        errors["min_score"] = "The minimum score must be a number."
+    errors, weights = _program_problems(data)
     if data.objective not in {o.value for o in matching.Objective}:
         errors["objective"] = "Choose what matching aims for from the list."
     if errors:
