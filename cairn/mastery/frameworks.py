@@ -33,6 +33,9 @@ FORMAT = "cairn.framework/2"
 # is read, so a huge upload costs nothing but the refusal.
 NAME_MAX = 120
 KEY_MAX = 60
+# A framework is nested six deep (tracks, levels, behaviours, examples); far more is
+# not a framework.
+MAX_DEPTH = 32
 CODE_MAX = 20
 # Markdown, several KB of it.
 DESCRIPTION_MAX = 20_000
@@ -439,7 +442,28 @@ def _keys(keys: set[str]) -> str:
 
 
 def _compose(text: str) -> yaml.Node:
+    # The events first: they are read one at a time (composing nests a call per
+    # level, so a file nested a thousand deep would exhaust Python's stack), and they
+    # know where an alias itself is written (the composed node only knows its anchor).
     try:
+        depth = 0
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                alias_mark = event.start_mark
+                raise _error(
+                    int(alias_mark.line) + 1 if alias_mark is not None else None,
+                    "anchors and aliases (& and *) are not supported.",
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise _error(
+                        int(mark.line) + 1 if mark is not None else None,
+                        f"the file is nested more than {MAX_DEPTH} levels deep.",
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -450,15 +474,6 @@ def _compose(text: str) -> yaml.Node:
         raise _error(None, f"This is not valid YAML ({error}).") from None
     if root is None:
         raise _error(None, "The file is empty.")
-    # Aliases are found on the events, which know where the alias itself is written
-    # (the composed node only knows where its anchor is).
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        if isinstance(event, yaml.AliasEvent):
-            alias_mark = event.start_mark
-            raise _error(
-                int(alias_mark.line) + 1 if alias_mark is not None else None,
-                "anchors and aliases (& and *) are not supported.",
-            )
     return root
 
 

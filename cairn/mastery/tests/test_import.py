@@ -181,6 +181,18 @@ def test_windows_1252_is_read_as_such(cast: Cast) -> None:
     assert FrameworkLevel.objects.filter(name="Équipe").exists()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 1000 + "]" * 1000,
+        "name: x\n" + "".join("  " * i + "k:\n" for i in range(900)),
+    ],
+    ids=["flow", "block"],
+)
+def test_yaml_nested_a_thousand_deep_is_refused_with_a_message(cast: Cast, text: str) -> None:
+    fails(cast.org, text, "f.yaml", line=None, says="nested more than 32 levels deep")
+
+
 def test_malformed_yaml(cast: Cast) -> None:
     text = YAML_HEAD + "  - name: [unclosed\n    levels: x\n"
     fails(cast.org, text, "f.yaml", line=None, says="not valid YAML")
