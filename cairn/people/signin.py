@@ -138,7 +138,8 @@ class SignInView(auth_views.LoginView):
         next_url = self.get_success_url()
         if not needs_second_step(user):
             return _sign_in(self.request, user, None, next_url)
-        throttle.clear_account(user.get_username())
+        # The account's failures are cleared only once the second step is passed
+        # (``_sign_in``): the password again must not wipe the wrong codes.
         self.request.session[PENDING_KEY] = {
             "user": user.pk,
             "at": time.time(),

@@ -225,6 +225,19 @@ def test_wrong_codes_count_towards_the_accounts_lock(cast: Cast) -> None:
     assert again.status_code == 429
 
 
+def test_the_password_step_again_does_not_wipe_the_wrong_codes(cast: Cast) -> None:
+    """Only a finished sign-in clears the account's failures: typing the password
+    again (which the one guessing codes knows) does not buy four more guesses."""
+    turn_on(client_for(cast.report))
+    client = password_step(cast.report.user.username)
+    for _ in range(4):
+        assert client.post(reverse("login-code"), {"code": "000000"}).status_code == 422
+    client = password_step(cast.report.user.username)
+    locked = client.post(reverse("login-code"), {"code": "000000"})
+    assert locked.status_code == 429
+    assert "Too many failed sign-ins for this account." in html(locked)
+
+
 def test_a_session_from_before_two_factor_was_turned_on_is_ended(cast: Cast) -> None:
     old = client_for(cast.report)
     turn_on(client_for(cast.report))
