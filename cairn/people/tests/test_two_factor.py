@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 from binascii import unhexlify
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
@@ -138,6 +140,31 @@ def test_recovery_codes_each_work_once(cast: Cast) -> None:
     assert again.post(reverse("login-code"), {"code": codes[1]}).status_code == 302
     page = client_for_verified(cast.report, codes[2])
     assert "You have 7 recovery codes left." in html(page.get(reverse("account-security")))
+
+
+def test_one_recovery_code_typed_twice_at_once_signs_in_once(cast: Cast) -> None:
+    """Two sign-ins with one recovery code at once (PostgreSQL, read committed): the
+    other request runs whole right after this one first touches the code's row,
+    before this one goes on. Exactly one of the two is let in."""
+    _, codes = turn_on(client_for(cast.report))
+    other: list[object] = []
+
+    def the_other_request_meanwhile(execute: Any, sql: str, *args: Any) -> Any:
+        result = execute(sql, *args)
+        if not other and StaticToken._meta.db_table in sql:
+            other.append(None)
+            other[0] = two_factor.verify(cast.report.user, codes[0], None)
+        return result
+
+    with connection.execute_wrapper(the_other_request_meanwhile):
+        this = two_factor.verify(cast.report.user, codes[0], None)
+    assert [this, *other].count(None) == 1
+    assert (
+        SignInEvent.objects.filter(
+            user=cast.report.user, kind=SignInEventKind.RECOVERY_CODE_USED
+        ).count()
+        == 1
+    )
 
 
 def client_for_verified(person: Person, recovery_code: str) -> Client:
