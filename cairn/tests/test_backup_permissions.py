@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from cairn.lib import backups
 
@@ -25,7 +26,7 @@ def open_umask() -> Iterator[None]:
 
 
 def test_backup_file_and_its_folder_are_the_owners_alone(tmp_path: Path, open_umask: None) -> None:
-    if backups.connection.vendor == "postgresql" and backups.pg_tool("pg_dump") is None:
+    if connection.vendor == "postgresql" and backups.pg_tool("pg_dump") is None:
         pytest.skip("pg_dump not installed")
     output = tmp_path / "backups" / "cairn.backup"
     written = backups.backup(output)
