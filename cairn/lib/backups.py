@@ -85,9 +85,12 @@ def _run(command: list[str], env: dict[str, str]) -> None:
 def backup(output: Path) -> Path:
     """Write a backup of the whole database to ``output`` (written beside, then
     renamed into place, so a half-written file never has the final name)."""
-    output.parent.mkdir(parents=True, exist_ok=True)
+    # Every row is in it (password hashes, two-factor keys, sessions): the folder
+    # made for it and the file itself are the owner's alone, whatever the umask.
+    output.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     partial = output.with_name(output.name + ".partial")
     partial.unlink(missing_ok=True)
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     connection.ensure_connection()
     try:
         if connection.vendor == "sqlite":

@@ -16,6 +16,7 @@ step answers 429 with the lock's message and checks no password or code at all.
 from __future__ import annotations
 
 import time
+import unicodedata
 from typing import Any
 
 import django_otp
@@ -114,7 +115,10 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        username = str(request.POST.get("username", ""))[:150]
+        # As the form reads it (stripped, NFKC), so every spelling that signs in to an
+        # account counts against it and is recorded for its owner.
+        raw = str(request.POST.get("username", ""))
+        username = unicodedata.normalize("NFKC", raw.strip())[:150]
         lock = throttle.lock_for(username, two_factor.client_address(request))
         if lock is not None:
             context = self.get_context_data(form=AuthenticationForm(request))
@@ -134,7 +138,8 @@ class SignInView(auth_views.LoginView):
         next_url = self.get_success_url()
         if not needs_second_step(user):
             return _sign_in(self.request, user, None, next_url)
-        throttle.clear_account(user.get_username())
+        # The account's failures are cleared only once the second step is passed
+        # (``_sign_in``): the password again must not wipe the wrong codes.
         self.request.session[PENDING_KEY] = {
             "user": user.pk,
             "at": time.time(),

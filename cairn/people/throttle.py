@@ -26,6 +26,7 @@ import datetime as dt
 import hashlib
 import math
 import time
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -44,7 +45,11 @@ def _digest(text: str) -> str:
 
 
 def _account_key(username: str) -> str:
-    return "cairn:signin:account:" + _digest(username.strip().casefold())
+    # NFKC, as the sign-in form reads it (Django's ``UsernameField``): "alice" in
+    # fullwidth letters signs in as "alice", so it counts against "alice" too.
+    return "cairn:signin:account:" + _digest(
+        unicodedata.normalize("NFKC", username.strip()).strip().casefold()
+    )
 
 
 def _address_key(address: str) -> str:

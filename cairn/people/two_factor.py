@@ -221,7 +221,12 @@ def verify(user: User, code: str, request: HttpRequest | None) -> Device | None:
         return None
     with transaction.atomic():
         for static in StaticDevice.objects.filter(user=user, confirmed=True):
-            if static.verify_token(_hashed(cleaned)):
+            # Used up by the delete itself: of two requests with one code at once, only
+            # the one whose delete removed the row goes on (``verify_token`` reads the
+            # row, then deletes it, and says yes to both on PostgreSQL).
+            deleted, _ = StaticToken.objects.filter(device=static, token=_hashed(cleaned)).delete()
+            if deleted:
+                static.set_last_used_timestamp()
                 record(user.pk, SignInEventKind.RECOVERY_CODE_USED, request)
                 return static
     return None

@@ -123,3 +123,27 @@ def test_failures_and_the_lock_are_recorded_for_the_owner(cast: Cast) -> None:
     event = SignInEvent.objects.filter(user=cast.report.user).first()
     assert event is not None
     assert event.ip == "203.0.113.7"
+
+
+def _fullwidth(text: str, at: int) -> str:
+    """``text`` with its ``at``-th character in its fullwidth form (NFKC reads it back)."""
+    char = text[at]
+    wide = chr(ord(char) + 0xFEE0) if "!" <= char <= "~" else char
+    return text[:at] + wide + text[at + 1 :]
+
+
+def test_usernames_the_form_reads_as_one_share_one_count(cast: Cast) -> None:
+    """The sign-in form reads a username as NFKC (Django's ``UsernameField``): a
+    fullwidth letter signs in to the same account, so it counts against it too."""
+    username = cast.report.user.username
+    assert signed_in(attempt(_fullwidth(username, 0), PASSWORD))
+    with time_machine.travel(START, tick=False):
+        for at in range(throttle.ACCOUNT_LIMIT - 1):
+            assert attempt(_fullwidth(username, at), "wrong").status_code == 200  # type: ignore[attr-defined]
+        fifth = attempt(_fullwidth(username, throttle.ACCOUNT_LIMIT - 1), "wrong")
+        assert fifth.status_code == 429  # type: ignore[attr-defined]
+        assert attempt(username, PASSWORD).status_code == 429  # type: ignore[attr-defined]
+    assert (
+        SignInEvent.objects.filter(user=cast.report.user, kind=SignInEventKind.FAILED).count()
+        == throttle.ACCOUNT_LIMIT
+    )

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 from binascii import unhexlify
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
@@ -140,6 +142,31 @@ def test_recovery_codes_each_work_once(cast: Cast) -> None:
     assert "You have 7 recovery codes left." in html(page.get(reverse("account-security")))
 
 
+def test_one_recovery_code_typed_twice_at_once_signs_in_once(cast: Cast) -> None:
+    """Two sign-ins with one recovery code at once (PostgreSQL, read committed): the
+    other request runs whole right after this one first touches the code's row,
+    before this one goes on. Exactly one of the two is let in."""
+    _, codes = turn_on(client_for(cast.report))
+    other: list[object] = []
+
+    def the_other_request_meanwhile(execute: Any, sql: str, *args: Any) -> Any:
+        result = execute(sql, *args)
+        if not other and StaticToken._meta.db_table in sql:
+            other.append(None)
+            other[0] = two_factor.verify(cast.report.user, codes[0], None)
+        return result
+
+    with connection.execute_wrapper(the_other_request_meanwhile):
+        this = two_factor.verify(cast.report.user, codes[0], None)
+    assert [this, *other].count(None) == 1
+    assert (
+        SignInEvent.objects.filter(
+            user=cast.report.user, kind=SignInEventKind.RECOVERY_CODE_USED
+        ).count()
+        == 1
+    )
+
+
 def client_for_verified(person: Person, recovery_code: str) -> Client:
     client = password_step(person.user.username)
     assert client.post(reverse("login-code"), {"code": recovery_code}).status_code == 302
@@ -223,6 +250,19 @@ def test_wrong_codes_count_towards_the_accounts_lock(cast: Cast) -> None:
         reverse("login"), {"username": cast.report.user.username, "password": PASSWORD}
     )
     assert again.status_code == 429
+
+
+def test_the_password_step_again_does_not_wipe_the_wrong_codes(cast: Cast) -> None:
+    """Only a finished sign-in clears the account's failures: typing the password
+    again (which the one guessing codes knows) does not buy four more guesses."""
+    turn_on(client_for(cast.report))
+    client = password_step(cast.report.user.username)
+    for _ in range(4):
+        assert client.post(reverse("login-code"), {"code": "000000"}).status_code == 422
+    client = password_step(cast.report.user.username)
+    locked = client.post(reverse("login-code"), {"code": "000000"})
+    assert locked.status_code == 429
+    assert "Too many failed sign-ins for this account." in html(locked)
 
 
 def test_a_session_from_before_two_factor_was_turned_on_is_ended(cast: Cast) -> None:
