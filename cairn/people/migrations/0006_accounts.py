@@ -3,7 +3,25 @@
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
+from django.contrib.auth.hashers import check_password
 from django.db import migrations, models
+
+# The demo organisation and its public password (cairn/demo/builder.py), written
+# here because a migration must not change with the code it was made with.
+DEMO_SLUG = "northwind"
+DEMO_PASSWORD = "cairn-demo"  # noqa: S105
+
+
+def mark_demo_passwords(apps, schema_editor):
+    """A demo built before this migration has accounts with the public password and
+    no mark: mark them, so that production mode refuses them (people/checks.py).
+    The demo gives its people one hash, so each distinct hash is checked once; the
+    evaluation demo copies it to HR's account, which is in the demo organisation."""
+    User = apps.get_model("people", "User")
+    demo = User.objects.filter(person__organisation__slug=DEMO_SLUG)
+    for hashed in demo.values_list("password", flat=True).distinct():
+        if hashed and check_password(DEMO_PASSWORD, hashed):
+            demo.filter(password=hashed).update(demo_password=True)
 
 
 class Migration(migrations.Migration):
@@ -67,4 +85,5 @@ class Migration(migrations.Migration):
                 "indexes": [models.Index(fields=["user", "-at"], name="sign_in_event_user_at")],
             },
         ),
+        migrations.RunPython(mark_demo_passwords, migrations.RunPython.noop),
     ]
