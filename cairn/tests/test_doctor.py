@@ -136,6 +136,7 @@ def test_fix_repairs_what_it_can_and_quarantines_the_rest(cast: Cast, tmp_path: 
     mission = MissionStatement.objects.get(pk=ids["mission"])
     assert mission.created_at.year in {1900, 2200}
     (quarantine,) = tmp_path.glob("cairn-quarantine-*.jsonl")
+    assert quarantine.stat().st_mode & 0o777 == 0o600  # the owner's alone, as a backup
     line = json.loads(quarantine.read_text())
     assert line == {
         "model": "export.ImportedItem",

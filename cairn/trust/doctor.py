@@ -40,6 +40,7 @@ import datetime as dt
 import json
 import logging
 import math
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -279,7 +280,9 @@ def _fix_model(
                     tokens = (
                         manager.filter(pk__in=pks).order_by("pk").values_list("pk", _token(name))
                     )
-                    with quarantine.open("a", encoding="utf-8") as out:
+                    # The owner's alone, as a backup is (cairn.lib.backups).
+                    handle = os.open(quarantine, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+                    with os.fdopen(handle, "a", encoding="utf-8") as out:
                         for pk, token in tokens:
                             line = {"model": label, "pk": pk, "field": name, "token": token}
                             out.write(json.dumps(line) + "\n")
