@@ -100,6 +100,11 @@ def merge_competencies_by_name(apps, schema_editor):
                 TrackCompetency.objects.create(
                     track=track, competency=survivor, position=track_position
                 )
+    if schema_editor.connection.vendor == "postgresql":
+        # The rows moved above leave deferred foreign-key checks pending, and
+        # PostgreSQL refuses to alter a table with pending trigger events: run the
+        # checks now, before the operations that follow alter these tables.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
