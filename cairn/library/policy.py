@@ -89,6 +89,16 @@ def can_review(viewer: Person, story: Story, *, reviewer: bool | None = None) ->
     return is_reviewer(viewer) if reviewer is None else reviewer
 
 
+def was_reviewed_before(viewer: Person, story: Story, *, reviewer: bool | None = None) -> bool:
+    """A reviewer who could have reviewed the story, had someone not reviewed it (or
+    its author taken it back) first: it was submitted and is no longer in review."""
+    if story.status in (StoryStatus.IN_REVIEW, StoryStatus.DRAFT):
+        return False
+    if is_author(viewer, story) or story.organisation_id != viewer.organisation_id:
+        return False
+    return is_reviewer(viewer) if reviewer is None else reviewer
+
+
 def is_submitted(story: Story) -> bool:
     """Submitted at least once: a draft is a story that never was (see ``SUBMITTED``)."""
     return story.status != StoryStatus.DRAFT

@@ -250,6 +250,12 @@ def publish_own_story(actor: Person, story: Story, *, now: dt.datetime | None = 
     log.info("story.published story=%s actor=%s review=none", story.pk, actor.pk)
 
 
+ALREADY_REVIEWED = (
+    "Someone reviewed this story a moment ago, or its author changed it: "
+    "open it again to see where it stands."
+)
+
+
 @transaction.atomic
 def review_story(
     actor: Person,
@@ -269,10 +275,7 @@ def review_story(
     require(policy.can_review(actor, story))
     locked = Story.objects.select_for_update(of=("self",)).get(pk=story.pk)
     if locked.status != StoryStatus.IN_REVIEW or locked.version != story.version:
-        raise ValidationError(
-            "Someone reviewed this story a moment ago, or its author changed it: "
-            "open it again to see where it stands."
-        )
+        raise ValidationError(ALREADY_REVIEWED)
     now = now or timezone.now()
     strengths, questions, comments = (
         (strengths or "").strip(),

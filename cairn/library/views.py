@@ -289,6 +289,11 @@ def story_review(request: PersonRequest, code: UUID) -> HttpResponse:
     reviewer = policy.is_reviewer(me)
     story = policy.get_story_for(me, code, reviewer=reviewer)
     if not policy.can_review(me, story, reviewer=reviewer):
+        if policy.was_reviewed_before(me, story, reviewer=reviewer):
+            # A second reviewer, or a second click, a moment after the first review:
+            # the answer the first got, with where the story now stands.
+            messages.info(request, services.ALREADY_REVIEWED)
+            return HttpResponseRedirect(reverse("library:story", args=[story.code]))
         raise PermissionDenied
     form = ReviewForm(request.POST)
     if form.is_valid():

@@ -317,6 +317,8 @@ def test_two_reviewers_at_once_publish_a_story_once(cast: Cast) -> None:
 
     results = race([posting(client_for(p), url, form) for p in (lib.reviewer, cast.director)])
 
-    assert sorted(statuses(results)) == [302, 422]
+    # The second either waits on the first's lock and finds the story reviewed (422,
+    # its review kept on the page) or arrives after it and is sent to the story (302).
+    assert sorted(statuses(results)) in ([302, 302], [302, 422])
     assert Review.objects.filter(story=story).count() == 1
     assert Notification.objects.filter(kind=Kind.STORY_PUBLISHED).count() == 1

@@ -65,3 +65,27 @@ def test_the_second_of_two_reviewers_is_told_not_published_twice(cast: Cast) -> 
 
     assert Review.objects.filter(story=story).count() == 1
     assert Notification.objects.filter(kind=Kind.STORY_PUBLISHED).count() == 1
+
+
+def test_a_review_after_someone_elses_is_sent_to_the_story_and_saves_nothing(
+    cast: Cast,
+) -> None:
+    lib = at_library_levels(cast)
+    grant(cast.director, "coach")
+    story = make_story(lib.contributor, "Reviewed once", status=StoryStatus.IN_REVIEW)
+    url = reverse("library:story-review", args=[story.code])
+    form = {"strengths": "Clear", "decision": "publish"}
+    assert client_for(lib.reviewer).post(url, form).status_code == 302
+
+    second = client_for(cast.director)
+    response = second.post(url, {**form, "decision": "return", "comments": "Shorter"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("library:story", args=[story.code])
+    page = second.get(response["Location"]).content.decode()
+    assert "Someone reviewed this story a moment ago" in page
+    assert Review.objects.filter(story=story).count() == 1
+    story.refresh_from_db()
+    assert story.status == StoryStatus.PUBLISHED
+    # The author cannot review their own story, reviewed or not.
+    assert client_for(lib.contributor).post(url, form).status_code == 403
