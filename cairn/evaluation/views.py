@@ -32,6 +32,7 @@ from cairn.evaluation.forms import (
     SelfReviewForm,
 )
 from cairn.evaluation.models import CycleStatus, PerformanceReview, ReviewCycle
+from cairn.lib.csv_cells import formula_safe
 from cairn.people.decorators import PersonRequest, person_required
 from cairn.people.models import Person
 from cairn.trust.models import Kind
@@ -358,8 +359,8 @@ def cycle_export(request: PersonRequest, code: UUID) -> HttpResponse:
     )
     for review in reviews.iterator(chunk_size=500):
         base = [
-            _cell(review.person.name),
-            _cell(review.manager.name if review.manager else ""),
+            formula_safe(review.person.name),
+            formula_safe(review.manager.name if review.manager else ""),
             # An HR person in the cycle learns their own rating at release, like anyone.
             ""
             if review.person_id == request.person.pk and not cycle.is_released
@@ -370,11 +371,9 @@ def cycle_export(request: PersonRequest, code: UUID) -> HttpResponse:
             writer.writerow([*base, "", "", "", ""])
         for goal in goals:
             writer.writerow(
-                [*base, *(_cell(v) for v in (goal.name, goal.metric, goal.target, goal.actual))]
+                [
+                    *base,
+                    *(formula_safe(v) for v in (goal.name, goal.metric, goal.target, goal.actual)),
+                ]
             )
     return response
-
-
-def _cell(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula (CSV injection)."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -74,6 +74,8 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 
+from cairn.lib.csv_cells import formula_safe
+
 MIN_GROUP = 5
 FEWER = "fewer than 5"
 NONE = "–"
@@ -292,14 +294,9 @@ class Table:
 
     def lines(self) -> Iterable[list[str]]:
         """The CSV's lines: the header, then each row, exactly as shown."""
-        yield [_cell(column) for column in self.columns]
+        yield [formula_safe(column) for column in self.columns]
         for row in self.rows:
-            yield [_cell(row.label), *(_csv_value(cell) for cell in row.cells)]
-
-
-def _cell(value: str) -> str:
-    """A text cell a spreadsheet will not run as a formula (CSV injection)."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+            yield [formula_safe(row.label), *(_csv_value(cell) for cell in row.cells)]
 
 
 def _csv_value(figure: Figure) -> str:
@@ -308,7 +305,7 @@ def _csv_value(figure: Figure) -> str:
     if figure.value is None:
         return ""
     if figure.kind == "text":
-        return _cell(figure.display)
+        return formula_safe(figure.display)
     # Numbers and dates are ours, not typed by anyone: a negative score stays a number.
     return figure.display
 

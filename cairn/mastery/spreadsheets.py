@@ -46,6 +46,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+from cairn.lib.csv_cells import read_cell, reversible_cell
+
 logger = logging.getLogger(__name__)
 
 # The canonical column names, in the order a written table uses; the first four are
@@ -520,7 +522,7 @@ def _read_csv(text: str, encoding: str) -> Table:
                 if line == header_line:
                     header = _header(cells, line, "Line")
                 continue
-            rows.append(Row(line, _values(header, cells)))
+            rows.append(Row(line, _values(header, [read_cell(cell) for cell in cells])))
     except _Malformed as error:
         raise ValidationError(
             _at(
@@ -677,13 +679,15 @@ def _header_for(rows: Sequence[dict[str, str]]) -> list[str]:
 def write_csv(rows: list[dict[str, str]]) -> bytes:
     """UTF-8 (no byte-order mark), comma-separated, CRLF line ends (RFC 4180). The
     header is the required columns and the optional ones any row has, in ``COLUMNS``
-    order."""
+    order. A cell starting like a formula (``=``, ``+``, ``-``, ``@``) or with ``'``
+    gets a leading ``'``, which a spreadsheet shows as text and ``read_table`` takes
+    off again (``cairn.lib.csv_cells``)."""
     header = _header_for(rows)
     out = io.StringIO(newline="")
     writer = csv.writer(out)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([row.get(name, "") for name in header])
+        writer.writerow([reversible_cell(row.get(name, "")) for name in header])
     return out.getvalue().encode("utf-8")
 
 

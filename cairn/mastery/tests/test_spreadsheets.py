@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from cairn.lib.csv_cells import read_cell
 from cairn.mastery import spreadsheets
 from cairn.mastery.spreadsheets import (
     COLUMNS,
@@ -678,20 +679,28 @@ def test_write_xlsx_is_the_same_bytes_each_time() -> None:
 # Printable text: no control characters (line breaks and tabs inside a cell are fine),
 # no surrogates, no unassigned code points (XML cannot hold U+FFFE); cells are read
 # stripped, so they are written stripped.
-cell_text = st.text(
+_text = st.text(
     st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Co")) | st.sampled_from('\n\t",;'),
     max_size=30,
 ).map(str.strip)
+# Cells that start like a formula, or with the "'" that guards one, often enough.
+cell_text = _text | st.tuples(st.sampled_from(["=", "+", "-", "@", "'", "''", "'="]), _text).map(
+    "".join
+)
 optional = st.lists(st.sampled_from(COLUMNS[4:]), unique=True, max_size=6)
 
 
+# As a spreadsheet saves its own cells: none with the "'" Cairn's export guards with.
+saved_text = _text.filter(lambda text: read_cell(text) == text)
+
+
 @st.composite
-def tables(draw: st.DrawFn) -> list[dict[str, str]]:
+def tables(draw: st.DrawFn, cells: st.SearchStrategy[str] = cell_text) -> list[dict[str, str]]:
     columns = [*COLUMNS[:4], *draw(optional)]
     count = draw(st.integers(min_value=0, max_value=8))
     rows = []
     for _ in range(count):
-        values = {name: draw(cell_text) for name in columns}
+        values = {name: draw(cells) for name in columns}
         values["track"] = values["track"] or "Track"  # a row of empty cells is no row
         rows.append(values)
     return rows
@@ -788,7 +797,7 @@ CODECS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "utf-16": "UTF-16"}
 
 
 @given(
-    tables(),
+    tables(saved_text),
     st.sampled_from([",", ";", "\t"]),
     st.sampled_from(sorted(CODECS)),
     st.integers(min_value=0, max_value=3),
@@ -813,3 +822,26 @@ def test_csv_in_any_separator_encoding_and_under_title_rows(
     assert [r.values for r in table.rows] == [
         dict.fromkeys(COLUMNS, "") | values for values in rows
     ]
+
+
+def test_a_cell_that_starts_like_a_formula_is_written_as_text_and_read_back_as_it_was() -> None:
+    rows = [
+        ONE
+        | {
+            "behaviour": '=HYPERLINK("https://example.org","Click")',
+            "description": "-1 is not a level",
+            "example": "'quoted' on purpose",
+        }
+    ]
+    written = write_csv(rows).decode("utf-8")
+    assert "'=HYPERLINK(" in written
+    assert "'-1 is not a level" in written
+    assert "''quoted' on purpose" in written
+    [row] = read_table(written.encode("utf-8"), "framework.csv").rows
+    assert row.values["behaviour"] == '=HYPERLINK("https://example.org","Click")'
+    assert row.values["description"] == "-1 is not a level"
+    assert row.values["example"] == "'quoted' on purpose"
+    # As someone types it in a spreadsheet of their own: one "'" before text is text.
+    typed = "track,level,competency,behaviour\nIC,One,Craft,'Tests first\n"
+    [row] = read_table(typed.encode("utf-8"), "framework.csv").rows
+    assert row.values["behaviour"] == "'Tests first"
