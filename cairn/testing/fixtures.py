@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.apps import AppConfig
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_migrate
 from django.test.utils import override_settings
 
@@ -139,3 +141,34 @@ def cast(_module_cast: Cast | None, db: None) -> Cast:
     if _module_cast is None:
         return make_cast()
     return copy.deepcopy(_module_cast)
+
+
+@pytest.fixture
+def file_backed_sqlite(transactional_db: None, tmp_path: Path) -> Iterator[None]:
+    """On SQLite, race on a database file, as the site runs on, not on the test
+    run's in-memory database: threads share an in-memory database through SQLite's
+    shared cache, whose table locks fail at once ("database table is locked")
+    instead of waiting as a file's locks do. The in-memory database is copied to a
+    file for the test (with what migrations loaded) and is back afterwards."""
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():  # type: ignore[attr-defined]
+        yield
+        return
+    connection.ensure_connection()
+    path = tmp_path / "race.sqlite3"
+    with sqlite3.connect(path) as target:
+        connection.connection.backup(target)
+    target.close()
+    name = connection.settings_dict["NAME"]
+    memory = connection.connection
+    connection.connection = None
+    connection.settings_dict["NAME"] = str(path)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            if cursor.fetchone()[0] != "wal":  # settings' init_command, as in production
+                raise RuntimeError("The race's database file is not in WAL mode.")
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = name
+        connection.connection = memory

@@ -7,9 +7,9 @@ proposal is published (and told) once, an engagement is accepted once.
 
 The tests commit (``transaction=True``): the threads must see the rows the test made,
 and each other's. They run on both databases in CI (``.ci/run``): on PostgreSQL the
-row locks (``select_for_update``) and constraints decide; on SQLite the IMMEDIATE
-transactions (settings) serialise writers. They sit here, above coaching and
-mentoring, because two of them cross both apps.
+row locks (``select_for_update``) and constraints decide; on SQLite, on a database
+file as the site runs, the IMMEDIATE transactions (settings) serialise writers.
+They sit here, above coaching and mentoring, because two of them cross both apps.
 """
 
 from __future__ import annotations
@@ -53,19 +53,11 @@ from cairn.notifications.models import Kind, Notification
 from cairn.testing import client_for
 from cairn.testing.cast import Cast
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _connections_that_wait() -> None:
-    name = str(connection.settings_dict["NAME"])
-    if connection.vendor == "sqlite" and (name == ":memory:" or "mode=memory" in name):
-        pytest.skip(
-            "SQLite's in-memory test database is shared between threads through its "
-            "shared cache, whose table locks fail at once ('database table is locked') "
-            "instead of waiting as a file database does; the PostgreSQL leg runs these, "
-            "and test_idempotent.py the same second clicks one after another"
-        )
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    # On SQLite, on a file as the site runs (see the fixture): threads wait there.
+    pytest.mark.usefixtures("file_backed_sqlite"),
+]
 
 
 CONFIRMED = {"confirmed": "yes"}

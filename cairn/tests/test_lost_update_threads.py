@@ -9,12 +9,10 @@ the first's transaction instead of failing with "database is locked").
 
 from __future__ import annotations
 
-import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,7 +32,10 @@ from cairn.mentoring.tests.factories import make_program
 from cairn.people.models import Person
 from cairn.testing import Cast, client_for, make_cast, make_person
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("file_backed_sqlite"),
+]
 
 ROUNDS = 3
 
@@ -71,36 +72,6 @@ def one_won(outcomes: list[Any]) -> Any:
     wins = [o for o in outcomes if not isinstance(o, BaseException)]
     assert (len(wins), len(conflicts)) == (1, len(outcomes) - 1), outcomes
     return wins[0]
-
-
-@pytest.fixture(autouse=True)
-def file_backed_sqlite(transactional_db: None, tmp_path: Path) -> Iterator[None]:
-    """On SQLite, race on a database file, as the site runs on, not on the test
-    run's in-memory database: threads share an in-memory database through SQLite's
-    shared cache, whose table locks fail at once ("database table is locked")
-    instead of waiting as a file's locks do. The in-memory database is copied to a
-    file for the test (with what migrations loaded) and is back afterwards."""
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():  # type: ignore[attr-defined]
-        yield
-        return
-    connection.ensure_connection()
-    path = tmp_path / "race.sqlite3"
-    with sqlite3.connect(path) as target:
-        connection.connection.backup(target)
-    target.close()
-    name = connection.settings_dict["NAME"]
-    memory = connection.connection
-    connection.connection = None
-    connection.settings_dict["NAME"] = str(path)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA journal_mode")
-            assert cursor.fetchone()[0] == "wal"  # settings' init_command, as in production
-        yield
-    finally:
-        connection.close()
-        connection.settings_dict["NAME"] = name
-        connection.connection = memory
 
 
 @pytest.fixture
