@@ -259,7 +259,9 @@ class Engagement(models.Model):
     objects = EngagementQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at"]
+        # The id breaks ties (engagements made in one transaction share a moment), so
+        # that every list and page of engagements keeps one order.
+        ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(giver=F("receiver")), name="engagement_between_two_people"
@@ -334,7 +336,7 @@ class Session(models.Model):
     objects = SessionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["scheduled_for"]
+        ordering = ["scheduled_for", "id"]
         indexes = [models.Index(fields=["engagement", "scheduled_for"], name="session_by_date")]
         constraints = [
             # One session per slot: an engagement never holds two sessions at the same
