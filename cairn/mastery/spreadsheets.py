@@ -106,6 +106,7 @@ SYNONYMS: dict[str, str] = {
 MAX_BYTES = 1_000_000  # as frameworks.MAX_BYTES: checked before a byte is read
 MAX_ROWS = 10_000  # as frameworks.MAX_ROWS: a line (CSV) or row (XLSX) number
 MAX_COLUMNS = 100  # an XLSX sheet's columns beyond this are not read
+MAX_MERGES = 10_000  # an XLSX sheet's merged ranges beyond this are not filled in
 MAX_UNZIPPED_BYTES = 30_000_000  # an XLSX unpacked, from its zip directory
 MAX_ZIP_ENTRIES = 1_000
 HEADER_SEARCH_ROWS = 10  # the header is among the first ten non-empty rows
@@ -573,16 +574,76 @@ def _xlsx_text(value: object) -> str:
     return str(value)
 
 
-def _sheet_rows(sheet: ReadOnlyWorksheet) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cells as text without empty trailing ones) of each non-empty row."""
+_MERGE = re.compile(
+    rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"'
+)
+
+
+@dataclass(frozen=True, order=True)
+class _Merge:
+    """A merged range of a sheet, from its first row and column to its last."""
+
+    first_row: int
+    first_column: int
+    last_row: int
+    last_column: int
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _merges(data: bytes, sheet: ReadOnlyWorksheet) -> list[_Merge]:
+    """The sheet's merged ranges, first rows first (at most ``MAX_MERGES``, within
+    the columns read). A spreadsheet keeps a merged range's value in its top-left
+    cell only; a ladder that merges a track's or a level's cell down its rows means
+    that value on each of them. Read from the sheet's XML with a pattern (no parser
+    to expand anything), the size of which ``_check_zip`` has bounded."""
+    path = getattr(sheet, "_worksheet_path", None)
+    if not isinstance(path, str):  # pragma: no cover - openpyxl names every sheet's part
+        return []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read(path)
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return []
+    merges = []
+    for match in _MERGE.finditer(xml):
+        if len(merges) >= MAX_MERGES:
+            break
+        first_column, first_row, last_column, last_row = match.groups()
+        merge = _Merge(
+            int(first_row), _column_number(first_column), int(last_row), _column_number(last_column)
+        )
+        if merge.first_column <= min(merge.last_column, MAX_COLUMNS) and (
+            merge.first_row <= merge.last_row
+        ):
+            merges.append(merge)
+    return sorted(merges)
+
+
+def _sheet_rows(
+    sheet: ReadOnlyWorksheet, merges: Sequence[_Merge] = ()
+) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells as text without empty trailing ones) of each non-empty row,
+    each cell of a merged range holding the range's value."""
     # A wrong <dimension> in the file would cut rows short; without it, rows come
     # as stored, and max_col keeps a row with a cell at column XFD small.
     sheet.reset_dimensions()
     # (the stubs type iter_rows for Worksheet only; ReadOnlyWorksheet borrows it)
     rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)  # type: ignore[misc]
+    waiting = list(reversed(merges))  # the next range to start at the end
+    filling: dict[int, tuple[int, object]] = {}  # column -> (last row, value)
     for number, values in enumerate(rows, start=1):
         if values.count(None) == len(values):
             continue  # quickly past the empty rows a sheet may claim by the million
+        if waiting or filling:
+            # (on rows with something of their own: a range merged down past the
+            # last of them makes no rows)
+            values = _filled(number, values, waiting, filling)
         width = len(values)
         while width and values[width - 1] is None:
             width -= 1
@@ -591,6 +652,39 @@ def _sheet_rows(sheet: ReadOnlyWorksheet) -> Iterator[tuple[int, list[str]]]:
             cells.pop()
         if cells and any(c.strip() for c in cells):
             yield number, cells
+
+
+def _filled(
+    number: int,
+    values: tuple[object, ...],
+    waiting: list[_Merge],
+    filling: dict[int, tuple[int, object]],
+) -> tuple[object, ...]:
+    """Row ``number``'s values with the merged ranges over it filled in: a range that
+    starts on this row takes its value from its top-left cell, and that cell's column
+    holds the value down to the range's last row. Only down: the other columns of a
+    range merged across (a behaviour over the example columns) are not the value's
+    column, and stay empty. (Merged ranges of a sheet do not overlap; where a forged
+    one does, the later range of a column wins.)"""
+    while waiting and waiting[-1].first_row < number:
+        waiting.pop()  # it started on an empty row: no value to fill with
+    while waiting and waiting[-1].first_row == number:
+        merge = waiting.pop()
+        value = values[merge.first_column - 1] if merge.first_column <= len(values) else None
+        if value is not None and merge.last_row > number:
+            filling[merge.first_column] = (merge.last_row, value)
+    if not filling:
+        return values
+    row = list(values)
+    for column, (last_row, value) in list(filling.items()):
+        if last_row < number:
+            del filling[column]
+            continue
+        if column > len(row):
+            row.extend([None] * (column - len(row)))
+        if row[column - 1] is None:
+            row[column - 1] = value
+    return tuple(row)
 
 
 def _row_as_written(cells: Sequence[str]) -> str:
@@ -607,7 +701,7 @@ def _read_xlsx(data: bytes) -> Table:
         logger.info("Unreadable workbook: %s", type(error).__name__)
         raise ValidationError(NOT_WORKBOOK_MESSAGE, code="not_workbook") from None
     try:
-        return _read_workbook(workbook)
+        return _read_workbook(workbook, data)
     except ValidationError:
         raise
     except Exception as error:
@@ -617,12 +711,12 @@ def _read_xlsx(data: bytes) -> Table:
         workbook.close()
 
 
-def _read_workbook(workbook: Workbook) -> Table:
+def _read_workbook(workbook: Workbook, data: bytes) -> Table:
     first_candidates: list[tuple[int, Sequence[str], str]] = []
     for sheet in workbook.worksheets:
         if not isinstance(sheet, ReadOnlyWorksheet):  # pragma: no cover - read_only=True
             continue
-        rows = _sheet_rows(sheet)
+        rows = _sheet_rows(sheet, _merges(data, sheet))
         candidates: list[tuple[int, Sequence[str], str]] = []
         header: _Header | None = None
         for number, cells in rows:

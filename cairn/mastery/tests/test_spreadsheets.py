@@ -845,3 +845,96 @@ def test_a_cell_that_starts_like_a_formula_is_written_as_text_and_read_back_as_i
     typed = "track,level,competency,behaviour\nIC,One,Craft,'Tests first\n"
     [row] = read_table(typed.encode("utf-8"), "framework.csv").rows
     assert row.values["behaviour"] == "'Tests first"
+
+
+# --- merged cells -----------------------------------------------------------------------
+
+
+def merged_workbook(cells: list[list[Any]], merges: list[str]) -> bytes:
+    book = Workbook()
+    sheet = book.worksheets[0]
+    for values in cells:
+        sheet.append(values)
+    for merge in merges:
+        sheet.merge_cells(merge)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def tracks_and_levels(table: Table) -> list[tuple[int, str, str, str]]:
+    return [
+        (r.line, r.values["track"], r.values["level"], r.values["behaviour"]) for r in table.rows
+    ]
+
+
+def test_a_cell_merged_down_its_rows_holds_its_value_on_each() -> None:
+    data = merged_workbook(
+        [
+            ["Our engineering ladder"],
+            ["Track", "Level", "Competency", "Behaviour"],
+            ["Engineering", "Senior", "Delivery", "Ships small steps."],
+            [None, None, "Delivery", "Reviews others' work."],
+            [None, "Staff", "Delivery", "Plans work for a group."],
+            [],
+            [],
+        ],
+        # The title across the columns, the track down its rows and past the last
+        # one, the level down two.
+        ["A1:D1", "A3:A7", "B3:B4"],
+    )
+    table = read_table(data, "ladder.xlsx")
+    assert table.header_line == 2
+    assert tracks_and_levels(table) == [
+        (3, "Engineering", "Senior", "Ships small steps."),
+        (4, "Engineering", "Senior", "Reviews others' work."),
+        (5, "Engineering", "Staff", "Plans work for a group."),
+    ]
+
+
+def test_a_merged_range_over_the_whole_sheet_is_read_within_the_columns_read() -> None:
+    sheet = (
+        '<?xml version="1.0"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<sheetData>"
+        + "".join(
+            f'<row r="{number}">'
+            + "".join(
+                f'<c r="{column}{number}" t="inlineStr"><is><t>{text}</t></is></c>'
+                for column, text in zip("ABCD", cells, strict=False)
+                if text
+            )
+            + "</row>"
+            for number, cells in enumerate(
+                [
+                    ["track", "level", "competency", "behaviour"],
+                    ["Engineering", "Senior", "Delivery", "Ships small steps."],
+                    ["", "", "Delivery", "Reviews others' work."],
+                ],
+                start=1,
+            )
+        )
+        + '</sheetData><mergeCells count="2"><mergeCell ref="A2:XFD1048576"/>'
+        '<mergeCell ref="B2:B3"/></mergeCells></worksheet>'
+    )
+    table = read_table(replace_sheet(sheet), "ladder.xlsx")
+    assert tracks_and_levels(table) == [
+        (2, "Engineering", "Senior", "Ships small steps."),
+        (3, "Engineering", "Senior", "Reviews others' work."),
+    ]
+
+
+def test_a_cell_merged_across_columns_fills_no_other_column() -> None:
+    data = merged_workbook(
+        [
+            ["Track", "Level", "Competency", "Behaviour", "Example"],
+            ["Engineering", "Senior", "Delivery", "Ships small steps.", None],
+            ["Engineering", "Senior", "Delivery", "Reviews others' work.", "Reviews daily."],
+        ],
+        ["D2:E2"],
+    )
+    rows = read_table(data, "ladder.xlsx").rows
+    assert [(r.values["behaviour"], r.values["example"]) for r in rows] == [
+        ("Ships small steps.", ""),
+        ("Reviews others' work.", "Reviews daily."),
+    ]
