@@ -610,7 +610,7 @@ def _merges(data: bytes, sheet: ReadOnlyWorksheet) -> list[_Merge]:
             xml = archive.read(path)
     except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
         return []
-    merges = []
+    merges: list[_Merge] = []
     for match in _MERGE.finditer(xml):
         if len(merges) >= MAX_MERGES:
             break
@@ -637,9 +637,10 @@ def _sheet_rows(
     rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)  # type: ignore[misc]
     waiting = list(reversed(merges))  # the next range to start at the end
     filling: dict[int, tuple[int, object]] = {}  # column -> (last row, value)
-    for number, values in enumerate(rows, start=1):
-        if values.count(None) == len(values):
+    for number, stored in enumerate(rows, start=1):
+        if stored.count(None) == len(stored):
             continue  # quickly past the empty rows a sheet may claim by the million
+        values: tuple[object, ...] = stored
         if waiting or filling:
             # (on rows with something of their own: a range merged down past the
             # last of them makes no rows)
