@@ -242,6 +242,8 @@ def _assess_context(
         "levels": [(level, by_level.get(level.pk, [])) for level in levels],
         "form": form,
         "done": done,
+        # Opened from a person's page (the link names them): the form goes back there.
+        "back_to_person": "person" in request.GET or request.GET.get("back") == "person",
     }
 
 
@@ -275,6 +277,7 @@ def assess(request: PersonRequest, code: UUID, competency: str) -> HttpResponse:
             _assess_context(request, framework, the_competency, track, form),
         )
     ok, done = False, ""
+    assessed: Person | None = None
     if form.is_valid():
         person = form.cleaned_data["person"]
         try:
@@ -291,7 +294,7 @@ def assess(request: PersonRequest, code: UUID, competency: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            ok = True
+            ok, assessed = True, person
             done = f"Assessment of {the_competency.name} recorded for {person.name}."
             form = CompetencyAssessmentForm(
                 viewer=me,
@@ -300,15 +303,20 @@ def assess(request: PersonRequest, code: UUID, competency: str) -> HttpResponse:
                 track=track,
                 initial={"track": track.key if track else ""},
             )
-    grid = reverse("mastery:framework", args=[framework.code])
+    if assessed is not None and request.GET.get("back") == "person":
+        # Opened from the person's page in this framework: back there, where the
+        # assessment now shows beside the others.
+        back = reverse("mastery:person-framework", args=[assessed.code, framework.code])
+    else:
+        back = reverse("mastery:framework", args=[framework.code])
     if track is not None:
-        grid += f"?track={track.key}"
+        back += f"?track={track.key}"
     return answer(
         request,
         template="mastery/assess.html",
         partial="assess-row",
         context=_assess_context(request, framework, the_competency, track, form, done=done),
-        success_url=f"{grid}#competency-{the_competency.key}",
+        success_url=f"{back}#competency-{the_competency.key}",
         ok=ok,
         done=done,
     )

@@ -213,6 +213,38 @@ def test_a_coach_assesses_their_coachee_by_stage_where_the_competency_has_a_scal
     assert (assessment.stage, assessment.level, assessment.assessor) == (stage, None, cast.coach)
 
 
+def test_assessing_from_the_persons_page_goes_back_to_it_without_javascript(
+    cast: Cast,
+) -> None:
+    built = build_framework(cast.org)
+    make_engagement(cast.coach, cast.report)
+    competency, level = built.competencies[0], built.ic_levels[0]
+    client = client_for(cast.coach)
+    # The person's page links each competency's form with the person named ...
+    person_page = html(client.get(person_url(built, cast, "?track=ic")))
+    link = assess_url(built, competency, f"?track=ic&amp;person={cast.report.code}")
+    assert f'href="{link}"' in person_page
+    # ... and that form posts back to the person's page, not to the grid.
+    form = html(client.get(assess_url(built, competency, f"?track=ic&person={cast.report.code}")))
+    assert f'action="{assess_url(built, competency, "?back=person")}"' in form
+    response = client.post(
+        assess_url(built, competency, "?back=person"),
+        {"track": "ic", "person": cast.report.code, "level": level.code, "evidence": "Shipped"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == person_url(built, cast, "?track=ic#competency-competency-0")
+    page = html(client.get(response["Location"]))
+    assert "Assessment of Grid competency 0 recorded for Riley Report." in page
+    assert Assessment.objects.get(person=cast.report).assessor == cast.coach
+    # Refused, it stays on the form with its message and the way back.
+    refused = client.post(
+        assess_url(built, competency, "?back=person"),
+        {"track": "ic", "person": cast.report.code, "level": level.code, "evidence": ""},
+    )
+    assert refused.status_code == 422
+    assert f'action="{assess_url(built, competency, "?back=person")}"' in html(refused)
+
+
 @pytest.mark.parametrize(
     ("case", "message"),
     [
