@@ -575,7 +575,8 @@ def _xlsx_text(value: object) -> str:
 
 
 _MERGE = re.compile(
-    rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"'
+    rb"<(?:\w+:)?mergeCell\s+ref=[\"']"
+    rb"([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})[\"']"
 )
 
 

@@ -4,18 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coaching', '0011_invariants'),
+        ("coaching", "0011_invariants"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='engagement',
-            options={'ordering': ['-created_at', '-id']},
+            name="engagement",
+            options={"ordering": ["-created_at", "-id"]},
         ),
         migrations.AlterModelOptions(
-            name='session',
-            options={'ordering': ['scheduled_for', 'id']},
+            name="session",
+            options={"ordering": ["scheduled_for", "id"]},
         ),
     ]

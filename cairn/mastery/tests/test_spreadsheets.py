@@ -914,7 +914,7 @@ def test_a_merged_range_over_the_whole_sheet_is_read_within_the_columns_read() -
                 start=1,
             )
         )
-        + '</sheetData><mergeCells count="2"><mergeCell ref="A2:XFD1048576"/>'
+        + "</sheetData><mergeCells count='2'><mergeCell ref='A2:XFD1048576'/>"
         '<mergeCell ref="B2:B3"/></mergeCells></worksheet>'
     )
     table = read_table(replace_sheet(sheet), "ladder.xlsx")
