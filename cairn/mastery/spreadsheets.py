@@ -630,7 +630,7 @@ def _sheet_rows(
     sheet: ReadOnlyWorksheet, merges: Sequence[_Merge] = ()
 ) -> Iterator[tuple[int, list[str]]]:
     """(row number, cells as text without empty trailing ones) of each non-empty row,
-    each cell of a merged range holding the range's value."""
+    a cell merged down several rows read on each of them (``_filled``)."""
     # A wrong <dimension> in the file would cut rows short; without it, rows come
     # as stored, and max_col keeps a row with a cell at column XFD small.
     sheet.reset_dimensions()
