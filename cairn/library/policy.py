@@ -78,25 +78,26 @@ def can_publish_own(viewer: Person, story: Story, *, autonomous: bool | None = N
     return publishes_without_review(viewer) if autonomous is None else autonomous
 
 
-def can_review(viewer: Person, story: Story, *, reviewer: bool | None = None) -> bool:
-    """A reviewer of the same organisation, never the author, reads a submitted story."""
-    if (
-        story.status != StoryStatus.IN_REVIEW
-        or is_author(viewer, story)
-        or story.organisation_id != viewer.organisation_id
-    ):
+def _reviews_for(viewer: Person, story: Story, reviewer: bool | None) -> bool:
+    """A reviewer of the story's organisation who is not its author, whatever its status."""
+    if is_author(viewer, story) or story.organisation_id != viewer.organisation_id:
         return False
     return is_reviewer(viewer) if reviewer is None else reviewer
+
+
+def can_review(viewer: Person, story: Story, *, reviewer: bool | None = None) -> bool:
+    """A reviewer of the same organisation, never the author, reads a submitted story."""
+    return story.status == StoryStatus.IN_REVIEW and _reviews_for(viewer, story, reviewer)
 
 
 def was_reviewed_before(viewer: Person, story: Story, *, reviewer: bool | None = None) -> bool:
     """A reviewer who could have reviewed the story, had someone not reviewed it (or
     its author taken it back) first: it was submitted and is no longer in review."""
-    if story.status in (StoryStatus.IN_REVIEW, StoryStatus.DRAFT):
-        return False
-    if is_author(viewer, story) or story.organisation_id != viewer.organisation_id:
-        return False
-    return is_reviewer(viewer) if reviewer is None else reviewer
+    return (
+        is_submitted(story)
+        and story.status != StoryStatus.IN_REVIEW
+        and (_reviews_for(viewer, story, reviewer))
+    )
 
 
 def is_submitted(story: Story) -> bool:
