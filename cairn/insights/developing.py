@@ -26,13 +26,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Least
+from django.db import connections
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, When
 
 from cairn.coaching.models import Engagement, EngagementKind
 from cairn.growth.models import CheckIn, Objective, ObjectiveStatus
-from cairn.insights.counts import Window, with_cadence
+from cairn.insights.counts import KEPT_SQL, Window, fenced, with_cadence
 from cairn.insights.figures import MIN_GROUP, Figure, Row, Table
 from cairn.insights.organisation import CADENCE_HELP, QUARTER, Scope
 from cairn.people.models import Person
@@ -93,20 +94,34 @@ def recognised(scope: Scope, now: dt.datetime) -> list[Recognised]:
     progressing = scope.people.filter(pk__in=progressing_people(now)).values("pk")
     rows = (
         with_cadence(engagements, Window.quarter(now))
-        .values("giver_id", "giver__name")
         .annotate(
-            people=Count("receiver", distinct=True),
-            expected=Sum("expects"),
-            kept=Sum(Least("held_here", "expects")),
-            grows=Count("receiver", distinct=True, filter=Q(receiver__in=progressing)),
+            giver_key=F("giver_id"),
+            giver_name=F("giver__name"),
+            receiver_key=F("receiver_id"),
+            grows=Case(When(receiver__in=progressing, then=F("receiver_id")), default=None),
         )
-        .filter(people__gte=MIN_GROUP, expected__gt=0)
+        .values("giver_key", "giver_name", "receiver_key", "expects", "held_here", "grows")
     )
+    try:
+        inner, params = rows.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    # Added up outside the query that computes ``expects`` (see ``counts._SUMS``).
+    sql = (
+        'SELECT "giver_name", COUNT(DISTINCT "receiver_key"), SUM("expects"),'  # noqa: S608
+        f' SUM({KEPT_SQL}), COUNT(DISTINCT "grows") FROM ({fenced(inner, rows.db)}) AS "cadence"'
+        ' GROUP BY "giver_key", "giver_name"'
+        ' HAVING COUNT(DISTINCT "receiver_key") >= %s AND SUM("expects") > 0'
+    )
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, [*params, MIN_GROUP])
+        # int(): PostgreSQL's SUM of a count is a numeric.
+        found = [Recognised(name, *map(int, figures)) for name, *figures in cursor.fetchall()]
     found = [
-        Recognised(row["giver__name"], row["people"], row["expected"], row["kept"], row["grows"])
-        for row in rows
-        if row["kept"] >= row["expected"] * CADENCE_AT_LEAST
-        and row["grows"] >= row["people"] * PROGRESSING_AT_LEAST
+        row
+        for row in found
+        if row.kept >= row.expected * CADENCE_AT_LEAST
+        and row.progressing >= row.people * PROGRESSING_AT_LEAST
     ]
     return sorted(found, key=lambda r: r.name)
 

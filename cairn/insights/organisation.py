@@ -29,6 +29,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import (
     Case,
     Count,
@@ -183,21 +185,44 @@ def direction_tables(
         default=Value(len(bounds)),
         output_field=IntegerField(),
     )
-    counts = {
-        "sessions": Count("pk"),
-        "engagements": Count("engagement", distinct=True),
-        "givers": Count("engagement__giver", distinct=True, filter=Q(engagement__giver__in=ids)),
-        "receivers": Count(
-            "engagement__receiver", distinct=True, filter=Q(engagement__receiver__in=ids)
-        ),
-    }
-    found: dict[tuple[dt.date, str], dict[str, int]] = {
-        (bounds[row["month"]][0], row["engagement__direction"]): row
-        for row in sessions.annotate(month=month)
-        .values("month", "engagement__direction")
-        .annotate(**counts)
-        if row["month"] < len(bounds)
-    }
+    # Two steps: the sessions of each engagement and month (with its direction, and
+    # its giver and receiver when they are in the scope), then those rows added up
+    # per month and direction. Counting distinct engagements and people over every
+    # session instead sorted a year of sessions (470,000 at 10,000 people) on disk.
+    per_engagement = (
+        sessions.annotate(
+            month=month,
+            direction=F("engagement__direction"),
+            giver_key=Case(When(engagement__giver__in=ids, then=F("engagement__giver_id"))),
+            receiver_key=Case(
+                When(engagement__receiver__in=ids, then=F("engagement__receiver_id"))
+            ),
+        )
+        .values("month", "direction", "engagement_id", "giver_key", "receiver_key")
+        .annotate(held=Count("pk"))
+    )
+    found: dict[tuple[dt.date, str], dict[str, int]] = {}
+    try:
+        inner, params = per_engagement.query.sql_with_params()
+    except EmptyResultSet:
+        inner = None
+    if inner is not None:
+        sql = (
+            'SELECT "month", "direction", SUM("held"), COUNT(*), COUNT(DISTINCT "giver_key"),'  # noqa: S608
+            f' COUNT(DISTINCT "receiver_key") FROM ({inner}) AS "per_engagement"'
+            ' GROUP BY "month", "direction"'
+        )
+        with connections[per_engagement.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            for index, direction, held, engagements, givers, receivers in cursor.fetchall():
+                if index < len(bounds):
+                    # int(): PostgreSQL's SUM of a count is a numeric.
+                    found[(bounds[index][0], direction)] = {
+                        "sessions": int(held),
+                        "engagements": engagements,
+                        "givers": givers,
+                        "receivers": receivers,
+                    }
     held_rows: list[Row] = []
     active_rows: list[Row] = []
     for first in months:
