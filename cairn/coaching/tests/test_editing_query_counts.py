@@ -24,12 +24,12 @@ from cairn.coaching.tests.test_query_counts import CARRIED, World
 from cairn.testing import client_for, count_queries, html, htmx, make_cast
 from cairn.testing.worlds import LARGE, Worlds, build_worlds, measure
 
-# Measured, and kept from creeping up. Every request spends three queries on who is
-# asking (session, user, person).
+# Measured, and kept from creeping up. Every request spends two queries on who is
+# asking (the session, the account with its person).
 # The session page with one row as its editor: what the page costs (as in
 # test_query_counts), the row looked up by its code instead of a form's choices.
 # Growth's Dreams section, items towards objectives and their choice add four.
-EDITOR_PAGE_QUERIES = 19
+EDITOR_PAGE_QUERIES = 16
 # To htmx, the card alone: who is asking, the session, the row, the card's list; the
 # action item's editor also reads the choice of owner and the rows' owners.
 AGENDA_EDITOR_QUERIES = 6

@@ -40,19 +40,19 @@ from cairn.testing.worlds import LARGE, SMALL, Worlds, build_worlds, measure
 # parties the page has loaded already.
 # Home: + the closed engagements still waiting for the viewer's debrief.
 # + 1 on every whole page: the bell's unread notifications in the navigation, and
-# one per kind of thing they are about (+ 3 for the viewers here, whom building the
-# world told of engagements and what belongs to them), asking whether the viewer
-# may still see it.
-BELL = 1 + 3
+# one per kind of thing they are about (+ 2 for the viewers here, whom building the
+# world told of engagements and of action items), asking whether the viewer may
+# still see it.
+BELL = 1 + 2
 HOME_QUERIES = 6 + BELL
 # Engagement page: + every agreement version, + the debriefs.
-ENGAGEMENT_QUERIES = 9 + BELL
+ENGAGEMENT_QUERIES = 10 + BELL
 # Session page: one for objectives linked to the session for review; + 1 for the
 # action items on the page towards an objective the viewer reads; + 3 for the
 # Dreams section (the receiver's current mission statement, their plan, and whether
 # the giver reads them); + 1 for the "Towards objective" choices of the action form.
 SESSION_QUERIES = 15 + BELL
-PERSON_QUERIES = 8  # one for the sponsor summaries a manager may open
+PERSON_QUERIES = 7  # one for the sponsor summaries a manager may open
 # htmx posts: the access helper, the write (savepoint, insert or update, release),
 # and the part of the session page they answer with.
 AGENDA_ADD_QUERIES = 7
@@ -61,9 +61,9 @@ NOTE_ADD_QUERIES = 7
 # for growth's part (removing any link to an objective), + 1 for the "Towards
 # objective" choices of the form it answers with.
 ACTION_ADD_QUERIES = 12
-AGENDA_MARK_QUERIES = 8
-AGENDA_DISMISS_QUERIES = 8
-NOTE_DELETE_QUERIES = 8
+AGENDA_MARK_QUERIES = 7
+AGENDA_DISMISS_QUERIES = 7
+NOTE_DELETE_QUERIES = 7
 ACTION_MARK_QUERIES = 9  # + 1: the "Towards objective" choices of the form
 PROPOSE_QUERIES = 5 + BELL  # a whole page
 # Scheduling (also the next session that ending one schedules) sends both parties
