@@ -102,7 +102,7 @@ def scope_people(
 ) -> QuerySet[Person]:
     people = Person.objects.filter(organisation_id=organisation_id, user__is_active=True)
     if under is not None:
-        people = people.filter(pk__in=Person.objects.under(under).values("pk"))
+        people = people.under(under)
     if team is not None:
         people = people.filter(team=team)
     return people.order_by()
