@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,7 @@ from django.db.models import (
     DateTimeField,
     DurationField,
     Exists,
+    Expression,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -355,46 +356,57 @@ def fenced(sql: str, using: str) -> str:
     return sql + limit
 
 
-def _cadence_sums(
-    engagements: QuerySet[Engagement], window: Window, group: str | None
-) -> list[tuple[Any, ...]]:
-    """Rows of (group value when ``group``, expected, held, kept, missed)."""
-    rows = with_cadence(engagements, window)
-    columns = ["expects", "held_here", "missed_here"]
-    if group is not None:
-        rows = rows.annotate(cadence_group=F(group))
-        columns.insert(0, "cadence_group")
-    try:
-        inner, params = rows.values(*columns).query.sql_with_params()
-    except EmptyResultSet:
-        return []
-    grouped = '"cadence_group", ' if group is not None else ""
-    sql = f'SELECT {grouped}{_SUMS} FROM ({fenced(inner, rows.db)}) AS "cadence"'  # noqa: S608
-    if group is not None:
-        sql += ' GROUP BY "cadence_group"'
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return list(cursor.fetchall())
-
-
 def _total(sums: Sequence[Any]) -> CadenceTotal:
     # int(): PostgreSQL's SUM of a count is a numeric.
     return CadenceTotal(*(int(value or 0) for value in sums))
 
 
-def cadence_total(engagements: QuerySet[Engagement], window: Window) -> CadenceTotal:
+def cadence_totals(
+    engagements: QuerySet[Engagement],
+    window: Window,
+    groups: Mapping[str, Expression] | None = None,
+) -> tuple[CadenceTotal, dict[str, dict[Any, CadenceTotal]]]:
     """``engagement_figures``' cadence figures added up over ``engagements`` in the
-    window, in one aggregate query (no row per engagement leaves the database)."""
-    found = _cadence_sums(engagements, window, None)
-    return _total(found[0] if found else (0, 0, 0, 0))
+    window, and for each of ``groups`` (an expression over an engagement row: the
+    row counts towards its value, and towards none when it is NULL) per value — in
+    one aggregate query whatever the groups: the engagements' figures are computed
+    once (a common table expression) and added up once per grouping. No row per
+    engagement leaves the database."""
+    groups = dict(groups or {})
+    names = {name: f"group_{i}" for i, name in enumerate(groups)}
+    rows = with_cadence(engagements, window).annotate(
+        **{names[name]: expression for name, expression in groups.items()}
+    )
+    try:
+        inner, params = rows.values(
+            *names.values(), "expects", "held_here", "missed_here"
+        ).query.sql_with_params()
+    except EmptyResultSet:
+        return CadenceTotal(0, 0, 0, 0), {name: {} for name in groups}
+    # Our SQL throughout: the column names are ours (``group_<i>``), never a caller's.
+    parts = [f'SELECT 0, NULL, {_SUMS} FROM "cadence"']  # noqa: S608
+    for i, column in enumerate(names.values(), start=1):
+        parts.append(
+            f'SELECT {i}, "{column}", {_SUMS} FROM "cadence"'  # noqa: S608
+            f' WHERE "{column}" IS NOT NULL GROUP BY "{column}"'
+        )
+    sql = f'WITH "cadence" AS ({inner}) ' + " UNION ALL ".join(parts)
+    total = CadenceTotal(0, 0, 0, 0)
+    found: dict[str, dict[Any, CadenceTotal]] = {name: {} for name in groups}
+    order = list(groups)
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        for grouping, value, *sums in cursor.fetchall():
+            if grouping == 0:
+                total = _total(sums)
+            else:
+                found[order[grouping - 1]][value] = _total(sums)
+    return total, found
 
 
-def cadence_total_by(
-    engagements: QuerySet[Engagement], window: Window, group: str
-) -> dict[Any, CadenceTotal]:
-    """``cadence_total`` per value of ``group`` (a field path such as
-    ``"giver__team_id"``): one aggregate query, one row per group."""
-    return {row[0]: _total(row[1:]) for row in _cadence_sums(engagements, window, group)}
+def cadence_total(engagements: QuerySet[Engagement], window: Window) -> CadenceTotal:
+    """``cadence_totals`` without groups: one aggregate query."""
+    return cadence_totals(engagements, window)[0]
 
 
 # ---------------------------------------------------------------- action items

@@ -56,7 +56,13 @@ from cairn.coaching.models import (
     Session,
 )
 from cairn.feedback.models import SessionFeedback
-from cairn.insights.counts import EngagementFigures, Window, cadence_total, cadence_total_by
+from cairn.insights.counts import (
+    CadenceTotal,
+    EngagementFigures,
+    Window,
+    cadence_total,
+    cadence_totals,
+)
 from cairn.insights.figures import FEWER, MIN_GROUP, Figure, Row, Table, guard, guard_overlapping
 from cairn.people.models import Person, Team
 
@@ -315,7 +321,39 @@ class Quarter:
         return statistics.median(days) if days else None
 
 
-def quarter(scope: Scope, now: dt.datetime) -> Quarter:
+@dataclass(frozen=True)
+class ScopeCadence:
+    """Cadence kept over a scope's engagements, and per team: by the giver's team
+    (givers of the scope) and by the receiver's team (receivers of the scope, but
+    for an engagement whose giver is of the scope and of the same team: counted
+    once per team)."""
+
+    total: CadenceTotal
+    by_giver_team: dict[Any, CadenceTotal]
+    by_receiver_team: dict[Any, CadenceTotal]
+
+
+def scope_cadence(scope: Scope, now: dt.datetime) -> ScopeCadence:
+    """The scope's ``ScopeCadence`` in one query (``counts.cadence_totals``)."""
+    ids = _ids(scope)
+    other_team = (
+        ~Q(giver__in=ids)
+        | Q(giver__team__isnull=True)
+        | Q(giver__team_id__lt=F("receiver__team_id"))
+        | Q(giver__team_id__gt=F("receiver__team_id"))
+    )
+    total, teams = cadence_totals(
+        engagements_of(scope),
+        Window.quarter(now),
+        {
+            "giver": Case(When(giver__in=ids, then=F("giver__team_id"))),
+            "receiver": Case(When(Q(receiver__in=ids) & other_team, then=F("receiver__team_id"))),
+        },
+    )
+    return ScopeCadence(total, teams["giver"], teams["receiver"])
+
+
+def quarter(scope: Scope, now: dt.datetime, cadence: CadenceTotal | None = None) -> Quarter:
     """The scope's figures over the last quarter (and time to first session over the
     last twelve months): a handful of aggregate queries, whatever the scope's size."""
     window = Window.quarter(now)
@@ -326,7 +364,8 @@ def quarter(scope: Scope, now: dt.datetime) -> Quarter:
         scheduled_for__gte=window.start,
         scheduled_for__lte=window.now,
     ).aggregate(sessions=Count("pk"), engagements=Count("engagement", distinct=True))
-    cadence = cadence_total(engagements, window)
+    if cadence is None:
+        cadence = cadence_total(engagements, window)
     expected, kept = cadence.expected, cadence.kept
     items = ActionItem.objects.filter(
         engagement__in=engagements, due_on__gte=window.first_day, due_on__lt=window.today
@@ -483,7 +522,7 @@ def shown_teams(scope: Scope) -> set[int | None]:
     return {team for (team, _, _), part in zip(sizes, parts, strict=True) if not part.suppressed}
 
 
-def team_table(scope: Scope, now: dt.datetime) -> Table:
+def team_table(scope: Scope, now: dt.datetime, cadence: ScopeCadence | None = None) -> Table:
     """Per team of the scope: people, sessions held, cadence kept, follow-through and
     stalled engagements over the last quarter — the counts in one query for all teams
     (correlated subqueries), cadence kept in two grouped aggregate queries —
@@ -529,14 +568,9 @@ def team_table(scope: Scope, now: dt.datetime) -> Table:
     }
     # Each team's engagements: those with a party of the scope in it, counted once
     # per team (a giver's team, then a receiver's team when not the giver's too).
-    by_giver = cadence_total_by(engagements.filter(giver__in=ids), window, "giver__team_id")
-    by_receiver = cadence_total_by(
-        engagements.filter(receiver__in=ids).exclude(
-            giver__in=ids, giver__team_id=F("receiver__team_id")
-        ),
-        window,
-        "receiver__team_id",
-    )
+    if cadence is None:
+        cadence = scope_cadence(scope, now)
+    by_giver, by_receiver = cadence.by_giver_team, cadence.by_receiver_team
 
     def team_cadence(team: int) -> tuple[int, int]:
         parts = [found for found in (by_giver.get(team), by_receiver.get(team)) if found]

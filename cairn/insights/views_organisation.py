@@ -82,11 +82,12 @@ def organisation_page(request: PersonRequest) -> HttpResponse:
     if team is None:
         scope = whole
         sessions, active = organisation.direction_tables(scope, now)
+        cadence = organisation.scope_cadence(scope, now)
         tables = [
-            organisation.summary_table(scope, organisation.quarter(scope, now)),
+            organisation.summary_table(scope, organisation.quarter(scope, now, cadence.total)),
             sessions,
             active,
-            organisation.team_table(scope, now),
+            organisation.team_table(scope, now, cadence),
             programs.participation_table(scope, now),
         ]
     else:

@@ -336,3 +336,52 @@ def test_the_team_filter_is_a_search_never_a_list_of_every_team(world: World) ->
     assert "Squad" not in mine
     nothing = client_for(world.admin).get(URL, {"team_q": "zzz"}).content.decode()
     assert "No team of yours is called anything like" in nothing
+
+
+def test_the_team_cadence_in_one_query_equals_the_per_engagement_sums(world: World) -> None:
+    """``scope_cadence`` (one query) against ``engagement_figures``' rows summed here
+    by the rule it states: an engagement counts for its giver's team when the giver is
+    of the scope, and for its receiver's team when the receiver is, unless the giver
+    is of the scope and of that same team. The world has each case: Max-R1..R5 (one
+    team), Max-B1..B4 (two teams), Dana-Max (a giver of no team)."""
+    from cairn.insights import counts, organisation
+    from cairn.people.models import Person
+
+    for viewer, under in ((world.admin, None), (world.manager, world.manager)):
+        scope = organisation.make_scope(viewer.organisation_id, under=under, team=None, label="")
+        found = organisation.scope_cadence(scope, NOW)
+        rows = counts.engagement_figures(
+            organisation.engagements_of(scope), counts.Window.quarter(NOW)
+        )
+        people = dict(scope.people.values_list("pk", "team_id"))
+        teams = dict(Person.objects.values_list("pk", "team_id"))
+        by_giver: dict[int, list[int]] = {}
+        by_receiver: dict[int, list[int]] = {}
+        for row in rows:
+            giver_team = people.get(row.giver_id)
+            if row.giver_id in people and giver_team is not None:
+                by_giver.setdefault(giver_team, [0, 0])
+                by_giver[giver_team][0] += row.expected
+                by_giver[giver_team][1] += min(row.held, row.expected)
+            receiver_team = teams[row.receiver_id]
+            same = row.giver_id in people and giver_team == receiver_team
+            if row.receiver_id in people and receiver_team is not None and not same:
+                by_receiver.setdefault(receiver_team, [0, 0])
+                by_receiver[receiver_team][0] += row.expected
+                by_receiver[receiver_team][1] += min(row.held, row.expected)
+        assert by_giver  # the world has both
+        assert by_receiver
+        assert {team: [t.expected, t.kept] for team, t in found.by_giver_team.items()} == by_giver
+        assert {
+            team: [t.expected, t.kept] for team, t in found.by_receiver_team.items()
+        } == by_receiver
+        assert found.total == counts.cadence_total(
+            organisation.engagements_of(scope), counts.Window.quarter(NOW)
+        )
+        # By hand, for the whole organisation: Alpha's givers are Max (R1..R5, B1..B4)
+        # and R1 (R2, fortnightly): 9 x 13 + 6 = 123 expected; kept Max-R1 3, Max-R2..R5
+        # 1 each, Max-B1 1, Max-B2..B4 0, R1-R2 1: 3 + 4 + 1 + 1 = 9. Dana-Max counts
+        # for Alpha by its receiver (Dana has no team): 13 expected, 1 kept.
+        if under is None:
+            assert by_giver[world.alpha.pk] == [123, 9]
+            assert by_receiver[world.alpha.pk] == [13, 1]
