@@ -10,7 +10,8 @@ import io
 import time_machine
 from django.test import Client
 
-from cairn.coaching.tests.factories import one_on_one
+from cairn.coaching.models import EngagementKind
+from cairn.coaching.tests.factories import make_engagement, one_on_one
 from cairn.growth import services as growth
 from cairn.insights.tests.world import CREATED, NOW, at, held
 from cairn.people.models import Person
@@ -83,3 +84,36 @@ def test_two_figures_of_one_page_never_give_away_one_person(db: None) -> None:
         ["Reports of Mo Manager", "5", FEWER, FEWER, FEWER],
         ["Everyone under me", "6", "3", "0", "0"],
     ]
+
+
+def test_people_outside_the_scope_do_not_make_a_direction_large_enough(db: None) -> None:
+    """A direction's figure describes the people of the scope who took part: five
+    coaches from elsewhere in the organisation, each coaching one of Mo's two reports
+    in April, are not five people of Mo's scope. Counted, they would show Mo the
+    five sessions of his two reports."""
+    with time_machine.travel(CREATED, tick=False):
+        org = make_org()
+        director = make_person(org, "Dee Director")
+        manager = make_person(org, "Mo Manager", manager=director)
+        reports = [make_person(org, f"Report {n}", manager=manager) for n in range(2)]
+        coaches = [make_person(org, f"Coach {n}", manager=director) for n in range(5)]
+        engagements = [
+            make_engagement(coach, reports[n % 2], EngagementKind.COACHING)
+            for n, coach in enumerate(coaches)
+        ]
+    with time_machine.travel(NOW, tick=False):
+        for engagement in engagements:
+            held(engagement, at(4, 7))
+        response = client_for(manager).get(
+            "/insights/organisation/", {"csv": "sessions-by-direction"}
+        )
+    assert response.status_code == 200
+    months = {row[0]: row[1:] for row in csv.reader(io.StringIO(response.content.decode()))}
+    assert months["Apr 2026"] == [FEWER] * 5
+    # The director's scope holds the coaches: five givers, the five sessions show.
+    with time_machine.travel(NOW, tick=False):
+        response = client_for(director).get(
+            "/insights/organisation/", {"csv": "sessions-by-direction"}
+        )
+    months = {row[0]: row[1:] for row in csv.reader(io.StringIO(response.content.decode()))}
+    assert "5" in months["Apr 2026"]
