@@ -86,7 +86,12 @@ def refresh_statistics() -> None:
     test bulk-inserts inside its own transaction are never analysed, and a planner
     that believes the tables empty nests loops over thousands of rows (minutes for a
     query that takes milliseconds on analysed tables). ANALYZE counts the
-    transaction's own rows, and its statistics roll back with the test."""
+    transaction's own rows. Its column statistics roll back with the test, but the
+    tables' sizes (``pg_class.reltuples``) do not: a later test on the same database
+    plans with the sizes this one saw. So every test that builds thousands of rows
+    calls this before its requests — without it, the mentoring page-size test ran
+    one query for over 17 minutes on CI after an insights test's ANALYZE, holding
+    locks that every later flush waited on."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

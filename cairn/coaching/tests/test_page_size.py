@@ -12,6 +12,7 @@ from cairn.coaching.models import Engagement, Session
 from cairn.coaching.tests.factories import one_on_one
 from cairn.coaching.views import SESSIONS_PAGE_SIZE
 from cairn.testing import Cast, client_for
+from cairn.testing.bulk import refresh_statistics
 
 NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
 CAP = 100_000
@@ -29,6 +30,7 @@ def _weekly(engagement: Engagement, count: int, *, before: int = 0) -> None:
         )
         for i in range(count)
     )
+    refresh_statistics()  # PostgreSQL plans for the rows it knows of
 
 
 def _page(cast: Cast, engagement: Engagement, **params: str) -> str:
