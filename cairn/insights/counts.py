@@ -390,7 +390,9 @@ def cadence_totals(
             f'SELECT {i}, "{column}", {_SUMS} FROM "cadence"'  # noqa: S608
             f' WHERE "{column}" IS NOT NULL GROUP BY "{column}"'
         )
-    sql = f'WITH "cadence" AS ({inner}) ' + " UNION ALL ".join(parts)
+    # Fenced: PostgreSQL merges a CTE named once (no groups) into its query, which
+    # would count each engagement's held sessions once per sum again.
+    sql = f'WITH "cadence" AS ({fenced(inner, rows.db)}) ' + " UNION ALL ".join(parts)
     total = CadenceTotal(0, 0, 0, 0)
     found: dict[str, dict[Any, CadenceTotal]] = {name: {} for name in groups}
     order = list(groups)

@@ -96,7 +96,7 @@ def was_reviewed_before(viewer: Person, story: Story, *, reviewer: bool | None =
     return (
         is_submitted(story)
         and story.status != StoryStatus.IN_REVIEW
-        and (_reviews_for(viewer, story, reviewer))
+        and _reviews_for(viewer, story, reviewer)
     )
 
 

@@ -14,8 +14,10 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from cairn.insights import counts, organisation
 from cairn.insights.figures import FEWER
 from cairn.insights.tests.organisation_world import CANARY, NOW, World, build
+from cairn.people.models import Person
 from cairn.testing import client_for
 
 URL = reverse("insights:organisation")
@@ -344,9 +346,6 @@ def test_the_team_cadence_in_one_query_equals_the_per_engagement_sums(world: Wor
     of the scope, and for its receiver's team when the receiver is, unless the giver
     is of the scope and of that same team. The world has each case: Max-R1..R5 (one
     team), Max-B1..B4 (two teams), Dana-Max (a giver of no team)."""
-    from cairn.insights import counts, organisation
-    from cairn.people.models import Person
-
     for viewer, under in ((world.admin, None), (world.manager, world.manager)):
         scope = organisation.make_scope(viewer.organisation_id, under=under, team=None, label="")
         found = organisation.scope_cadence(scope, NOW)
