@@ -8,7 +8,12 @@ docs/design.md's who-sees-what table that debriefs own.
 | the debrief: title, kind, time, group | —      | read (host: invite, open, close) | —           |
 | a reflection                          | rw     | read once the host has opened it | —           |
 | an action item (what, owner, due)     | —      | read, add while open; owner and  | —           |
-|                                       |        | host mark it done or not done    |             |
+|                                       |        | host mark it done or not done;   |             |
+|                                       |        | who added it, owner and host     |             |
+|                                       |        | change it while open; who added  |             |
+|                                       |        | it and host remove it while open |             |
+| the group itself                      | —      | host invites, and removes an     | —           |
+|                                       |        | invitee, until it is closed      |             |
 | a private note                        | rw     | —                                | —           |
 
 "Anyone else" is everyone outside the group: the members' managers, org admins, HR,
@@ -83,6 +88,18 @@ def can_invite_cohort(viewer: Person, debrief: GroupDebrief, program: Program) -
     )
 
 
+def can_remove(viewer: Person, debrief: GroupDebrief, person: Person) -> bool:
+    """The host takes an invitee out of the group, until the debrief is closed; the
+    host stays."""
+    return (
+        can_invite(viewer, debrief)
+        and person.pk != debrief.host_id
+        and Invitation.objects.filter(
+            debrief=debrief, person=person, declined_at__isnull=True
+        ).exists()
+    )
+
+
 def can_open(viewer: Person, debrief: GroupDebrief, now: dt.datetime) -> bool:
     """The host, once, from a little before the time it was scheduled for."""
     return (
@@ -121,6 +138,32 @@ def can_add_action(viewer: Person, debrief: GroupDebrief) -> bool:
 def can_mark_action(viewer: Person, item: DebriefActionItem) -> bool:
     """Its owner, and the host — even after the debrief closed."""
     return viewer.pk in (item.owner_id, item.debrief.host_id) and in_group(viewer, item.debrief)
+
+
+def may_edit_action(member: Person, item: DebriefActionItem) -> bool:
+    """For a member of the group (no query): whoever added it, its owner and the
+    host change what, who or by when while the session is open; closed, an item stays
+    as it was agreed."""
+    return item.debrief.is_open and member.pk in (
+        item.created_by_id,
+        item.owner_id,
+        item.debrief.host_id,
+    )
+
+
+def may_remove_action(member: Person, item: DebriefActionItem) -> bool:
+    """For a member of the group (no query): whoever added it and the host remove it
+    while the session is open; its owner alone does not drop what the group gave
+    them."""
+    return item.debrief.is_open and member.pk in (item.created_by_id, item.debrief.host_id)
+
+
+def can_edit_action(viewer: Person, item: DebriefActionItem) -> bool:
+    return may_edit_action(viewer, item) and in_group(viewer, item.debrief)
+
+
+def can_remove_action(viewer: Person, item: DebriefActionItem) -> bool:
+    return may_remove_action(viewer, item) and in_group(viewer, item.debrief)
 
 
 def can_write_note(viewer: Person, debrief: GroupDebrief) -> bool:

@@ -161,6 +161,23 @@ def decline(actor: Person, debrief: GroupDebrief, *, now: dt.datetime | None = N
     log.info("debriefs.declined debrief=%s person=%s", debrief.pk, actor.pk)
 
 
+def remove_member(
+    actor: Person, debrief: GroupDebrief, person: Person, *, now: dt.datetime | None = None
+) -> None:
+    """The host takes an invitee out of the group, as if they had declined: their
+    reflection is deleted (the group no longer reads it), their private notes stay
+    theirs, and they are back only when the host invites them by name again. Action
+    items they own stay theirs, in their export."""
+    with transaction.atomic():
+        locked = GroupDebrief.objects.select_for_update().get(pk=debrief.pk)
+        require(policy.can_remove(actor, locked, person))
+        Invitation.objects.filter(debrief=locked, person=person).update(
+            declined_at=now or timezone.now()
+        )
+        Reflection.objects.filter(debrief=locked, author=person).delete()
+    log.info("debriefs.removed debrief=%s person=%s actor=%s", debrief.pk, person.pk, actor.pk)
+
+
 def write_reflection(
     actor: Person, debrief: GroupDebrief, *, happened: str, learned: str = "", change: str = ""
 ) -> Reflection:
@@ -246,6 +263,67 @@ def add_action_item(
             )
     log.info("debriefs.action_added debrief=%s item=%s", debrief.pk, item.pk)
     return item
+
+
+def _locked_item(item: DebriefActionItem) -> DebriefActionItem | None:
+    """The item read again with its debrief, both locked (a close waits for the
+    change, and the change sees whether it is still open); ``None`` once removed."""
+    return (
+        DebriefActionItem.objects.select_for_update()
+        .select_related("debrief")
+        .filter(pk=item.pk)
+        .first()
+    )
+
+
+def edit_action_item(
+    actor: Person,
+    item: DebriefActionItem,
+    *,
+    description: str,
+    owner: Person,
+    due_on: dt.date,
+    today: dt.date | None = None,
+) -> DebriefActionItem:
+    """Whoever added it, its owner or the host changes what, who or by when while the
+    session is open. A due date kept as it was may have passed; a new one may not. A
+    new owner is told, unless they made the change."""
+    with transaction.atomic():
+        locked = _locked_item(item)
+        if locked is None:
+            raise ValidationError("That action item has been removed.")
+        require(policy.can_edit_action(actor, locked))
+        description = _text(description, limit=ACTION_MAX, name="what is to be done")
+        if not policy.in_group(owner, locked.debrief):
+            raise ValidationError("Choose an owner from the group.")
+        if due_on != locked.due_on and due_on < (today or timezone.localdate()):
+            raise ValidationError("Choose a due date that is today or later.")
+        new_owner = owner.pk != locked.owner_id
+        locked.description, locked.owner, locked.due_on = description, owner, due_on
+        locked.save(update_fields=["description", "owner", "due_on"])
+        if new_owner and owner.pk != actor.pk:
+            notify(
+                owner,
+                Kind.ACTION_ASSIGNED,
+                title=f"{actor.name} gave you an action item in the debrief {locked.debrief.title}",
+                url=_url(locked.debrief),
+                key=f"debrief-action:{locked.pk}:{owner.pk}:{timezone.now().timestamp()}",
+                subject=locked,
+            )
+    item.description, item.owner, item.due_on = description, owner, due_on
+    log.info("debriefs.action_edited item=%s actor=%s", item.pk, actor.pk)
+    return item
+
+
+def remove_action_item(actor: Person, item: DebriefActionItem) -> None:
+    """Whoever added it or the host removes it while the session is open."""
+    with transaction.atomic():
+        locked = _locked_item(item)
+        if locked is None:
+            return  # removed already (a double click, two tabs)
+        require(policy.can_remove_action(actor, locked))
+        locked.delete()
+    log.info("debriefs.action_removed item=%s actor=%s", item.pk, actor.pk)
 
 
 def mark_action_item(

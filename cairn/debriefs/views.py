@@ -11,6 +11,7 @@ member who may read but not do something gets 404 too.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
@@ -80,11 +81,18 @@ def new(request: PersonRequest) -> HttpResponse:
     return render(request, "debriefs/new.html", {"form": form}, status=422 if form.errors else 200)
 
 
-def _context(request: PersonRequest, debrief: GroupDebrief, **forms: Form) -> dict[str, Any]:
+def _context(
+    request: PersonRequest,
+    debrief: GroupDebrief,
+    forms: Mapping[str, Form] | None = None,
+    *,
+    editing: UUID | None = None,
+) -> dict[str, Any]:
     """Everything the debrief page shows, in a number of queries that does not grow
     with the group: the group, the reflections the viewer may read, the count of those
     written, the action items, the viewer's own notes, and the forms."""
     me = request.person
+    forms = forms or {}
     now = timezone.now()
     is_host = me.pk == debrief.host_id
     group_qs = policy.group_of(debrief)
@@ -94,6 +102,13 @@ def _context(request: PersonRequest, debrief: GroupDebrief, **forms: Form) -> di
     )
     mine = next((r for r in reflections if r.author_id == me.pk), None)
     written = Reflection.objects.filter(debrief=debrief, author__in=group_qs.values("pk")).count()
+    action_items = list(
+        DebriefActionItem.objects.visible_to(me).filter(debrief=debrief).select_related("owner")
+    )
+    for item in action_items:
+        item.debrief = debrief
+        item.can_edit = policy.may_edit_action(me, item)  # type: ignore[attr-defined]
+        item.can_remove = policy.may_remove_action(me, item)  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "debrief": debrief,
         "is_host": is_host,
@@ -101,9 +116,8 @@ def _context(request: PersonRequest, debrief: GroupDebrief, **forms: Form) -> di
         "reflections": [r for r in reflections if r.author_id != me.pk],
         "my_reflection": mine,
         "written": written,
-        "action_items": DebriefActionItem.objects.visible_to(me)
-        .filter(debrief=debrief)
-        .select_related("owner"),
+        "action_items": action_items,
+        "editing": editing,
         "notes": DebriefNote.objects.visible_to(me).filter(debrief=debrief),
         "can_open": policy.can_open(me, debrief, now),
         "can_close": is_host and debrief.is_open,
@@ -121,6 +135,8 @@ def _context(request: PersonRequest, debrief: GroupDebrief, **forms: Form) -> di
         )
     if debrief.is_open:
         context["action_form"] = forms.get("action_form") or ActionItemForm(group=group_qs)
+    if editing is not None:
+        context["edit_form"] = forms["edit_form"]
     context["note_form"] = forms.get("note_form") or NoteForm()
     if context["can_invite"]:
         context["team_form"] = forms.get("team_form") or TeamInviteForm(
@@ -137,11 +153,17 @@ def _context(request: PersonRequest, debrief: GroupDebrief, **forms: Form) -> di
 def _answer(
     request: PersonRequest, debrief: GroupDebrief, *, ok: bool, done: str = "", **forms: Form
 ) -> HttpResponse:
+    return _answer_with(request, debrief, _context(request, debrief, forms), ok=ok, done=done)
+
+
+def _answer_with(
+    request: PersonRequest, debrief: GroupDebrief, context: dict[str, Any], *, ok: bool, done: str
+) -> HttpResponse:
     return answer(
         request,
         template=TEMPLATE,
         partial="debrief",
-        context=_context(request, debrief, **forms),
+        context=context,
         success_url=_url(debrief),
         ok=ok,
         done=done,
@@ -197,6 +219,29 @@ def invite(request: PersonRequest, code: UUID) -> HttpResponse:
     if ok:
         done = f"Invited {joined[0]}." if joined[0] else "Everyone there is invited already."
     return _answer(request, found, ok=ok, done=done, **({} if ok else {name: form}))
+
+
+@require_POST
+@person_required
+def remove_member(request: PersonRequest, code: UUID, person: UUID) -> HttpResponse:
+    """The host takes an invitee out of the group, once they have said yes."""
+    me = request.person
+    found = policy.get_debrief_for(me, code)
+    member = policy.group_of(found).filter(code=person).first()
+    if member is None or not policy.can_remove(me, found, member):
+        raise Http404
+    if not confirmed(request):
+        return ask(
+            request,
+            question=f"Take {member.name} out of the debrief “{found.title}”?",
+            button="Take them out",
+            back_url=_url(found),
+            detail="Their reflection is deleted and they no longer see the debrief; "
+            "action items they own stay theirs. You can invite them again by name.",
+        )
+    services.remove_member(me, found, member)
+    messages.success(request, f"{member.name} is no longer in the group.")
+    return HttpResponseRedirect(_url(found))
 
 
 @require_POST
@@ -306,3 +351,59 @@ def note_add(request: PersonRequest, code: UUID) -> HttpResponse:
         form, lambda: services.add_note(me, found, body=form.cleaned_data["body"])
     )
     return _answer(request, found, ok=ok, done="Note saved.", **({} if ok else {"note_form": form}))
+
+
+def _edit_form(request: PersonRequest, debrief: GroupDebrief, item: DebriefActionItem) -> Form:
+    return ActionItemForm(
+        request.POST if request.method == "POST" else None,
+        group=policy.group_of(debrief),
+        auto_id="edit-%s",
+        initial={"description": item.description, "owner": item.owner, "due_on": item.due_on},
+    )
+
+
+@person_required
+def action_edit(request: PersonRequest, code: UUID, item: UUID) -> HttpResponse:
+    """Whoever added an action item, its owner or the host changes what, who or by
+    when, in place on the page (without JavaScript too: the page, with that item's
+    form open); a new owner is told."""
+    me = request.person
+    found = policy.get_debrief_for(me, code)
+    action = policy.get_action_for(me, found, item)
+    if not policy.can_edit_action(me, action):
+        raise Http404
+    form = _edit_form(request, found, action)
+    if request.method != "POST":
+        context = _context(request, found, {"edit_form": form}, editing=action.code)
+        if request.headers.get("HX-Request"):
+            return render(request, f"{TEMPLATE}#debrief", context)
+        return render(request, TEMPLATE, context)
+    ok = form.is_valid() and _run(
+        form, lambda: services.edit_action_item(me, action, **form.cleaned_data)
+    )
+    if ok:
+        return _answer(request, found, ok=True, done="Action item changed.")
+    context = _context(request, found, {"edit_form": form}, editing=action.code)
+    return _answer_with(request, found, context, ok=False, done="")
+
+
+@require_POST
+@person_required
+def action_remove(request: PersonRequest, code: UUID, item: UUID) -> HttpResponse:
+    """Whoever added an action item or the host removes it, once they have said yes."""
+    me = request.person
+    found = policy.get_debrief_for(me, code)
+    action = policy.get_action_for(me, found, item)
+    if not policy.can_remove_action(me, action):
+        raise Http404
+    if not confirmed(request):
+        return ask(
+            request,
+            question="Remove this action item?",
+            button="Remove it",
+            back_url=_url(found),
+            detail=f"“{action.description}” goes for the whole group.",
+        )
+    services.remove_action_item(me, action)
+    messages.success(request, "Action item removed.")
+    return HttpResponseRedirect(_url(found))

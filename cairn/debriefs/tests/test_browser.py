@@ -7,6 +7,7 @@ host closes it after saying yes."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 import pytest
@@ -27,6 +28,8 @@ def test_every_debrief_page_passes_axe(open_page: Callable[..., Page]) -> None:
     cast = make_cast()
     before = build_world(cast, opened=False)
     after = build_world(cast, opened=True)
+    assert after.action is not None
+    action = after.action.code
     pages = [
         (cast.manager, reverse("debriefs:home")),
         (cast.manager, reverse("debriefs:new")),
@@ -34,6 +37,8 @@ def test_every_debrief_page_passes_axe(open_page: Callable[..., Page]) -> None:
         (cast.manager, reverse("debriefs:debrief", args=[after.debrief.code])),
         (cast.report, reverse("debriefs:debrief", args=[before.debrief.code])),
         (cast.report, reverse("debriefs:debrief", args=[after.debrief.code])),
+        # The host changing the action item, its form open in place.
+        (cast.manager, reverse("debriefs:action-edit", args=[after.debrief.code, action])),
     ]
     found = {}
     for person, url in pages:
@@ -121,6 +126,34 @@ def test_a_team_debrief_from_invitation_to_action_items(
     expect(report.get_by_role("region", name="Who does what by when")).to_contain_text(
         "No releases on Fridays"
     )
+
+    # The host changes the item in place: htmx swaps the form in, a plain browser
+    # opens the page with it.
+    actions.get_by_role("link", name=re.compile(r"^Change\W+No releases on Fridays")).click()
+    editor = host.locator("form", has=host.get_by_role("heading", name="Change the action item"))
+    editor.get_by_label("What", exact=True).fill("No deploys on Fridays")
+    _submit(host, "Save the change", javascript)
+    expect(actions).to_contain_text("No deploys on Fridays")
+    expect(editor).to_have_count(0)
+    assert DebriefActionItem.objects.get().description == "No deploys on Fridays"
+
+    # Taking someone out of the group asks first: a dialog with JavaScript, a page
+    # without.
+    group.get_by_role("button", name=re.compile(r"^Take out\s+Riley Report")).click()
+    if javascript:
+        with host.expect_navigation():
+            host.locator("#confirm-dialog-yes").click()
+    else:
+        expect(host.get_by_role("heading", level=1)).to_contain_text("Take Riley Report out")
+        with host.expect_navigation():
+            host.get_by_role("button", name="Take them out").click()
+    # (The picker below the list may still offer them, to invite again.)
+    members_list = host.get_by_role("region", name="The group").get_by_role("list")
+    expect(members_list).to_contain_text("Pat Peer")
+    expect(members_list).not_to_contain_text("Riley Report")
+    response = report.goto(url)
+    assert response is not None
+    assert response.status == 404
 
     # Closing asks first: a dialog with JavaScript, a page without.
     host.get_by_role("button", name="Close the debrief").click()

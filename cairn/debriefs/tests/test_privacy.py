@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cairn.debriefs import services
+from cairn.debriefs import policy, services
 from cairn.debriefs.models import DebriefActionItem, DebriefNote, Reflection
 from cairn.debriefs.tests.factories import (
     ACTION,
@@ -40,8 +40,12 @@ def every_post(world: World) -> list[str]:
         reverse(f"debriefs:{name}", args=[code])
         for name in ("invite", "reflection", "open", "close", "decline", "action-add", "note-add")
     ]
+    urls.append(reverse("debriefs:remove", args=[code, world.cast.report.code]))
     if world.action is not None:
-        urls.append(reverse("debriefs:action-mark", args=[code, world.action.code]))
+        urls += [
+            reverse(f"debriefs:{name}", args=[code, world.action.code])
+            for name in ("action-mark", "action-edit", "action-remove")
+        ]
     return urls
 
 
@@ -103,15 +107,29 @@ def test_nobody_outside_the_group_reaches_anything(
         response = c.get(page_url(world))
         assert response.status_code == 404, role
         absent(html(response), *world.secrets)
+    forged = {
+        "confirmed": "yes",
+        "happened": "forged",
+        "body": "forged",
+        "description": "forged",
+        # A member of the group: a change that would be saved, were it allowed.
+        "owner": str(world.cast.report.code),
+        "due_on": "2100-01-01",
+    }
     for url in every_post(world):
-        response = client.post(url, {"confirmed": "yes", "happened": "forged", "body": "forged"})
+        response = client.post(url, forged)
         assert response.status_code == 404, (role, url)
         absent(html(response), *world.secrets)
+        # Those that answer a GET (the action item's form) refuse it the same way.
+        assert client.get(url).status_code in (404, 405), (role, url)
     home = client.get(reverse("debriefs:home"))
     assert home.status_code == 200
     absent(html(home), world.debrief.title, *world.secrets)
-    # Nothing was written by any of those posts.
+    # Nothing was written by any of those posts, nor taken away.
     assert "forged" not in {r.happened for r in Reflection.objects.all()}
+    assert world.cast.report in policy.group_of(world.debrief)
+    if world.action is not None:
+        assert DebriefActionItem.objects.get(pk=world.action.pk).description == ACTION
     assert not DebriefNote.objects.filter(author=world.cast.everyone()[role]).exists()
 
 

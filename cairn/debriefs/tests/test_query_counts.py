@@ -30,6 +30,12 @@ BOUNDS = {
     "home": 8,
     # and the debrief, the policy's membership check, the reflection's upsert
     "reflection-post": 14,
+    # the host's page and the action item (its form's group is the add form's query)
+    "edit-page": 14,
+    # who is asking, the debrief, the item, the owner chosen; the item again, locked,
+    # the owner's membership, the update (and the savepoint's two statements); the
+    # page's group, reflections, count written and action items for the answer
+    "edit-post": 14,
 }
 
 
@@ -65,11 +71,21 @@ def counts(debrief: GroupDebrief, member: Person, host: Person) -> dict[str, int
         target = reverse("debriefs:reflection", args=[debrief.code])
         assert member_client.post(target, {"happened": "again"}).status_code == 302
 
+    item = DebriefActionItem.objects.filter(debrief=debrief).first()
+    assert item is not None
+    edit = reverse("debriefs:action-edit", args=[debrief.code, item.code])
+
+    def change() -> None:
+        data = {"description": "changed", "owner": str(member.code), "due_on": item.due_on}
+        assert host_client.post(edit, data).status_code == 302
+
     return {
         "host-page": count_queries(lambda: get(host_client, url)),
         "member-page": count_queries(lambda: get(member_client, url)),
         "partial": count_queries(lambda: get(htmx(member_client), url)),
         "reflection-post": count_queries(post),
+        "edit-page": count_queries(lambda: get(host_client, edit)),
+        "edit-post": count_queries(change),
     }
 
 
