@@ -27,6 +27,9 @@ from cairn.testing import Cast
 
 # The four roles, by the cast's names.
 FOUR_ROLES = ("report", "manager", "admin", "hr")
+# And the program admin, for the pages that are theirs alone: one browser test per
+# role, so that the test runners share the work.
+ROLES = (*FOUR_ROLES, "program_admin")
 
 
 @dataclass(frozen=True)
