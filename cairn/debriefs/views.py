@@ -107,8 +107,6 @@ def _context(
     )
     for item in action_items:
         item.debrief = debrief
-        item.can_edit = policy.may_edit_action(me, item)  # type: ignore[attr-defined]
-        item.can_remove = policy.may_remove_action(me, item)  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "debrief": debrief,
         "is_host": is_host,
@@ -116,7 +114,11 @@ def _context(
         "reflections": [r for r in reflections if r.author_id != me.pk],
         "my_reflection": mine,
         "written": written,
-        "action_items": action_items,
+        # Each item with what the viewer may do to it: change it, remove it.
+        "action_items": [
+            (item, policy.may_edit_action(me, item), policy.may_remove_action(me, item))
+            for item in action_items
+        ],
         "editing": editing,
         "notes": DebriefNote.objects.visible_to(me).filter(debrief=debrief),
         "can_open": policy.can_open(me, debrief, now),
