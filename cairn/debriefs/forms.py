@@ -192,7 +192,9 @@ class ActionItemForm(forms.Form):
     def __init__(self, *args: Any, group: QuerySet[Person], **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "action-%s")
         super().__init__(*args, **kwargs)
-        cast(OpaqueChoiceField[Person], self.fields["owner"]).queryset = group.order_by("name")
+        # The members whose account is active: a deactivated one does nothing more.
+        owners = group.filter(user__is_active=True).order_by("name")
+        cast(OpaqueChoiceField[Person], self.fields["owner"]).queryset = owners
 
 
 class NoteForm(forms.Form):

@@ -57,6 +57,11 @@ def in_group(viewer: Person, debrief: GroupDebrief) -> bool:
     ).exists()
 
 
+def can_own_action(person: Person, debrief: GroupDebrief) -> bool:
+    """An action item is given to a member of the group whose account is active."""
+    return group_of(debrief).filter(pk=person.pk, user__is_active=True).exists()
+
+
 # --- writes ------------------------------------------------------------------------
 
 

@@ -37,6 +37,9 @@ from cairn.people.models import Person, Team
 
 log = logging.getLogger(__name__)
 
+OWNER_OUTSIDE = "Choose an owner from the group."
+ITEM_GONE = "That action item has been removed."
+
 
 def _text(value: str, *, limit: int, name: str, required: bool = True) -> str:
     text = (value or "").strip()
@@ -182,14 +185,16 @@ def write_reflection(
     actor: Person, debrief: GroupDebrief, *, happened: str, learned: str = "", change: str = ""
 ) -> Reflection:
     """Anyone in the group writes their reflection, or rewrites it, until it closes.
-    Before the session opens only they read it."""
-    require(policy.can_reflect(actor, debrief))
+    Before the session opens only they read it. Checked under the debrief's lock: a
+    reflection saved as the host takes its author out of the group (which deletes it)
+    is refused, not left behind for the group to read."""
     texts = {
         "happened": _text(happened, limit=REFLECTION_MAX, name="what happened"),
         "learned": _text(learned, limit=REFLECTION_MAX, name="what we learned", required=False),
         "change": _text(change, limit=REFLECTION_MAX, name="what we change", required=False),
     }
     with transaction.atomic():
+        require(policy.can_reflect(actor, _locked(debrief)))
         reflection, _ = Reflection.objects.update_or_create(
             debrief=debrief, author=actor, defaults=texts
         )
@@ -241,14 +246,16 @@ def add_action_item(
     today: dt.date | None = None,
 ) -> DebriefActionItem:
     """Anyone in the group adds who does what by when while the session is open; the
-    owner is one of the group, and is told unless they added it themselves."""
-    require(policy.can_add_action(actor, debrief))
+    owner is one of the group, and is told unless they added it themselves. Checked
+    under the debrief's lock, as the host may be changing the group."""
     description = _text(description, limit=ACTION_MAX, name="what is to be done")
-    if not policy.in_group(owner, debrief):
-        raise ValidationError("Choose an owner from the group.")
     if due_on < (today or timezone.localdate()):
         raise ValidationError("Choose a due date that is today or later.")
     with transaction.atomic():
+        locked = _locked(debrief)
+        require(policy.can_add_action(actor, locked))
+        if not policy.can_own_action(owner, locked):
+            raise ValidationError(OWNER_OUTSIDE)
         item = DebriefActionItem.objects.create(
             debrief=debrief, description=description, owner=owner, due_on=due_on, created_by=actor
         )
@@ -263,6 +270,12 @@ def add_action_item(
             )
     log.info("debriefs.action_added debrief=%s item=%s", debrief.pk, item.pk)
     return item
+
+
+def _locked(debrief: GroupDebrief) -> GroupDebrief:
+    """The debrief read again and locked: a write that depends on who is in the group
+    waits for a change of the group, and sees it."""
+    return GroupDebrief.objects.select_for_update().get(pk=debrief.pk)
 
 
 def _locked_item(item: DebriefActionItem) -> DebriefActionItem | None:
@@ -291,21 +304,30 @@ def edit_action_item(
     with transaction.atomic():
         locked = _locked_item(item)
         if locked is None:
-            raise ValidationError("That action item has been removed.")
+            raise ValidationError(ITEM_GONE)
         require(policy.can_edit_action(actor, locked))
         description = _text(description, limit=ACTION_MAX, name="what is to be done")
-        if not policy.in_group(owner, locked.debrief):
-            raise ValidationError("Choose an owner from the group.")
+        if not policy.can_own_action(owner, locked.debrief):
+            raise ValidationError(OWNER_OUTSIDE)
         if due_on != locked.due_on and due_on < (today or timezone.localdate()):
             raise ValidationError("Choose a due date that is today or later.")
         new_owner = owner.pk != locked.owner_id
+        changed = new_owner or (description, due_on) != (locked.description, locked.due_on)
         locked.description, locked.owner, locked.due_on = description, owner, due_on
         locked.save(update_fields=["description", "owner", "due_on"])
-        if new_owner and owner.pk != actor.pk:
+        if changed and owner.pk != actor.pk:
+            # The owner hears of what someone else changed in what they are to do:
+            # given it anew, or its words or its date changed.
+            title = (
+                f"{actor.name} gave you an action item in the debrief {locked.debrief.title}"
+                if new_owner
+                else f"{actor.name} changed an action item of yours in the debrief "
+                f"{locked.debrief.title}"
+            )
             notify(
                 owner,
                 Kind.ACTION_ASSIGNED,
-                title=f"{actor.name} gave you an action item in the debrief {locked.debrief.title}",
+                title=title,
                 url=_url(locked.debrief),
                 key=f"debrief-action:{locked.pk}:{owner.pk}:{timezone.now().timestamp()}",
                 subject=locked,

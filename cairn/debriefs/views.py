@@ -42,8 +42,9 @@ from cairn.debriefs.models import (
     Reflection,
 )
 from cairn.lib.confirm import ask, confirmed
-from cairn.lib.htmx import answer
+from cairn.lib.htmx import answer, render_page, respond
 from cairn.people.decorators import PersonRequest, person_required
+from cairn.people.models import Person
 
 PAGE_SIZE = 20
 TEMPLATE = "debriefs/debrief.html"
@@ -364,29 +365,73 @@ def _edit_form(request: PersonRequest, debrief: GroupDebrief, item: DebriefActio
     )
 
 
+ITEM_GONE = services.ITEM_GONE
+ITEMS_FIXED = "The debrief is closed: its action items stay as they were agreed."
+
+
+def _find_action(me: Person, debrief: GroupDebrief, code: UUID) -> DebriefActionItem | None:
+    """An action item of the debrief the viewer reads; ``None`` once it is gone."""
+    found = (
+        DebriefActionItem.objects.visible_to(me)
+        .filter(debrief=debrief, code=code)
+        .select_related("owner")
+        .first()
+    )
+    if found is not None:
+        found.debrief = debrief
+    return found
+
+
+def _tell(request: PersonRequest, debrief: GroupDebrief, message: str) -> HttpResponse:
+    """Nothing changed, and why (the item went a moment ago, the debrief closed): the
+    debrief with the message to htmx, the page with it to a browser."""
+
+    def browser() -> HttpResponse:
+        messages.info(request, message)
+        return HttpResponseRedirect(_url(debrief))
+
+    return respond(
+        request,
+        htmx=lambda: render(
+            request, f"{TEMPLATE}#debrief", {**_context(request, debrief), "notice": message}
+        ),
+        browser=browser,
+    )
+
+
 @person_required
 def action_edit(request: PersonRequest, code: UUID, item: UUID) -> HttpResponse:
     """Whoever added an action item, its owner or the host changes what, who or by
     when, in place on the page (without JavaScript too: the page, with that item's
-    form open); a new owner is told."""
+    form open); the owner is told of a change someone else made."""
     me = request.person
     found = policy.get_debrief_for(me, code)
-    action = policy.get_action_for(me, found, item)
+    action = _find_action(me, found, item)
+    if action is None:
+        return _tell(request, found, ITEM_GONE)
+    if found.is_closed:
+        return _tell(request, found, ITEMS_FIXED)
     if not policy.can_edit_action(me, action):
         raise Http404
     form = _edit_form(request, found, action)
+    context = {"edit_form": form}
     if request.method != "POST":
-        context = _context(request, found, {"edit_form": form}, editing=action.code)
-        if request.headers.get("HX-Request"):
-            return render(request, f"{TEMPLATE}#debrief", context)
-        return render(request, TEMPLATE, context)
-    ok = form.is_valid() and _run(
-        form, lambda: services.edit_action_item(me, action, **form.cleaned_data)
-    )
-    if ok:
-        return _answer(request, found, ok=True, done="Action item changed.")
-    context = _context(request, found, {"edit_form": form}, editing=action.code)
-    return _answer_with(request, found, context, ok=False, done="")
+        return render_page(
+            request, TEMPLATE, "debrief", _context(request, found, context, editing=action.code)
+        )
+    if form.is_valid():
+        try:
+            services.edit_action_item(me, action, **form.cleaned_data)
+        except PermissionDenied:
+            raise Http404 from None  # taken out of the group a moment ago
+        except ValidationError as error:
+            if ITEM_GONE in error.messages:
+                return _tell(request, found, ITEM_GONE)
+            form.add_error(None, error)
+        else:
+            return _answer(request, found, ok=True, done="Action item changed.")
+    page = _context(request, found, context, editing=action.code)
+    return _answer_with(request, found, page, ok=False, done="")
 
 
 @require_POST
@@ -395,7 +440,11 @@ def action_remove(request: PersonRequest, code: UUID, item: UUID) -> HttpRespons
     """Whoever added an action item or the host removes it, once they have said yes."""
     me = request.person
     found = policy.get_debrief_for(me, code)
-    action = policy.get_action_for(me, found, item)
+    action = _find_action(me, found, item)
+    if action is None:
+        return _tell(request, found, ITEM_GONE)
+    if found.is_closed:
+        return _tell(request, found, ITEMS_FIXED)
     if not policy.can_remove_action(me, action):
         raise Http404
     if not confirmed(request):

@@ -143,6 +143,7 @@ def test_with_htmx_the_form_opens_and_saves_in_the_page(after: World) -> None:
     assert opened.status_code == 200
     assert 'id="debrief"' in html(opened)
     assert "<html" not in html(opened)
+    assert "HX-Request" in opened["Vary"]  # never cached as the page
     assert "Change the action item" in html(opened)
     saved = client.post(
         item_url(after, "action-edit"),
@@ -255,8 +256,14 @@ def test_once_closed_an_action_item_stays_as_agreed_but_is_still_ticked_off(
     assert item_url(after, "action-edit") not in page
     assert item_url(after, "action-remove") not in page
     assert item_url(after, "action-mark") in page
-    assert host.get(item_url(after, "action-edit")).status_code == 404
-    assert host.post(item_url(after, "action-remove"), {"confirmed": "yes"}).status_code == 404
+    # A form opened before it closed says why nothing changes, with or without htmx.
+    edit = {"description": "late", "owner": str(cast.report.code), "due_on": in_week()}
+    told = host.post(item_url(after, "action-edit"), edit, follow=True)
+    assert "The debrief is closed: its action items stay as they were agreed." in html(told)
+    told = htmx(host).post(item_url(after, "action-remove"), {"confirmed": "yes"})
+    assert told.status_code == 200
+    assert "The debrief is closed" in html(told)
+    assert DebriefActionItem.objects.filter(pk=after.action.pk).exists()
     with pytest.raises(PermissionDenied):
         services.edit_action_item(
             cast.manager, after.action, description="late", owner=cast.report, due_on=in_week()
@@ -275,8 +282,14 @@ def test_removing_an_action_item_asks_first(after: World) -> None:
     assert done.status_code == 302
     assert not DebriefActionItem.objects.filter(pk=after.action.pk).exists()
     assert ACTION not in html(client_for(after.cast.report).get(page_url(after)))
-    # Removed already (a second tab): nothing to find.
-    assert host.post(item_url(after, "action-remove"), {"confirmed": "yes"}).status_code == 404
+    # Removed already (a second tab): said so, on the page.
+    again = host.post(item_url(after, "action-remove"), {"confirmed": "yes"}, follow=True)
+    assert "That action item has been removed." in html(again)
+    edit = {"description": "x", "owner": str(after.cast.report.code), "due_on": in_week()}
+    for client in (host, htmx(host)):
+        told = client.post(item_url(after, "action-edit"), edit, follow=True)
+        assert told.status_code == 200
+        assert "That action item has been removed." in html(told)
 
 
 def test_changing_an_item_removed_meanwhile_says_so(after: World) -> None:
@@ -305,3 +318,58 @@ def test_the_action_items_owner_must_be_in_the_group_when_changed(cast: Cast) ->
         services.edit_action_item(
             cast.manager, item, description="d", owner=cast.report, due_on=in_week()
         )
+
+
+def test_the_owner_hears_of_a_change_someone_else_made(after: World) -> None:
+    cast = after.cast
+    assert after.action is not None
+    changed = "CANARY-changed write the checklist by Friday"
+    services.edit_action_item(
+        cast.manager, after.action, description=changed, owner=cast.report, due_on=in_week(3)
+    )
+    told = Notification.objects.filter(recipient=cast.report, kind=Kind.ACTION_ASSIGNED)
+    titles = list(told.order_by("id").values_list("title", flat=True))
+    assert titles[-1] == (
+        "Maria Manager changed an action item of yours in the debrief Release 4.2 debrief"
+    )
+    assert all(changed not in title for title in titles)  # what it says stays on the page
+    # Their own change, or one that changes nothing, tells nobody.
+    count = told.count()
+    services.edit_action_item(
+        cast.report, after.action, description="Mine now", owner=cast.report, due_on=in_week(3)
+    )
+    services.edit_action_item(
+        cast.manager, after.action, description="Mine now", owner=cast.report, due_on=in_week(3)
+    )
+    assert told.count() == count
+
+
+def test_a_deactivated_member_is_given_no_action_item(after: World) -> None:
+    cast = after.cast
+    assert after.action is not None
+    cast.peer.user.is_active = False
+    cast.peer.user.save(update_fields=["is_active"])
+    form = html(client_for(cast.manager).get(item_url(after, "action-edit")))
+    # Not among the owners offered (they are still listed in the group).
+    assert f'value="{cast.peer.code}"' not in form
+    assert f'value="{cast.report.code}"' in form
+    with pytest.raises(ValidationError, match="owner from the group"):
+        services.edit_action_item(
+            cast.manager, after.action, description="d", owner=cast.peer, due_on=in_week()
+        )
+    with pytest.raises(ValidationError, match="owner from the group"):
+        services.add_action_item(
+            cast.manager, after.debrief, description="d", owner=cast.peer, due_on=in_week()
+        )
+
+
+def test_someone_taken_out_writes_no_reflection_and_is_given_no_item(after: World) -> None:
+    cast = after.cast
+    services.remove_member(cast.manager, after.debrief, cast.peer)
+    with pytest.raises(PermissionDenied):
+        services.write_reflection(cast.peer, after.debrief, happened="written after")
+    with pytest.raises(ValidationError, match="owner from the group"):
+        services.add_action_item(
+            cast.manager, after.debrief, description="d", owner=cast.peer, due_on=in_week()
+        )
+    assert not Reflection.objects.filter(debrief=after.debrief, author=cast.peer).exists()

@@ -28,14 +28,16 @@ BOUNDS = {
     "member-page": 12,
     "partial": 12,
     "home": 8,
-    # and the debrief, the policy's membership check, the reflection's upsert
-    "reflection-post": 14,
+    # and the debrief, locked again (the group may be changing), the policy's
+    # membership check, the reflection's upsert
+    "reflection-post": 15,
     # the host's page and the action item (its form's group is the add form's query)
     "edit-page": 14,
     # who is asking, the debrief, the item, the owner chosen; the item again, locked,
     # the owner's membership, the update (and the savepoint's two statements); the
-    # page's group, reflections, count written and action items for the answer
-    "edit-post": 14,
+    # page's group, reflections, count written and action items for the answer; and
+    # telling the owner of the change (six: notify's own, as for any notification)
+    "edit-post": 20,
 }
 
 
