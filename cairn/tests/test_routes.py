@@ -140,6 +140,8 @@ POST_ONLY = {
     "debriefs:decline",
     "debriefs:action-add",
     "debriefs:action-mark",
+    "debriefs:action-remove",
+    "debriefs:remove",
     "debriefs:note-add",
 }
 
