@@ -126,11 +126,10 @@ def recognised(scope: Scope, now: dt.datetime) -> list[Recognised]:
     return sorted(found, key=lambda r: r.name)
 
 
-def recognised_page(
-    scope: Scope, now: dt.datetime, number: int | str
-) -> tuple[Table, Page[Recognised]]:
-    """The page ``number`` of the givers named (``EmptyPage`` past the last)."""
-    paginator = Paginator(recognised(scope, now), PER_PAGE)
+def recognised_page(givers: list[Recognised], number: int | str) -> tuple[Table, Page[Recognised]]:
+    """The page ``number`` of the givers named (``recognised``'s list; ``EmptyPage``
+    past the last)."""
+    paginator = Paginator(givers, PER_PAGE)
     page = paginator.page(number)
     rows = [
         Row(

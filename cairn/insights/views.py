@@ -21,6 +21,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from cairn.insights import policy, tables
+from cairn.insights.counted import counted
 from cairn.insights.counts import Window
 from cairn.insights.figures import BadPage, Table, csv_or_none, page_number
 from cairn.people.decorators import PersonRequest, person_required
@@ -66,12 +67,20 @@ def team(request: PersonRequest) -> HttpResponse:
             {"message": "There is no page like that: pages are numbered 1, 2, 3…"},
             status=422,
         )
-    window = Window.quarter()
-    fairness = tables.fairness(person, window)
-    shown = [
-        tables.my_engagements_with_reports(person, window),
-        fairness.table,
-        tables.line_managers_table(person, window, lines_page),
-        tables.plan_coverage(person, coverage_page),
-    ]
-    return _answer(request, "insights/team.html", shown, {"fairness": fairness})
+
+    def count() -> tuple[tables.Fairness, list[Table]]:
+        window = Window.quarter()
+        fairness = tables.fairness(person, window)
+        return fairness, [
+            tables.my_engagements_with_reports(person, window),
+            fairness.table,
+            tables.line_managers_table(person, window, lines_page),
+            tables.plan_coverage(person, coverage_page),
+        ]
+
+    # Over everyone under them: a year of one-on-ones at the top of a large tree.
+    kept = counted("team", person.pk, lines_page, coverage_page, count=count)
+    fairness, shown = kept.figures
+    return _answer(
+        request, "insights/team.html", shown, {"fairness": fairness, "counted": kept}
+    )

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cairn.insights import developing, organisation, programs
+from cairn.insights.counted import counted
 from cairn.insights.figures import Row, Table, csv_or_none
 from cairn.insights.policy import leader_reach, may_see_program
 from cairn.mentoring.models import Program
@@ -72,26 +73,27 @@ def organisation_page(request: PersonRequest) -> HttpResponse:
         team = teams.filter(code=code).first()
         if team is None:
             raise Http404
-    now = timezone.now()
-    whole = organisation.make_scope(
-        me.organisation_id,
-        under=under,
-        team=None,
-        label="the whole organisation" if under is None else "the people who report to you",
-    )
-    if team is None:
-        scope = whole
-        sessions, active = organisation.direction_tables(scope, now)
-        cadence = organisation.scope_cadence(scope, now)
-        tables = [
-            organisation.summary_table(scope, organisation.quarter(scope, now, cadence.total)),
-            sessions,
-            active,
-            organisation.team_table(scope, now, cadence),
-            programs.participation_table(scope, now),
-        ]
-    else:
-        scope = organisation.make_scope(me.organisation_id, under=under, team=team, label=team.name)
+    organisation_id = me.organisation_id
+
+    def count() -> list[Table]:
+        now = timezone.now()
+        whole = organisation.make_scope(
+            organisation_id,
+            under=under,
+            team=None,
+            label="the whole organisation" if under is None else "the people who report to you",
+        )
+        if team is None:
+            sessions, active = organisation.direction_tables(whole, now)
+            cadence = organisation.scope_cadence(whole, now)
+            return [
+                organisation.summary_table(whole, organisation.quarter(whole, now, cadence.total)),
+                sessions,
+                active,
+                organisation.team_table(whole, now, cadence),
+                programs.participation_table(whole, now),
+            ]
+        scope = organisation.make_scope(organisation_id, under=under, team=team, label=team.name)
         sessions, active = organisation.direction_tables(scope, now, by_direction=False)
         tables = [
             organisation.summary_table(scope, organisation.quarter(scope, now)),
@@ -100,6 +102,16 @@ def organisation_page(request: PersonRequest) -> HttpResponse:
         ]
         if team.pk not in organisation.shown_teams(whole):
             tables = [_hidden(table) for table in tables]
+        return tables
+
+    kept = counted(
+        "organisation",
+        organisation_id,
+        under.pk if under else None,
+        team.pk if team else None,
+        count=count,
+    )
+    tables = kept.figures
     csv = csv_or_none(request, tables)
     if csv is not None:
         return csv
@@ -120,6 +132,7 @@ def organisation_page(request: PersonRequest) -> HttpResponse:
         "more_teams": len(found_teams) > TEAMS_SHOWN,
         "team": team,
         "whole_organisation": under is None,
+        "counted": kept,
     }
     return render(request, "insights/organisation.html", context)
 
@@ -148,8 +161,14 @@ def developing_others(request: PersonRequest) -> HttpResponse:
     if not allowed:
         raise Http404
     scope = organisation.make_scope(me.organisation_id, under=under, team=None, label="")
+    kept = counted(
+        "developing",
+        me.organisation_id,
+        under.pk if under else None,
+        count=lambda: developing.recognised(scope, timezone.now()),
+    )
     try:
-        table, page = developing.recognised_page(scope, timezone.now(), request.GET.get("page", 1))
+        table, page = developing.recognised_page(kept.figures, request.GET.get("page", 1))
     except PageNotAnInteger:
         return _bad_input(request, "There is no page like that: pages are numbered 1, 2, 3…")
     except EmptyPage as error:
@@ -160,5 +179,5 @@ def developing_others(request: PersonRequest) -> HttpResponse:
     return render(
         request,
         "insights/developing.html",
-        {"tables": [table], "page": page, "rule": developing.RULE},
+        {"tables": [table], "page": page, "rule": developing.RULE, "counted": kept},
     )

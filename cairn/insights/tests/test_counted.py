@@ -1,0 +1,136 @@
+"""The leaders' figures are kept once counted (cairn.insights.counted): the same scope
+asked again within fifteen minutes is answered from what was counted, the page says
+when, and then it is counted afresh. A kept scope is never another's: not another
+manager's (even of the same name), not another organisation's, and not for someone
+who has lost the reach to see it. The world is organisation_world's (time: 15 June
+2027, 12:00 UTC)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from cairn.coaching.tests.factories import one_on_one
+from cairn.insights.tests.organisation_world import NOW, World, build, held
+from cairn.people.models import Person
+from cairn.testing import client_for, html, make_person
+
+ORGANISATION = reverse("insights:organisation")
+TEAM = reverse("insights:team")
+DEVELOPING = reverse("insights:developing-others")
+
+
+@pytest.fixture
+def world(db: None) -> Iterator[World]:
+    built = build()
+    with time_machine.travel(NOW, tick=False) as traveller:
+        built.traveller = traveller  # type: ignore[attr-defined]
+        yield built
+
+
+def summary(client: Client, url: str = ORGANISATION) -> dict[str, str]:
+    response = client.get(url, {"csv": "summary"})
+    assert response.status_code == 200, response.content
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    return {row[0]: row[1] for row in rows[1:]}
+
+
+def later(world: World, minutes: int) -> None:
+    world.traveller.shift(dt.timedelta(minutes=minutes))  # type: ignore[attr-defined]
+
+
+def test_the_figures_are_kept_fifteen_minutes_and_the_page_says_when(world: World) -> None:
+    admin = client_for(world.admin)
+    page = html(admin.get(ORGANISATION))
+    assert "Counted at" in page
+    assert "counted again every 15 minutes" in page
+    assert summary(admin)["Sessions held"] == "10"
+    # A one-on-one held now: the kept figures stand for a while.
+    held(one_on_one(world.manager, world.reports[1]), NOW - dt.timedelta(hours=2))
+    later(world, 14)
+    assert summary(admin)["Sessions held"] == "10"
+    later(world, 2)
+    assert summary(admin)["Sessions held"] == "11"
+
+
+def test_the_managers_figures_are_theirs_the_organisations_the_organisations(
+    world: World,
+) -> None:
+    # The admin sees the organisation (14 people), the manager the 9 under them; the
+    # one counted first is never served to the other.
+    assert summary(client_for(world.admin))["People"] == "14"
+    assert summary(client_for(world.manager))["People"] == "9"
+    assert summary(client_for(world.admin))["People"] == "14"
+    # The director: everyone under them (Max and his 9).
+    assert summary(client_for(world.director))["People"] == "10"
+
+
+def test_two_managers_of_the_same_name_never_share_figures(world: World) -> None:
+    namesake = make_person(world.org, world.manager.name, manager=world.director)
+    for index in range(5):
+        make_person(world.org, f"Namesake report {index}", manager=namesake)
+    assert summary(client_for(world.manager))["People"] == "9"
+    assert summary(client_for(namesake))["People"] == "5"
+    assert summary(client_for(world.manager))["People"] == "9"
+    # And on the team page, which names each one's own reports.
+    mine = html(client_for(world.manager).get(TEAM))
+    theirs = html(client_for(namesake).get(TEAM))
+    assert "R1 Alpha" in mine
+    assert "Namesake report" not in mine
+    assert "Namesake report 0" in theirs
+    assert "R1 Alpha" not in theirs
+
+
+def test_another_organisation_never_gets_this_ones_figures(world: World) -> None:
+    assert summary(client_for(world.admin))["Sessions held"] == "10"
+    # The same organisation again, which has held one session more.
+    other = build()
+    held(one_on_one(other.manager, other.reports[1]), NOW - dt.timedelta(hours=2))
+    assert summary(client_for(other.admin))["Sessions held"] == "11"
+    assert summary(client_for(world.admin))["Sessions held"] == "10"
+
+
+def test_losing_the_reach_loses_the_page_at_once(world: World) -> None:
+    manager = client_for(world.manager)
+    assert manager.get(ORGANISATION).status_code == 200
+    assert manager.get(TEAM).status_code == 200
+    # Max's reports are moved to the director: Max has nobody under him now.
+    Person.objects.filter(manager=world.manager).update(manager=world.director)
+    assert manager.get(ORGANISATION).status_code == 404
+    assert manager.get(TEAM).status_code == 404
+    assert manager.get(DEVELOPING).status_code == 404
+    # HR never, kept figures or not.
+    assert client_for(world.hr).get(ORGANISATION).status_code == 404
+
+
+def test_the_team_page_is_kept_per_page_of_its_tables(world: World) -> None:
+    manager = client_for(world.manager)
+    first = manager.get(TEAM)
+    assert first.status_code == 200
+    # Another page of the line managers' table is counted for itself, not the first
+    # page served again; a word for a page is still refused.
+    assert manager.get(TEAM, {"lines": "2"}).status_code == 200
+    assert manager.get(TEAM, {"lines": "two"}).status_code == 422
+    assert "Counted at" in html(first)
+
+
+def test_a_kept_page_is_cheaper_than_a_counted_one(world: World) -> None:
+    from django.core.cache import cache
+
+    from cairn.testing import count_queries
+
+    admin = client_for(world.admin)
+    cache.clear()
+    counting = count_queries(lambda: admin.get(ORGANISATION))
+    kept = count_queries(lambda: admin.get(ORGANISATION))
+    # Kept: who is asking (the session, the account with its person) and the bell —
+    # none of the counting's own (the team filter's search runs only when asked).
+    assert kept == 3
+    assert counting > kept + 8
