@@ -11,7 +11,7 @@ member who may read but not do something gets 404 too.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from uuid import UUID
 
@@ -399,11 +399,15 @@ def _tell(request: PersonRequest, debrief: GroupDebrief, message: str) -> HttpRe
     )
 
 
-@person_required
-def action_edit(request: PersonRequest, code: UUID, item: UUID) -> HttpResponse:
-    """Whoever added an action item, its owner or the host changes what, who or by
-    when, in place on the page (without JavaScript too: the page, with that item's
-    form open); the owner is told of a change someone else made."""
+def _item_to_change(
+    request: PersonRequest,
+    code: UUID,
+    item: UUID,
+    allowed: Callable[[Person, DebriefActionItem], bool],
+) -> HttpResponse | tuple[GroupDebrief, DebriefActionItem]:
+    """The debrief and its action item the viewer may change (``allowed``); or the
+    answer instead: why not, when it went or the debrief closed since the page was
+    opened; 404 for anyone else."""
     me = request.person
     found = policy.get_debrief_for(me, code)
     action = _find_action(me, found, item)
@@ -411,8 +415,21 @@ def action_edit(request: PersonRequest, code: UUID, item: UUID) -> HttpResponse:
         return _tell(request, found, ITEM_GONE)
     if found.is_closed:
         return _tell(request, found, ITEMS_FIXED)
-    if not policy.can_edit_action(me, action):
+    if not allowed(me, action):
         raise Http404
+    return found, action
+
+
+@person_required
+def action_edit(request: PersonRequest, code: UUID, item: UUID) -> HttpResponse:
+    """Whoever added an action item, its owner or the host changes what, who or by
+    when, in place on the page (without JavaScript too: the page, with that item's
+    form open); the owner is told of a change someone else made."""
+    me = request.person
+    to_change = _item_to_change(request, code, item, policy.can_edit_action)
+    if isinstance(to_change, HttpResponse):
+        return to_change
+    found, action = to_change
     form = _edit_form(request, found, action)
     context = {"edit_form": form}
     if request.method != "POST":
@@ -439,14 +456,10 @@ def action_edit(request: PersonRequest, code: UUID, item: UUID) -> HttpResponse:
 def action_remove(request: PersonRequest, code: UUID, item: UUID) -> HttpResponse:
     """Whoever added an action item or the host removes it, once they have said yes."""
     me = request.person
-    found = policy.get_debrief_for(me, code)
-    action = _find_action(me, found, item)
-    if action is None:
-        return _tell(request, found, ITEM_GONE)
-    if found.is_closed:
-        return _tell(request, found, ITEMS_FIXED)
-    if not policy.can_remove_action(me, action):
-        raise Http404
+    to_change = _item_to_change(request, code, item, policy.can_remove_action)
+    if isinstance(to_change, HttpResponse):
+        return to_change
+    found, action = to_change
     if not confirmed(request):
         return ask(
             request,
