@@ -81,6 +81,4 @@ def team(request: PersonRequest) -> HttpResponse:
     # Over everyone under them: a year of one-on-ones at the top of a large tree.
     kept = counted("team", person.pk, lines_page, coverage_page, count=count)
     fairness, shown = kept.figures
-    return _answer(
-        request, "insights/team.html", shown, {"fairness": fairness, "counted": kept}
-    )
+    return _answer(request, "insights/team.html", shown, {"fairness": fairness, "counted": kept})
