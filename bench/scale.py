@@ -19,7 +19,7 @@ settings and middleware to the same signed-in person, measured in the same run
 
 Run: ``python bench/scale.py [--people N] [--pages home,person] [--roles head,report]
 [--repeats 20] [--cpu] [--cold]``; ``make bench`` runs it at 2,000 people. ``--cold``
-clears Django's cache before every request, so the leaders' insights, kept fifteen
+clears the insights' cache before every request, so the leaders' insights, kept fifteen
 minutes once counted, are counted each time (the default measures them kept). ``--cpu`` times
 each request by the CPU time it took, steadier than the wall on a busy machine.
 ``--demo`` measures the demo organisation instead (``python -m cairn demo``'s data,
@@ -62,7 +62,7 @@ from django.urls import include, path
 django.setup()
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef
@@ -288,7 +288,7 @@ class Figures:
 # on a shared machine disturbs far less (SQLite runs in the thread, so its work
 # counts; a PostgreSQL server's does not).
 CLOCK: Callable[[], float] = time.perf_counter
-# ``--cold``: Django's cache is cleared before each request (the leaders' insights
+# ``--cold``: the insights' cache is cleared before each request (the leaders' insights
 # are kept fifteen minutes once counted: cairn.insights.counted).
 COLD = False
 
@@ -303,12 +303,12 @@ def measure(client: Client, url: str, repeats: int) -> tuple[Figures, list[float
     for _ in range(repeats):
         for into, target in ((floor_timings, FLOOR_URL), (timings, url)):
             if COLD:
-                cache.clear()
+                caches["insights"].clear()
             started = CLOCK()
             client.get(target)
             into.append((CLOCK() - started) * 1000)
     if COLD:
-        cache.clear()
+        caches["insights"].clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     figures = Figures(
@@ -338,7 +338,7 @@ def main() -> None:
     parser.add_argument(
         "--cold",
         action="store_true",
-        help="forget Django's cache before every request: the leaders' insights counted "
+        help="forget the insights' cache before every request: the leaders' insights counted "
         "afresh each time, as the first leader in fifteen minutes gets them",
     )
     args = parser.parse_args()

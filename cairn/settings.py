@@ -245,13 +245,28 @@ OTP_STATIC_THROTTLE_FACTOR = 0
 
 # The cache holds the sign-in throttle's counters (cairn.people.throttle), which every
 # web process must share: in production a table in the database (made by
-# `python -m cairn createcachetable`, see README), locally memory.
+# `python -m cairn createcachetable`, see README), locally memory. The leaders'
+# insights keep their counted tables in a cache of their own (cairn.insights.counted),
+# so that however many they keep, they never push the throttle's counters out.
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cairn_cache"}
         if PRODUCTION
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"}
+    ),
+    "insights": (
+        {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cairn_insights_cache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+        if PRODUCTION
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "insights",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    ),
 }
 
 TASKS = {

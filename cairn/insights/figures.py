@@ -203,6 +203,8 @@ class Row:
 
 
 PER_PAGE = 25
+# More pages than any table has: 2,500,000 rows.
+LAST_PAGE = 100_000
 
 
 class BadPage(ValueError):
@@ -253,7 +255,9 @@ def page_number(request: HttpRequest, param: str) -> int | None:
         raise BadPage(param) from None
     if number < 1:
         raise BadPage(param)
-    return number
+    # Past the last page is the last page (``Pages.of``); a number past any table's
+    # last page is held to one, so a page's key in the cache stays short.
+    return min(number, LAST_PAGE)
 
 
 @dataclass(frozen=True)

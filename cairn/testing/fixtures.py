@@ -65,11 +65,14 @@ def _fast_and_quiet() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _forget_sign_in_failures() -> None:
-    """The sign-in throttle counts failures in the cache (cairn.people.throttle): each
-    test starts with none, so one test's wrong passwords never lock another's."""
-    from django.core.cache import cache
+    """The sign-in throttle counts failures in the cache (cairn.people.throttle), and
+    the leaders' insights keep what they counted in another (cairn.insights.counted):
+    each test starts with neither, so one test's wrong passwords never lock another's,
+    nor its figures show in another's pages."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
 
 
 @contextlib.contextmanager

@@ -10,15 +10,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import warnings
 from collections.abc import Iterator
 
 import pytest
 import time_machine
-from django.test import Client
+from django.core.cache import CacheKeyWarning
+from django.core.management import call_command
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from cairn.coaching.tests.factories import one_on_one
 from cairn.insights.tests.organisation_world import NOW, World, build, held
+from cairn.people import services as people
+from cairn.people import throttle
 from cairn.people.models import Person
 from cairn.testing import client_for, html, make_person
 
@@ -122,15 +127,62 @@ def test_the_team_page_is_kept_per_page_of_its_tables(world: World) -> None:
 
 
 def test_a_kept_page_is_cheaper_than_a_counted_one(world: World) -> None:
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from cairn.testing import count_queries
 
     admin = client_for(world.admin)
-    cache.clear()
+    caches["insights"].clear()
     counting = count_queries(lambda: admin.get(ORGANISATION))
     kept = count_queries(lambda: admin.get(ORGANISATION))
     # Kept: who is asking (the session, the account with its person) and the bell —
     # none of the counting's own (the team filter's search runs only when asked).
     assert kept == 3
     assert counting > kept + 8
+
+
+DB_CACHE = "django.core.cache.backends.db.DatabaseCache"
+
+
+def test_kept_figures_never_push_out_the_sign_in_throttles_counters(world: World) -> None:
+    # Production's caches, each a table of ten entries: the insights' own table fills
+    # and culls; the sign-in lock, in the other, stays.
+    small = {"OPTIONS": {"MAX_ENTRIES": 10, "CULL_FREQUENCY": 2}}
+    with override_settings(
+        CACHES={
+            "default": {"BACKEND": DB_CACHE, "LOCATION": "zz_default", **small},
+            "insights": {"BACKEND": DB_CACHE, "LOCATION": "zz_insights", **small},
+        }
+    ):
+        call_command("createcachetable", verbosity=0)
+        for _ in range(5):
+            throttle.record_failure("victim", "10.0.0.1")
+        assert throttle.lock_for("victim", None) is not None
+        manager = client_for(world.manager)
+        for number in range(1, 16):
+            assert manager.get(TEAM, {"lines": str(number)}).status_code == 200
+        assert throttle.lock_for("victim", None) is not None
+
+
+def test_a_page_number_of_any_length_is_the_last_page_and_a_short_key(world: World) -> None:
+    manager = client_for(world.manager)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)  # a key too long for any cache
+        response = manager.get(TEAM, {"lines": "9" * 400, "coverage": "9" * 40})
+    assert response.status_code == 200
+    assert "R1 Alpha" in html(response)
+
+
+def test_months_are_counted_in_each_viewers_zone(world: World) -> None:
+    # 30 June, 20:00 UTC: already 1 July in Auckland, still 30 June in London.
+    world.traveller.move_to(dt.datetime(2027, 6, 30, 20, 0, tzinfo=dt.UTC))  # type: ignore[attr-defined]
+    people.set_time_zone(world.admin, "Pacific/Auckland")
+    people.set_time_zone(world.program_admin, "Europe/London")
+
+    def last_month(person: Person) -> str:
+        response = client_for(person).get(ORGANISATION, {"csv": "sessions-by-direction"})
+        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        return rows[-1][0]
+
+    assert last_month(world.admin) == "Jul 2027"
+    assert last_month(world.program_admin) == "Jun 2027"
