@@ -179,6 +179,27 @@ def debrief(request: PersonRequest, code: UUID) -> HttpResponse:
     return render(request, TEMPLATE, _context(request, found))
 
 
+def _once_asked(
+    request: PersonRequest,
+    debrief: GroupDebrief,
+    *,
+    question: str,
+    button: str,
+    detail: str,
+    act: Callable[[], object],
+    done: str,
+    then: str = "",
+) -> HttpResponse:
+    """Something that cannot be undone: first the page that asks (nothing changed);
+    once the person has said yes, ``act()``, ``done`` said on the page it goes to next
+    (``then``, or the debrief's)."""
+    if not confirmed(request):
+        return ask(request, question=question, button=button, back_url=_url(debrief), detail=detail)
+    act()
+    messages.success(request, done)
+    return HttpResponseRedirect(then or _url(debrief))
+
+
 def _run(form: Form, call: Any) -> bool:
     """Call the service; a refusal by policy is a 404 (the page offered nothing to
     do), a validation error shows on the form."""
@@ -233,18 +254,16 @@ def remove_member(request: PersonRequest, code: UUID, person: UUID) -> HttpRespo
     member = policy.group_of(found).filter(code=person).first()
     if member is None or not policy.can_remove(me, found, member):
         raise Http404
-    if not confirmed(request):
-        return ask(
-            request,
-            question=f"Take {member.name} out of the debrief “{found.title}”?",
-            button="Take them out",
-            back_url=_url(found),
-            detail="Their reflection is deleted and they no longer see the debrief; "
-            "action items they own stay theirs. You can invite them again by name.",
-        )
-    services.remove_member(me, found, member)
-    messages.success(request, f"{member.name} is no longer in the group.")
-    return HttpResponseRedirect(_url(found))
+    return _once_asked(
+        request,
+        found,
+        question=f"Take {member.name} out of the debrief “{found.title}”?",
+        button="Take them out",
+        detail="Their reflection is deleted and they no longer see the debrief; "
+        "action items they own stay theirs. You can invite them again by name.",
+        act=lambda: services.remove_member(me, found, member),
+        done=f"{member.name} is no longer in the group.",
+    )
 
 
 @require_POST
@@ -281,18 +300,16 @@ def close(request: PersonRequest, code: UUID) -> HttpResponse:
     found = policy.get_debrief_for(me, code)
     if not policy.can_close(me, found):
         raise Http404
-    if not confirmed(request):
-        return ask(
-            request,
-            question=f"Close the debrief “{found.title}”?",
-            button="Close it",
-            back_url=_url(found),
-            detail="Nobody writes reflections or adds action items once it is closed; "
-            "action items can still be ticked off.",
-        )
-    services.close(me, found)
-    messages.success(request, "The debrief is closed.")
-    return HttpResponseRedirect(_url(found))
+    return _once_asked(
+        request,
+        found,
+        question=f"Close the debrief “{found.title}”?",
+        button="Close it",
+        detail="Nobody writes reflections or adds action items once it is closed; "
+        "action items can still be ticked off.",
+        act=lambda: services.close(me, found),
+        done="The debrief is closed.",
+    )
 
 
 @require_POST
@@ -302,18 +319,17 @@ def decline(request: PersonRequest, code: UUID) -> HttpResponse:
     found = policy.get_debrief_for(me, code)
     if not policy.can_decline(me, found):
         raise Http404
-    if not confirmed(request):
-        return ask(
-            request,
-            question=f"Decline the debrief “{found.title}”?",
-            button="Decline it",
-            back_url=_url(found),
-            detail="You leave the group: the reflection you wrote is deleted, and you "
-            "no longer see the debrief. Your private notes stay in your export.",
-        )
-    services.decline(me, found)
-    messages.success(request, "Declined. You are no longer in that debrief's group.")
-    return HttpResponseRedirect(reverse("debriefs:home"))
+    return _once_asked(
+        request,
+        found,
+        question=f"Decline the debrief “{found.title}”?",
+        button="Decline it",
+        detail="You leave the group: the reflection you wrote is deleted, and you "
+        "no longer see the debrief. Your private notes stay in your export.",
+        act=lambda: services.decline(me, found),
+        done="Declined. You are no longer in that debrief's group.",
+        then=reverse("debriefs:home"),
+    )
 
 
 @require_POST
@@ -460,14 +476,12 @@ def action_remove(request: PersonRequest, code: UUID, item: UUID) -> HttpRespons
     if isinstance(to_change, HttpResponse):
         return to_change
     found, action = to_change
-    if not confirmed(request):
-        return ask(
-            request,
-            question="Remove this action item?",
-            button="Remove it",
-            back_url=_url(found),
-            detail=f"“{action.description}” goes for the whole group.",
-        )
-    services.remove_action_item(me, action)
-    messages.success(request, "Action item removed.")
-    return HttpResponseRedirect(_url(found))
+    return _once_asked(
+        request,
+        found,
+        question="Remove this action item?",
+        button="Remove it",
+        detail=f"“{action.description}” goes for the whole group.",
+        act=lambda: services.remove_action_item(me, action),
+        done="Action item removed.",
+    )
