@@ -8,9 +8,10 @@ What is kept is what the page shows: tables of counts, already suppressed and
 guarded for the scope (``figures.py``) — never a row of content, never a figure for
 one person that the scope would not show. The key names the organisation, the scope
 (the whole organisation, the subtree under one person, a team within either), the
-page's own parameters and the viewer's time zone; who may see a scope is decided on every request before the
-key is read, so a person who loses their reach loses the page at once, and the
-figures of a scope are the same whoever of those allowed to see it asks.
+page's own parameters and the viewer's time zone; who may see a scope is decided on
+every request before the key is read, so a person who loses their reach loses the
+page at once, and the figures of a scope are the same whoever of those allowed to
+see it asks.
 
 A change (a session held, a person moved into or out of a manager's subtree) shows
 in the figures at most ``FRESH_FOR`` later; losing every report, or a role, shows at
