@@ -33,11 +33,15 @@ DEVELOPING = reverse("insights:developing-others")
 
 
 @pytest.fixture
-def world(db: None) -> Iterator[World]:
-    built = build()
+def clock(db: None) -> Iterator[time_machine.Traveller]:
+    """Time stands at organisation_world's NOW until a test moves it."""
     with time_machine.travel(NOW, tick=False) as traveller:
-        built.traveller = traveller  # type: ignore[attr-defined]
-        yield built
+        yield traveller
+
+
+@pytest.fixture
+def world(clock: time_machine.Traveller) -> World:
+    return build()  # (it travels back to build the past, and returns to NOW)
 
 
 def summary(client: Client, url: str = ORGANISATION) -> dict[str, str]:
@@ -47,11 +51,9 @@ def summary(client: Client, url: str = ORGANISATION) -> dict[str, str]:
     return {row[0]: row[1] for row in rows[1:]}
 
 
-def later(world: World, minutes: int) -> None:
-    world.traveller.shift(dt.timedelta(minutes=minutes))  # type: ignore[attr-defined]
-
-
-def test_the_figures_are_kept_fifteen_minutes_and_the_page_says_when(world: World) -> None:
+def test_the_figures_are_kept_fifteen_minutes_and_the_page_says_when(
+    world: World, clock: time_machine.Traveller
+) -> None:
     admin = client_for(world.admin)
     page = html(admin.get(ORGANISATION))
     assert "Counted at" in page
@@ -59,9 +61,9 @@ def test_the_figures_are_kept_fifteen_minutes_and_the_page_says_when(world: Worl
     assert summary(admin)["Sessions held"] == "10"
     # A one-on-one held now: the kept figures stand for a while.
     held(one_on_one(world.manager, world.reports[1]), NOW - dt.timedelta(hours=2))
-    later(world, 14)
+    clock.shift(dt.timedelta(minutes=14))
     assert summary(admin)["Sessions held"] == "10"
-    later(world, 2)
+    clock.shift(dt.timedelta(minutes=2))
     assert summary(admin)["Sessions held"] == "11"
 
 
@@ -173,9 +175,11 @@ def test_a_page_number_of_any_length_is_the_last_page_and_a_short_key(world: Wor
     assert "R1 Alpha" in html(response)
 
 
-def test_months_are_counted_in_each_viewers_zone(world: World) -> None:
+def test_months_are_counted_in_each_viewers_zone(
+    world: World, clock: time_machine.Traveller
+) -> None:
     # 30 June, 20:00 UTC: already 1 July in Auckland, still 30 June in London.
-    world.traveller.move_to(dt.datetime(2027, 6, 30, 20, 0, tzinfo=dt.UTC))  # type: ignore[attr-defined]
+    clock.move_to(dt.datetime(2027, 6, 30, 20, 0, tzinfo=dt.UTC))
     people.set_time_zone(world.admin, "Pacific/Auckland")
     people.set_time_zone(world.program_admin, "Europe/London")
 
