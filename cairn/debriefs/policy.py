@@ -97,11 +97,7 @@ def can_remove(viewer: Person, debrief: GroupDebrief, person: Person) -> bool:
     """The host takes an invitee out of the group, until the debrief is closed; the
     host stays."""
     return (
-        can_invite(viewer, debrief)
-        and person.pk != debrief.host_id
-        and Invitation.objects.filter(
-            debrief=debrief, person=person, declined_at__isnull=True
-        ).exists()
+        can_invite(viewer, debrief) and person.pk != debrief.host_id and in_group(person, debrief)
     )
 
 
@@ -184,11 +180,20 @@ def get_debrief_for(viewer: Person, code: UUID | str) -> GroupDebrief:
     return get_or_404(GroupDebrief.objects.visible_to(viewer).select_related("host"), code=code)
 
 
-def get_action_for(viewer: Person, debrief: GroupDebrief, code: UUID | str) -> DebriefActionItem:
-    """An action item of that debrief the viewer may read, or 404."""
-    return get_or_404(
+def _actions_for(viewer: Person, debrief: GroupDebrief) -> QuerySet[DebriefActionItem]:
+    return (
         DebriefActionItem.objects.visible_to(viewer)
         .filter(debrief=debrief)
-        .select_related("debrief", "owner"),
-        code=code,
+        .select_related("debrief", "owner")
     )
+
+
+def get_action_for(viewer: Person, debrief: GroupDebrief, code: UUID | str) -> DebriefActionItem:
+    """An action item of that debrief the viewer may read, or 404."""
+    return get_or_404(_actions_for(viewer, debrief), code=code)
+
+
+def find_action_for(viewer: Person, debrief: GroupDebrief, code: UUID) -> DebriefActionItem | None:
+    """The same, or ``None``: for a member of the group, whom the page tells that the
+    item went a moment ago."""
+    return _actions_for(viewer, debrief).filter(code=code).first()

@@ -385,19 +385,6 @@ ITEM_GONE = services.ITEM_GONE
 ITEMS_FIXED = "The debrief is closed: its action items stay as they were agreed."
 
 
-def _find_action(me: Person, debrief: GroupDebrief, code: UUID) -> DebriefActionItem | None:
-    """An action item of the debrief the viewer reads; ``None`` once it is gone."""
-    found = (
-        DebriefActionItem.objects.visible_to(me)
-        .filter(debrief=debrief, code=code)
-        .select_related("owner")
-        .first()
-    )
-    if found is not None:
-        found.debrief = debrief
-    return found
-
-
 def _tell(request: PersonRequest, debrief: GroupDebrief, message: str) -> HttpResponse:
     """Nothing changed, and why (the item went a moment ago, the debrief closed): the
     debrief with the message to htmx, the page with it to a browser."""
@@ -426,7 +413,7 @@ def _item_to_change(
     opened; 404 for anyone else."""
     me = request.person
     found = policy.get_debrief_for(me, code)
-    action = _find_action(me, found, item)
+    action = policy.find_action_for(me, found, item)
     if action is None:
         return _tell(request, found, ITEM_GONE)
     if found.is_closed:

@@ -64,7 +64,7 @@ def _fast_and_quiet() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _forget_sign_in_failures() -> None:
+def _empty_caches() -> None:
     """The sign-in throttle counts failures in the cache (cairn.people.throttle), and
     the leaders' insights keep what they counted in another (cairn.insights.counted):
     each test starts with neither, so one test's wrong passwords never lock another's,
