@@ -439,7 +439,7 @@ def _answer_engagement(
         request,
         template="coaching/engagement.html",
         partial=partial,
-        context=_engagement_context(request, engagement, **extra),
+        context=lambda: _engagement_context(request, engagement, **extra),
         success_url=reverse("coaching:engagement", args=[engagement.code]) + f"#{partial}",
         ok=ok,
     )
@@ -683,7 +683,7 @@ def _answer(
         request,
         template="coaching/session.html",
         partial=partial,
-        context=_session_context(request, session, **forms),
+        context=lambda: _session_context(request, session, **forms),
         success_url=_session_url(session, partial),
         ok=ok,
     )

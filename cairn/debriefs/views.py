@@ -156,11 +156,18 @@ def _context(
 def _answer(
     request: PersonRequest, debrief: GroupDebrief, *, ok: bool, done: str = "", **forms: Form
 ) -> HttpResponse:
-    return _answer_with(request, debrief, _context(request, debrief, forms), ok=ok, done=done)
+    return _answer_with(
+        request, debrief, lambda: _context(request, debrief, forms), ok=ok, done=done
+    )
 
 
 def _answer_with(
-    request: PersonRequest, debrief: GroupDebrief, context: dict[str, Any], *, ok: bool, done: str
+    request: PersonRequest,
+    debrief: GroupDebrief,
+    context: dict[str, Any] | Callable[[], dict[str, Any]],
+    *,
+    ok: bool,
+    done: str,
 ) -> HttpResponse:
     return answer(
         request,

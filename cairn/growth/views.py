@@ -283,7 +283,7 @@ def _plan_answer(request: PersonRequest, partial: str, ok: bool, **forms: Any) -
         request,
         template="growth/plan.html",
         partial=partial,
-        context=_plan_context(request, **forms),
+        context=lambda: _plan_context(request, **forms),
         success_url=reverse("growth:plan") + f"#{partial}",
         ok=ok,
     )
@@ -454,7 +454,7 @@ def _objective_answer(
         request,
         template="growth/objective.html",
         partial=partial,
-        context=_objective_context(request, objective, **forms),
+        context=lambda: _objective_context(request, objective, **forms),
         success_url=reverse("growth:objective", args=[objective.code]) + f"#{partial}",
         ok=ok,
     )

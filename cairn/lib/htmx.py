@@ -65,7 +65,7 @@ def answer(
     *,
     template: str,
     partial: str,
-    context: dict[str, Any],
+    context: dict[str, Any] | Callable[[], dict[str, Any]],
     success_url: str,
     ok: bool,
     done: str = "",
@@ -77,18 +77,25 @@ def answer(
 
     ``done`` is the success said to a browser as a message on the page it is
     redirected to; htmx users see success in the swapped partial instead, so they do
-    not get it again as a message on their next page."""
+    not get it again as a message on their next page.
+
+    ``context`` may be a function that builds it: it is then called only for an answer
+    that renders, so a browser's successful post, redirected, runs none of the page's
+    queries."""
     status = 200 if ok else 422
+
+    def built() -> dict[str, Any]:
+        return context() if callable(context) else context
 
     def browser() -> HttpResponse:
         if not ok:
-            return render(request, template, context, status=status)
+            return render(request, template, built(), status=status)
         if done:
             messages.success(request, done)
         return HttpResponseRedirect(success_url)
 
     return respond(
         request,
-        htmx=lambda: render(request, f"{template}#{partial}", context, status=status),
+        htmx=lambda: render(request, f"{template}#{partial}", built(), status=status),
         browser=browser,
     )

@@ -315,7 +315,7 @@ def assess(request: PersonRequest, code: UUID, competency: str) -> HttpResponse:
         request,
         template="mastery/assess.html",
         partial="assess-row",
-        context=_assess_context(request, framework, the_competency, track, form, done=done),
+        context=lambda: _assess_context(request, framework, the_competency, track, form, done=done),
         success_url=f"{back}#competency-{the_competency.key}",
         ok=ok,
         done=done,

@@ -249,7 +249,7 @@ def team_new(request: PersonRequest) -> HttpResponse:
         request,
         template="people/manage.html",
         partial="teams",
-        context=_manage_context(request, team_form=form, added_team=added),
+        context=lambda: _manage_context(request, team_form=form, added_team=added),
         success_url=reverse("people:manage") + "#teams",
         ok=added is not None,
         done=f"Added the team {added.name}." if added else "",
@@ -305,7 +305,7 @@ def _decide(request: PersonRequest, code: UUID, *, confirm: bool) -> HttpRespons
         request,
         template="people/roles.html",
         partial="pending",
-        context=_roles_context(
+        context=lambda: _roles_context(
             request,
             grant_error=error,
             error_code=grant.code if error else None,

@@ -360,3 +360,22 @@ def test_focus_session_has_every_row(worlds: Worlds[World], size: str, rows: int
     assert Session.objects.filter(engagement=world.engagement).count() == rows + 1
     assert world.focus.agenda_items.count() == rows
     assert world.focus.notes.count() == 3 * rows
+
+
+# A browser's post (no htmx) is redirected back to the page: who is asking (2), the
+# access helper and the write (savepoint, insert, release) — none of the page's own
+# queries, which the redirect's GET runs.
+AGENDA_ADD_BROWSER_QUERIES = 6
+
+
+def test_a_browsers_post_is_redirected_without_building_the_page(worlds: Worlds[World]) -> None:
+    def prepare(w: World) -> Callable[[], Any]:
+        client = client_for(w.cast.report)
+        url = reverse("coaching:agenda-add", args=[w.focus.code])
+        return lambda: client.post(url, {"text": "one more point"})
+
+    small, large = measure(worlds, prepare)
+    response = prepare(worlds.large)()
+    assert response.status_code == 302
+    assert response["Location"] == session_url(worlds.large) + "#agenda"
+    assert small == large <= AGENDA_ADD_BROWSER_QUERIES

@@ -28,16 +28,17 @@ BOUNDS = {
     "member-page": 12,
     "partial": 12,
     "home": 8,
-    # and the debrief, locked again (the group may be changing), the policy's
-    # membership check, the reflection's upsert
-    "reflection-post": 15,
+    # a browser's post, redirected: who is asking (3), the debrief, locked again (the
+    # group may be changing), the policy's membership check, the reflection's upsert —
+    # none of the page's queries, which the redirect's GET runs
+    "reflection-post": 11,
     # the host's page and the action item (its form's group is the add form's query)
     "edit-page": 14,
     # who is asking, the debrief, the item, the owner chosen; the item again, locked,
-    # the owner's membership, the update (and the savepoint's two statements); the
-    # page's group, reflections, count written and action items for the answer; and
-    # telling the owner of the change (six: notify's own, as for any notification)
-    "edit-post": 20,
+    # the owner's membership, the update (and the savepoint's two statements); and
+    # telling the owner of the change (six: notify's own, as for any notification).
+    # Redirected, like every browser's post: none of the page's queries
+    "edit-post": 16,
 }
 
 
