@@ -13,28 +13,44 @@ every request before the key is read, so a person who loses their reach loses th
 page at once, and the figures of a scope are the same whoever of those allowed to
 see it asks.
 
+Nobody waits for a count that was made before: once figures are ``FRESH_FOR`` old,
+the next viewer still gets them at once — the page says they are being counted
+again — and the worker counts them afresh (``tasks.recount``, queued once per key,
+with the key's ids and time zone as its only arguments; ``kept.py`` counts a page
+from those ids, for the page and the worker alike). Only the first viewer of a scope,
+or one who comes after ``KEPT_FOR`` (a worker that is not running), waits. That needs
+a cache the worker shares (production's table); with a process's own memory (the
+development server's) the page counts them again itself, as the first viewer would.
+
 A change (a session held, a person moved into or out of a manager's subtree) shows
-in the figures at most ``FRESH_FOR`` later; losing every report, or a role, shows at
-once (no page). A person's own insights (``/insights/``) are not kept: they are
-cheap, and a person expects their own figures as they are.
+in the figures within ``FRESH_FOR`` and the worker's next count; losing every report,
+or a role, shows at once (no page). A person's own insights (``/insights/``) are not
+kept: they are cheap, and a person expects their own figures as they are.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import Generic, TypeVar
+from typing import Any
 
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone
 
 from cairn.insights.developing import Recognised
 from cairn.insights.figures import Figure, Pages, Row, Table
+from cairn.insights.kept import COUNTERS
 from cairn.insights.tables import Fairness
 
 FRESH_FOR = dt.timedelta(minutes=15)
+# Past FRESH_FOR, kept figures are still shown while the worker counts them again;
+# past KEPT_FOR they are gone, and the next viewer waits for the count.
+KEPT_FOR = dt.timedelta(hours=1)
+# One recount queued per key at a time; one that never ran is queued again after this.
+QUEUED_FOR = dt.timedelta(minutes=5)
 # Its own cache (settings.CACHES): however many scopes are kept, they never push out
 # the sign-in throttle's counters, which live in the default one.
 CACHE = "insights"
@@ -48,13 +64,15 @@ def _shape() -> int:
     return zlib.crc32(repr(names).encode())
 
 
-T = TypeVar("T")
-
-
 @dataclass(frozen=True)
-class Counted(Generic[T]):
-    figures: T
+class Counted:
+    """A page's figures (what its counter in ``kept.py`` returns) and when they were
+    counted; ``recounting`` when they are older than ``FRESH_FOR`` and being counted
+    again."""
+
+    figures: Any
     at: dt.datetime
+    recounting: bool = False
 
     @property
     def every_minutes(self) -> int:
@@ -62,20 +80,53 @@ class Counted(Generic[T]):
         return int(FRESH_FOR.total_seconds() // 60)
 
 
-def counted(page: str, *scope: int | None, count: Callable[[], T]) -> Counted[T]:
-    """``count()``'s figures for ``page`` over ``scope`` — ids and page numbers in a
-    fixed order, ``None`` for "all" — counted now or at most ``FRESH_FOR`` ago. Ids,
-    never names: two managers may share a name, never a key. The viewer's time zone
-    is part of the key too: months and quarters are counted in it."""
+Scope = tuple[int | None, ...]
+
+
+def _key(page: str, scope: Scope, zone: str) -> str:
+    return ":".join(["insights", page, *(str(part) for part in scope), zone])
+
+
+def counted(page: str, *scope: int | None) -> Counted:
+    """The figures of ``page`` (a name in ``kept.COUNTERS``) over ``scope`` — the
+    counter's arguments: ids and page numbers in its order, ``None`` for "all" —
+    counted now, or kept from an earlier count (then counted again by the worker if
+    they are older than ``FRESH_FOR``). Ids, never names: two managers may share a
+    name, never a key. The viewer's time zone is part of the key too: months and
+    quarters are counted in it."""
     zone = timezone.get_current_timezone_name()
-    key = ":".join(["insights", page, *(str(part) for part in scope), zone])
-    cache = caches[CACHE]
-    kept = cache.get(key, version=SHAPE)
-    if isinstance(kept, Counted):
+    key = _key(page, scope, zone)
+    kept = caches[CACHE].get(key, version=SHAPE)
+    if not isinstance(kept, Counted):
+        return keep(page, scope, zone)
+    if timezone.now() - kept.at < FRESH_FOR:
         return kept
-    fresh = Counted(count(), timezone.now())
-    cache.set(key, fresh, FRESH_FOR.total_seconds(), version=SHAPE)
+    if isinstance(caches[CACHE], LocMemCache):
+        # This process's own memory (a development server): a worker could not hand
+        # its count back, so the page counts.
+        return keep(page, scope, zone)
+    if caches[CACHE].add(f"{key}:queued", True, QUEUED_FOR.total_seconds(), version=SHAPE):
+        from cairn.insights.tasks import recount  # the task module imports this one
+
+        recount.enqueue(page, list(scope), zone)
+    return dataclasses.replace(kept, recounting=True)
+
+
+def keep(page: str, scope: Scope, zone: str) -> Counted:
+    """Count ``page`` over ``scope`` now, in the current time zone (``zone``'s name,
+    which is part of the key), and keep the figures for the next viewer."""
+    key = _key(page, scope, zone)
+    fresh = Counted(COUNTERS[page](*scope), timezone.now())
+    cache = caches[CACHE]
+    cache.set(key, fresh, KEPT_FOR.total_seconds(), version=SHAPE)
+    cache.delete(f"{key}:queued", version=SHAPE)
     return fresh
+
+
+def forget(page: str, scope: Scope, zone: str) -> None:
+    """What is kept of ``page`` over ``scope`` is dropped (its scope is gone)."""
+    key = _key(page, scope, zone)
+    caches[CACHE].delete_many([key, f"{key}:queued"], version=SHAPE)
 
 
 SHAPE = _shape()

@@ -104,7 +104,7 @@ class Scope:
 
 
 def scope_people(
-    organisation_id: int, *, under: Person | None, team: Team | None
+    organisation_id: int, *, under: Person | int | None, team: Team | None
 ) -> QuerySet[Person]:
     people = Person.objects.filter(organisation_id=organisation_id, user__is_active=True)
     if under is not None:
@@ -115,7 +115,7 @@ def scope_people(
 
 
 def make_scope(
-    organisation_id: int, *, under: Person | None, team: Team | None, label: str
+    organisation_id: int, *, under: Person | int | None, team: Team | None, label: str
 ) -> Scope:
     people = scope_people(organisation_id, under=under, team=team)
     return Scope(organisation_id, people, people.count(), label)

@@ -68,17 +68,7 @@ def team(request: PersonRequest) -> HttpResponse:
             status=422,
         )
 
-    def count() -> tuple[tables.Fairness, list[Table]]:
-        window = Window.quarter()
-        fairness = tables.fairness(person, window)
-        return fairness, [
-            tables.my_engagements_with_reports(person, window),
-            fairness.table,
-            tables.line_managers_table(person, window, lines_page),
-            tables.plan_coverage(person, coverage_page),
-        ]
-
     # Over everyone under them: a year of one-on-ones at the top of a large tree.
-    kept = counted("team", person.pk, lines_page, coverage_page, count=count)
+    kept = counted("team", person.pk, lines_page, coverage_page)
     fairness, shown = kept.figures
     return _answer(request, "insights/team.html", shown, {"fairness": fairness, "counted": kept})

@@ -19,7 +19,6 @@ Everyone else — HR, a person with nobody under them, another organisation — 
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from typing import Any
 
@@ -29,9 +28,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from cairn.insights import developing, organisation, programs
+from cairn.insights import developing, programs
 from cairn.insights.counted import counted
-from cairn.insights.figures import Row, Table, csv_or_none
+from cairn.insights.figures import csv_or_none
 from cairn.insights.policy import leader_reach, may_see_program
 from cairn.mentoring.models import Program
 from cairn.people.decorators import PersonRequest, person_required
@@ -44,13 +43,6 @@ TEAMS_SHOWN = 20
 
 def _bad_input(request: PersonRequest, message: str) -> HttpResponse:
     return render(request, "insights/organisation_bad_input.html", {"message": message}, status=422)
-
-
-def _hidden(table: Table) -> Table:
-    """Every figure of ``table`` suppressed (a team too small to show beside the
-    others)."""
-    rows = [Row(row.label, [cell.suppress() for cell in row.cells]) for row in table.rows]
-    return dataclasses.replace(table, rows=rows)
 
 
 @require_GET
@@ -73,43 +65,11 @@ def organisation_page(request: PersonRequest) -> HttpResponse:
         team = teams.filter(code=code).first()
         if team is None:
             raise Http404
-    organisation_id = me.organisation_id
-
-    def count() -> list[Table]:
-        now = timezone.now()
-        whole = organisation.make_scope(
-            organisation_id,
-            under=under,
-            team=None,
-            label="the whole organisation" if under is None else "the people who report to you",
-        )
-        if team is None:
-            sessions, active = organisation.direction_tables(whole, now)
-            cadence = organisation.scope_cadence(whole, now)
-            return [
-                organisation.summary_table(whole, organisation.quarter(whole, now, cadence.total)),
-                sessions,
-                active,
-                organisation.team_table(whole, now, cadence),
-                programs.participation_table(whole, now),
-            ]
-        scope = organisation.make_scope(organisation_id, under=under, team=team, label=team.name)
-        sessions, active = organisation.direction_tables(scope, now, by_direction=False)
-        tables = [
-            organisation.summary_table(scope, organisation.quarter(scope, now)),
-            sessions,
-            active,
-        ]
-        if team.pk not in organisation.shown_teams(whole):
-            tables = [_hidden(table) for table in tables]
-        return tables
-
     kept = counted(
         "organisation",
-        organisation_id,
+        me.organisation_id,
         under.pk if under else None,
         team.pk if team else None,
-        count=count,
     )
     tables = kept.figures
     csv = csv_or_none(request, tables)
@@ -160,13 +120,7 @@ def developing_others(request: PersonRequest) -> HttpResponse:
     allowed, under = leader_reach(me)
     if not allowed:
         raise Http404
-    scope = organisation.make_scope(me.organisation_id, under=under, team=None, label="")
-    kept = counted(
-        "developing",
-        me.organisation_id,
-        under.pk if under else None,
-        count=lambda: developing.recognised(scope, timezone.now()),
-    )
+    kept = counted("developing", me.organisation_id, under.pk if under else None)
     try:
         table, page = developing.recognised_page(kept.figures, request.GET.get("page", 1))
     except PageNotAnInteger:
