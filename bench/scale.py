@@ -19,8 +19,8 @@ settings and middleware to the same signed-in person, measured in the same run
 
 Run: ``python bench/scale.py [--people N] [--pages home,person] [--roles head,report]
 [--repeats 20] [--cpu] [--cold]``; ``make bench`` runs it at 2,000 people. ``--cold``
-clears the insights' cache before every request, so the leaders' insights, kept fifteen
-minutes once counted, are counted each time (the default measures them kept). ``--cpu`` times
+clears the insights' cache before every request, so the leaders' insights, kept once
+counted, are counted each time (the default measures them kept). ``--cpu`` times
 each request by the CPU time it took, steadier than the wall on a busy machine.
 ``--demo`` measures the demo organisation instead (``python -m cairn demo``'s data,
 built when missing; ``--people`` and ``--weeks`` are then ignored), as its cast: the
@@ -289,7 +289,7 @@ class Figures:
 # counts; a PostgreSQL server's does not).
 CLOCK: Callable[[], float] = time.perf_counter
 # ``--cold``: the insights' cache is cleared before each request (the leaders' insights
-# are kept fifteen minutes once counted: cairn.insights.counted).
+# are kept once counted: cairn.insights.counted).
 COLD = False
 
 
@@ -339,7 +339,7 @@ def main() -> None:
         "--cold",
         action="store_true",
         help="forget the insights' cache before every request: the leaders' insights counted "
-        "afresh each time, as the first leader in fifteen minutes gets them",
+        "afresh each time, as the first viewer of a scope gets them",
     )
     args = parser.parse_args()
     global CLOCK, COLD

@@ -15,17 +15,21 @@ see it asks.
 
 Nobody waits for a count that was made before: once figures are ``FRESH_FOR`` old,
 the next viewer still gets them at once — the page says they are being counted
-again — and the worker counts them afresh (``tasks.recount``, queued once per key,
-with the key's ids and time zone as its only arguments; ``kept.py`` counts a page
-from those ids, for the page and the worker alike). Only the first viewer of a scope,
-or one who comes after ``KEPT_FOR`` (a worker that is not running), waits. That needs
-a cache the worker shares (production's table); with a process's own memory (the
-development server's) the page counts them again itself, as the first viewer would.
+again — and the worker counts them afresh (``tasks.recount``, queued once per kept
+count, with the key's ids and time zone as its only arguments; ``kept.py`` counts a
+page from those ids, for the page and the worker alike). Kept figures are gone after
+``KEPT_FOR``: whoever comes later (to a scope nobody opened for that long, or while
+no worker runs) waits for the count. That needs a cache the worker shares
+(production's table); with a process's own memory (the development server's) the
+page counts them again itself once they are ``FRESH_FOR`` old.
 
-A change (a session held, a person moved into or out of a manager's subtree) shows
-in the figures within ``FRESH_FOR`` and the worker's next count; losing every report,
-or a role, shows at once (no page). A person's own insights (``/insights/``) are not
-kept: they are cheap, and a person expects their own figures as they are.
+A change (a session held, a person moved into or out of a manager's subtree — on the
+team page, where line managers and engagements are named, a report moved away) shows
+to the viewers after the worker's count that the first viewer past ``FRESH_FOR``
+queues: within seconds of it while a worker runs, and never later than ``KEPT_FOR``
+after the count shown. Losing every report, or a role, shows at once (no page). A
+person's own insights (``/insights/``) are not kept: they are cheap, and a person
+expects their own figures as they are.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ import dataclasses
 import datetime as dt
 import zlib
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
@@ -47,10 +51,9 @@ from cairn.insights.tables import Fairness
 
 FRESH_FOR = dt.timedelta(minutes=15)
 # Past FRESH_FOR, kept figures are still shown while the worker counts them again;
-# past KEPT_FOR they are gone, and the next viewer waits for the count.
-KEPT_FOR = dt.timedelta(hours=1)
-# One recount queued per key at a time; one that never ran is queued again after this.
-QUEUED_FOR = dt.timedelta(minutes=5)
+# past KEPT_FOR they are gone, and the next viewer waits for the count. One recount
+# is queued per kept count: a worker that is down gets no pile of them.
+KEPT_FOR = dt.timedelta(minutes=30)
 # Its own cache (settings.CACHES): however many scopes are kept, they never push out
 # the sign-in throttle's counters, which live in the default one.
 CACHE = "insights"
@@ -64,13 +67,16 @@ def _shape() -> int:
     return zlib.crc32(repr(names).encode())
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
-class Counted:
+class Counted(Generic[T]):
     """A page's figures (what its counter in ``kept.py`` returns) and when they were
     counted; ``recounting`` when they are older than ``FRESH_FOR`` and being counted
     again."""
 
-    figures: Any
+    figures: T
     at: dt.datetime
     recounting: bool = False
 
@@ -87,7 +93,7 @@ def _key(page: str, scope: Scope, zone: str) -> str:
     return ":".join(["insights", page, *(str(part) for part in scope), zone])
 
 
-def counted(page: str, *scope: int | None) -> Counted:
+def counted(page: str, *scope: int | None) -> Counted[Any]:
     """The figures of ``page`` (a name in ``kept.COUNTERS``) over ``scope`` — the
     counter's arguments: ids and page numbers in its order, ``None`` for "all" —
     counted now, or kept from an earlier count (then counted again by the worker if
@@ -105,14 +111,20 @@ def counted(page: str, *scope: int | None) -> Counted:
         # This process's own memory (a development server): a worker could not hand
         # its count back, so the page counts.
         return keep(page, scope, zone)
-    if caches[CACHE].add(f"{key}:queued", True, QUEUED_FOR.total_seconds(), version=SHAPE):
+    cache = caches[CACHE]
+    if cache.add(f"{key}:queued", True, KEPT_FOR.total_seconds(), version=SHAPE):
         from cairn.insights.tasks import recount  # the task module imports this one
 
+        # A GET writes nothing: there is no commit to wait for.
         recount.enqueue(page, list(scope), zone)
+        # A backend that runs the job at once (``CAIRN_TASKS_BACKEND``) has counted.
+        now_kept = cache.get(key, version=SHAPE)
+        if isinstance(now_kept, Counted) and now_kept.at > kept.at:
+            return now_kept
     return dataclasses.replace(kept, recounting=True)
 
 
-def keep(page: str, scope: Scope, zone: str) -> Counted:
+def keep(page: str, scope: Scope, zone: str) -> Counted[Any]:
     """Count ``page`` over ``scope`` now, in the current time zone (``zone``'s name,
     which is part of the key), and keep the figures for the next viewer."""
     key = _key(page, scope, zone)

@@ -26,11 +26,18 @@ def hidden(table: Table) -> Table:
     return dataclasses.replace(table, rows=rows)
 
 
+def _require(person_id: int | None) -> None:
+    """``Person.DoesNotExist`` if the person a scope hangs under is gone."""
+    if person_id is not None and not Person.objects.filter(pk=person_id).exists():
+        raise Person.DoesNotExist(person_id)
+
+
 def organisation_tables(
     organisation_id: int, under_id: int | None, team_id: int | None
 ) -> list[Table]:
     """The organisation page: the whole organisation (``under_id`` None) or everyone
     under one person, or a team within either."""
+    _require(under_id)
     now = timezone.now()
     whole = organisation.make_scope(
         organisation_id,
@@ -64,6 +71,7 @@ def organisation_tables(
 def developing_rows(organisation_id: int, under_id: int | None) -> list[developing.Recognised]:
     """Developing others: the givers who meet the rule, in the organisation or under
     one person."""
+    _require(under_id)
     scope = organisation.make_scope(organisation_id, under=under_id, team=None, label="")
     return developing.recognised(scope, timezone.now())
 

@@ -21,7 +21,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from cairn.insights import policy, tables
-from cairn.insights.counted import counted
+from cairn.insights.counted import Counted, counted
 from cairn.insights.counts import Window
 from cairn.insights.figures import BadPage, Table, csv_or_none, page_number
 from cairn.people.decorators import PersonRequest, person_required
@@ -69,6 +69,8 @@ def team(request: PersonRequest) -> HttpResponse:
         )
 
     # Over everyone under them: a year of one-on-ones at the top of a large tree.
-    kept = counted("team", person.pk, lines_page, coverage_page)
+    kept: Counted[tuple[tables.Fairness, list[Table]]] = counted(
+        "team", person.pk, lines_page, coverage_page
+    )
     fairness, shown = kept.figures
     return _answer(request, "insights/team.html", shown, {"fairness": fairness, "counted": kept})

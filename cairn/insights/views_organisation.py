@@ -29,8 +29,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cairn.insights import developing, programs
-from cairn.insights.counted import counted
-from cairn.insights.figures import csv_or_none
+from cairn.insights.counted import Counted, counted
+from cairn.insights.figures import Table, csv_or_none
 from cairn.insights.policy import leader_reach, may_see_program
 from cairn.mentoring.models import Program
 from cairn.people.decorators import PersonRequest, person_required
@@ -65,7 +65,7 @@ def organisation_page(request: PersonRequest) -> HttpResponse:
         team = teams.filter(code=code).first()
         if team is None:
             raise Http404
-    kept = counted(
+    kept: Counted[list[Table]] = counted(
         "organisation",
         me.organisation_id,
         under.pk if under else None,
@@ -120,7 +120,9 @@ def developing_others(request: PersonRequest) -> HttpResponse:
     allowed, under = leader_reach(me)
     if not allowed:
         raise Http404
-    kept = counted("developing", me.organisation_id, under.pk if under else None)
+    kept: Counted[list[developing.Recognised]] = counted(
+        "developing", me.organisation_id, under.pk if under else None
+    )
     try:
         table, page = developing.recognised_page(kept.figures, request.GET.get("page", 1))
     except PageNotAnInteger:
