@@ -8,7 +8,11 @@ and by own time. ``--queries``: each query's time to build its SQL.
 ``--calls PAGES``: the Python function calls of each page as each role against the
 floor's (a measure a busy machine does not move). ``--breakdown PAGES``: the share
 of a request spent building querysets and SQL, in the database, turning rows into
-objects, reversing URLs, rendering widgets and templates. Notes and figures:
+objects, reversing URLs, rendering widgets and templates. ``--split PAGES``: each
+request's CPU time in three parts, without a profiler's distortion — the queries
+(built and run, wherever they run), Django's template engine alone (rendering less
+the queries the templates run) and the rest (the request, the view's own code, the
+querysets it builds) — against the floor's. Notes and figures:
 ``bench/profiles/README.md``.
 """
 
@@ -19,7 +23,10 @@ import cProfile
 import io
 import pstats
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -48,6 +55,11 @@ def main() -> None:
         help="comma-separated pages (or 'all'): the share of the role's request in "
         "building SQL, the database, rows to objects, reversing URLs, form widgets",
     )
+    parser.add_argument(
+        "--split",
+        help="comma-separated pages (or 'all'): the role's CPU ms per request in queries, "
+        "the template engine alone and the rest, against the floor's",
+    )
     parser.add_argument("--only", help="a regular expression the lines must match (cairn/)")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
@@ -57,6 +69,9 @@ def main() -> None:
         return
     if args.breakdown:
         _breakdown(world, args.breakdown, args.role, args.repeats)
+        return
+    if args.split:
+        _split(world, args.split, args.role, args.repeats)
         return
     viewer = world.roles[args.role]
     client = Client()
@@ -204,6 +219,110 @@ def _time_queries(client: Client, url: str, repeats: int) -> None:
     print(f"building SQL, per request: {total:.2f} ms")
     for key, times in sorted(built.items(), key=lambda row: -sum(row[1])):
         print(f"{sum(times) / repeats:7.3f} ms  x{len(times) // repeats:<3} {key}")
+
+
+class _Clocks:
+    """This thread's CPU time in the queries (``QuerySet._fetch_all`` and any other
+    ``SQLCompiler.execute_sql``: building the SQL, running it, making the rows into
+    objects) and in rendering templates, and the queries' share run inside rendering
+    (querysets are lazy: a template's loop runs its query)."""
+
+    def __init__(self) -> None:
+        self.queries = self.rendering = self.queries_rendering = 0.0
+        self._fetching = self._rendering = 0
+
+    def install(self) -> Callable[[], None]:
+        from django.db.models.query import QuerySet
+        from django.db.models.sql.compiler import SQLCompiler
+        from django.template.backends.django import Template
+
+        originals = (QuerySet._fetch_all, SQLCompiler.execute_sql, Template.render)
+        fetch_all, execute_sql, render = originals
+
+        def query(run: Callable[[], Any]) -> Any:
+            if self._fetching:  # a query inside a query's own timing
+                return run()
+            self._fetching += 1
+            started = time.thread_time()
+            try:
+                return run()
+            finally:
+                self._fetching -= 1
+                spent = time.thread_time() - started
+                self.queries += spent
+                if self._rendering:
+                    self.queries_rendering += spent
+
+        def rendered(template: Any, *args: Any, **kwargs: Any) -> Any:
+            self._rendering += 1
+            started = time.thread_time()
+            try:
+                return render(template, *args, **kwargs)
+            finally:
+                self._rendering -= 1
+                if not self._rendering:  # the outermost template only
+                    self.rendering += time.thread_time() - started
+
+        QuerySet._fetch_all = lambda qs: query(lambda: fetch_all(qs))  # type: ignore[method-assign,assignment]
+        SQLCompiler.execute_sql = lambda compiler, *a, **k: query(  # type: ignore[method-assign,assignment]
+            lambda: execute_sql(compiler, *a, **k)
+        )
+        Template.render = rendered  # type: ignore[method-assign,assignment]
+
+        def uninstall() -> None:
+            QuerySet._fetch_all, SQLCompiler.execute_sql, Template.render = originals  # type: ignore[method-assign]
+
+        return uninstall
+
+    def reset(self) -> None:
+        self.queries = self.rendering = self.queries_rendering = 0.0
+
+
+def _split(world: scale.World, pages: str, role: str, repeats: int) -> None:
+    from django.conf import settings
+    from django.urls import clear_url_caches
+
+    settings.ROOT_URLCONF = scale.__name__  # the floor's URL with the site's
+    clear_url_caches()
+    viewer = world.roles[role]
+    client = Client()
+    client.force_login(viewer.user)
+    names = list(scale.PAGES) if pages == "all" else [p.strip() for p in pages.split(",")]
+    clocks = _Clocks()
+    uninstall = clocks.install()
+
+    def measure(url: str) -> tuple[float, float, float, float]:
+        for _ in range(3):
+            client.get(url)
+        clocks.reset()
+        started = time.thread_time()
+        for _ in range(repeats):
+            client.get(url)
+        total = (time.thread_time() - started) * 1000 / repeats
+        queries = clocks.queries * 1000 / repeats
+        engine = (clocks.rendering - clocks.queries_rendering) * 1000 / repeats
+        return total, queries, engine, total - queries - engine
+
+    try:
+        floor = measure(scale.FLOOR_URL)[0]
+        print(f"as {role}, CPU ms a request ({repeats} requests); the floor: {floor:.2f}")
+        print("0.5 of the floor's throughput leaves a page the floor's cost again on top.")
+        print(f"{'page':<20}{'total':>8}{'queries':>9}{'templates':>11}{'rest':>7}{'x floor':>9}")
+        for name in names:
+            url = scale.PAGES[name](viewer)
+            if url is None:
+                continue
+            total, queries, engine, rest = measure(url)
+            print(
+                f"{name:<20}{total:>8.2f}{queries:>9.2f}{engine:>11.2f}{rest:>7.2f}"
+                f"{floor / total:>9.2f}"
+            )
+    finally:
+        uninstall()
+    print(
+        "templates: Django's template engine alone (rendering, less the queries run in "
+        "it); rest: the request with its middleware, the view's code, building querysets."
+    )
 
 
 if __name__ == "__main__":
