@@ -41,6 +41,12 @@ OWNER_OUTSIDE = "Choose an owner from the group."
 ITEM_GONE = "That action item has been removed."
 
 
+def _locked(debrief: GroupDebrief) -> GroupDebrief:
+    """The debrief read again and locked: a write that depends on who is in the group
+    waits for a change of the group, and sees it."""
+    return GroupDebrief.objects.select_for_update().get(pk=debrief.pk)
+
+
 def _text(value: str, *, limit: int, name: str, required: bool = True) -> str:
     text = (value or "").strip()
     if required and not text:
@@ -94,7 +100,7 @@ def _invite(
         organisation_id=debrief.organisation_id, user__is_active=True
     ).exclude(pk=debrief.host_id)
     with transaction.atomic():
-        locked = GroupDebrief.objects.select_for_update().get(pk=debrief.pk)
+        locked = _locked(debrief)
         require(policy.can_invite(actor, locked))
         existing = dict(
             Invitation.objects.filter(debrief=locked).values_list("person_id", "declined_at")
@@ -172,7 +178,7 @@ def remove_member(
     theirs, and they are back only when the host invites them by name again. Action
     items they own stay theirs, in their export."""
     with transaction.atomic():
-        locked = GroupDebrief.objects.select_for_update().get(pk=debrief.pk)
+        locked = _locked(debrief)
         require(policy.can_remove(actor, locked, person))
         Invitation.objects.filter(debrief=locked, person=person).update(
             declined_at=now or timezone.now()
@@ -207,7 +213,7 @@ def open_session(actor: Person, debrief: GroupDebrief, *, now: dt.datetime | Non
     member but the host is told."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked = GroupDebrief.objects.select_for_update().get(pk=debrief.pk)
+        locked = _locked(debrief)
         require(policy.can_open(actor, locked, now))
         locked.opened_at = now
         locked.save(update_fields=["opened_at"])
@@ -228,7 +234,7 @@ def close(actor: Person, debrief: GroupDebrief, *, now: dt.datetime | None = Non
     """The host closes the debrief: nothing more is written but private notes, and
     action items are still marked done."""
     with transaction.atomic():
-        locked = GroupDebrief.objects.select_for_update().get(pk=debrief.pk)
+        locked = _locked(debrief)
         require(policy.can_close(actor, locked))
         locked.closed_at = now or timezone.now()
         locked.save(update_fields=["closed_at"])
@@ -270,12 +276,6 @@ def add_action_item(
             )
     log.info("debriefs.action_added debrief=%s item=%s", debrief.pk, item.pk)
     return item
-
-
-def _locked(debrief: GroupDebrief) -> GroupDebrief:
-    """The debrief read again and locked: a write that depends on who is in the group
-    waits for a change of the group, and sees it."""
-    return GroupDebrief.objects.select_for_update().get(pk=debrief.pk)
 
 
 def _locked_item(item: DebriefActionItem) -> DebriefActionItem | None:
